@@ -1,0 +1,40 @@
+"""The day loop: an ordered list of phases applied to the simulation each day.
+
+A phase is any object with a ``name`` and ``apply(sim, day)``. The order is data (a list),
+printable with :func:`plan`, and each phase is timed so users can see where time goes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+
+class Phase(Protocol):
+    name: str
+
+    def apply(self, sim: Any, day: int) -> None: ...
+
+
+def plan(phases: Sequence[Phase]) -> list[str]:
+    """The ordered phase names of one simulated day."""
+    return [phase.name for phase in phases]
+
+
+def run_days(
+    sim: Any,
+    phases: Sequence[Phase],
+    n_days: int,
+    on_day: Callable[[int], None] | None = None,
+) -> dict[str, float]:
+    """Advance ``sim`` through ``n_days`` days; return seconds spent in each phase."""
+    seconds = {phase.name: 0.0 for phase in phases}
+    for day in range(n_days):
+        for phase in phases:
+            start = time.perf_counter()
+            phase.apply(sim, day)
+            seconds[phase.name] += time.perf_counter() - start
+        if on_day is not None:
+            on_day(day)
+    return seconds

@@ -1,0 +1,102 @@
+"""Levers: every named, documented parameter a phase reads, and the current values of all of them.
+
+A lever has a unit, a default, bounds and a source. Indexed levers hold one value per nationality
+group, place, route or calendar month. Values change on dated policy events
+(:mod:`corridor.policy`), from the scenario's ``parameters:`` block, or from a caller's overrides
+(calibration, what-if runs).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corridor.scenario.errors import ScenarioError
+
+INDEX_KINDS = ("group", "place", "route", "month", "mode")
+
+
+@dataclass(frozen=True)
+class Lever:
+    name: str
+    default: float
+    unit: str
+    source: str
+    doc: str
+    index: str | None = None
+    lo: float = 0.0
+    hi: float = math.inf
+
+
+class ParameterSet:
+    """Current values of all levers as float arrays (length 1 for scalar levers)."""
+
+    def __init__(self, levers: Iterable[Lever], index_names: Mapping[str, list[str]],
+                 table_defaults: Mapping[str, np.ndarray] | None = None):
+        self.levers = {lever.name: lever for lever in levers}
+        self.index_names = dict(index_names)
+        self.values: dict[str, np.ndarray] = {}
+        table_defaults = table_defaults or {}
+        for name, lever in self.levers.items():
+            size = len(self.index_names[lever.index]) if lever.index else 1
+            if name in table_defaults:
+                self.values[name] = np.asarray(table_defaults[name], dtype=np.float64).copy()
+            else:
+                self.values[name] = np.full(size, lever.default, dtype=np.float64)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.values[name]
+
+    def scalar(self, name: str) -> float:
+        return float(self.values[name][0])
+
+    def position(self, name: str, where: str | None, origin: Path, key: str) -> int | None:
+        """Index of ``where`` in the lever's index (None = every entry)."""
+        lever = self.lookup(name, origin, key)
+        if where is None:
+            return None
+        if lever.index is None:
+            raise ScenarioError(origin, f"lever '{name}' has no index, so 'where' must be empty", key=key, found=where)
+        names = self.index_names[lever.index]
+        if where not in names:
+            raise ScenarioError(origin, f"unknown {lever.index} for lever '{name}'", key=key, found=where,
+                                expected=f"one of {names[:12]}{' ...' if len(names) > 12 else ''}")
+        return names.index(where)
+
+    def lookup(self, name: str, origin: Path, key: str) -> Lever:
+        if name not in self.levers:
+            close = [known for known in self.levers if known.split(".")[0] == name.split(".")[0]]
+            raise ScenarioError(origin, "unknown lever", key=key, found=name,
+                                expected=f"a lever such as {close or sorted(self.levers)[:8]}")
+        return self.levers[name]
+
+    def set(self, name: str, value: float, where: int | None = None, origin: Path = Path("<overrides>"),
+            key: str = "") -> None:
+        lever = self.lookup(name, origin, key or name)
+        if not (lever.lo <= value <= lever.hi) or math.isnan(value):
+            raise ScenarioError(origin, f"value out of range for lever '{name}'", key=key or name, found=value,
+                                expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
+        if where is None:
+            self.values[name][:] = value
+        else:
+            self.values[name][where] = value
+
+    def apply_overrides(self, overrides: Mapping[str, float | Mapping[str, float]], origin: Path) -> None:
+        """Apply ``{lever: value}`` or ``{lever: {where: value}}`` (the scenario's parameters block)."""
+        for name, value in overrides.items():
+            if isinstance(value, Mapping):
+                for where, item in value.items():
+                    self.set(name, float(item), self.position(name, where, origin, f"parameters.{name}"), origin,
+                             f"parameters.{name}.{where}")
+            else:
+                self.set(name, float(value), None, origin, f"parameters.{name}")
+
+    def copy(self) -> "ParameterSet":
+        clone = object.__new__(ParameterSet)
+        clone.levers, clone.index_names = self.levers, self.index_names
+        clone.values = {name: value.copy() for name, value in self.values.items()}
+        return clone

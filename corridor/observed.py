@@ -1,0 +1,226 @@
+"""Observed public statistics, loaded as tidy monthly tables, and the fit metric.
+
+Every loader returns pandas objects indexed by ``month`` (first day of the month) and
+named in the simulator's vocabulary (group, sector, demographic names), so simulated
+and observed series can be compared without translation. Provenance of each file is
+in ``data/README.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+DATA_ENV_VAR = "CORRIDOR_DATA"
+
+GROUPS = (
+    "mexico",
+    "guatemala",
+    "honduras",
+    "el_salvador",
+    "nicaragua",
+    "cuba",
+    "haiti",
+    "venezuela",
+    "colombia",
+    "ecuador",
+    "other",
+)
+SECTORS = (
+    "san_diego",
+    "el_centro",
+    "yuma",
+    "tucson",
+    "el_paso",
+    "big_bend",
+    "del_rio",
+    "laredo",
+    "rio_grande_valley",
+)
+DEMOGRAPHICS = ("single_adult", "family", "unaccompanied_child")
+
+SWB_TOTALS_FILE = "cbp/sw_land_border_monthly_totals.csv"
+CBP_STATE_FILE = "cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv"
+OHSS_SECTOR_FILE = "cbp/usbp_ohss_monthly_region_sector.csv"
+IOM_US_MEXICO_FILE = "deaths/iom_mmp_us_mexico_border_monthly.csv"
+MEXICO_PRESS_FILE = "mexico/mexico_upm_inm_figures_from_press_2019_2024.csv"
+
+SOUTHWEST_REGION = "Southwest Land Border"
+_CBP_DEMOGRAPHIC = {
+    "Single Adults": "single_adult",
+    "FMUA": "family",
+    "Accompanied Minors": "family",
+    "UC / Single Minors": "unaccompanied_child",
+}
+_MONTH_NUMBER = {
+    name: number
+    for number, name in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+        start=1,
+    )
+}
+# Press measures counted as Mexican apprehension events; before 2021 "presentados" was the total.
+_PRESS_APPREHENSION_PREFIX = "events_"
+_PRESS_DEPORTATION_MEASURE = "returned_devueltos"
+
+
+def data_dir() -> Path:
+    """Folder holding the observed CSVs; ``CORRIDOR_DATA`` lets tests and users point elsewhere."""
+    override = os.environ.get(DATA_ENV_VAR)
+    return Path(override) if override else Path(__file__).resolve().parents[1] / "data"
+
+
+def _read_csv(relative_path: str, **read_options) -> pd.DataFrame:
+    """Read one data file, failing with a message that says where it was looked for."""
+    path = data_dir() / relative_path
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"observed data file {relative_path!r} not found at {path}; "
+            f"copy it into the repository's data/ folder or set {DATA_ENV_VAR} to a folder holding it"
+        )
+    return pd.read_csv(path, **read_options)
+
+
+def _monthly_index(frame: pd.DataFrame) -> pd.DataFrame:
+    """Index a file that has a ``month_start`` column by month."""
+    frame = frame.assign(month=pd.to_datetime(frame["month_start"]))
+    return frame.drop(columns="month_start").set_index("month").sort_index()
+
+
+def _by_category(frame: pd.DataFrame, category: str, count: str, order: tuple[str, ...]) -> pd.DataFrame:
+    """Sum counts to a month x category table with a column for every name in ``order``."""
+    table = frame.groupby(["month", category])[count].sum().unstack(fill_value=0)
+    unknown = set(table.columns) - set(order)
+    if unknown:
+        raise ValueError(f"unexpected {category} values {sorted(unknown)}")
+    table = table.reindex(columns=list(order), fill_value=0)
+    table.columns.name = category
+    return table
+
+
+def fiscal_year_of(months: pd.DatetimeIndex) -> pd.Index:
+    """US fiscal year of each date (October starts the next fiscal year)."""
+    return pd.Index(months.year + (months.month >= 10), name="fiscal_year")
+
+
+def fiscal_year_window(fy_start: int, fy_end: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Inclusive date bounds of fiscal years ``fy_start``..``fy_end``, usable for slicing
+    monthly or daily indexes (1 Oct of fy_start-1 to 30 Sep of fy_end)."""
+    return pd.Timestamp(fy_start - 1, 10, 1), pd.Timestamp(fy_end, 9, 30)
+
+
+def sw_border_total() -> pd.Series:
+    """CBP Southwest Land Border total encounters per month, Oct 2019 – Sep 2023: the headline
+    series the model is fitted against."""
+    totals = _monthly_index(_read_csv(SWB_TOTALS_FILE))
+    return totals["sw_total_encounters"].dropna().astype("int64")
+
+
+def sw_border_by_authority() -> pd.DataFrame:
+    """SWB encounters split into Title 8 and Title 42, to check the expulsion policy phase."""
+    totals = _monthly_index(_read_csv(SWB_TOTALS_FILE))
+    by_authority = totals[["sw_title8", "sw_title42"]].dropna().astype("int64")
+    by_authority.columns = pd.Index(["title8", "title42"], name="authority")
+    return by_authority
+
+
+def _cbp_southwest_rows() -> pd.DataFrame:
+    """SWB rows of the CBP state file with a calendar ``month`` column (OCT–DEC belong to FY-1)."""
+    rows = _read_csv(CBP_STATE_FILE)
+    rows = rows[rows["Land Border Region"] == SOUTHWEST_REGION]
+    month_number = rows["Month (abbv)"].map(_MONTH_NUMBER)
+    year = rows["Fiscal Year"] - (month_number >= 10)
+    return rows.assign(month=pd.to_datetime({"year": year, "month": month_number, "day": 1}))
+
+
+def _citizenship_group(citizenship: str) -> str:
+    """CBP citizenship label -> model group name; countries the model does not track go to other."""
+    name = citizenship.strip().lower().replace(" ", "_")
+    return name if name in GROUPS else "other"
+
+
+def sw_border_by_group() -> pd.DataFrame:
+    """SWB encounters per month by the model's nationality groups (CBP state file)."""
+    rows = _cbp_southwest_rows()
+    rows = rows.assign(group=rows["Citizenship"].map(_citizenship_group))
+    return _by_category(rows, "group", "Encounter Count", GROUPS)
+
+
+def sw_border_by_demographic() -> pd.DataFrame:
+    """SWB encounters per month by demographic; accompanied minors travel with families."""
+    rows = _cbp_southwest_rows()
+    rows = rows.assign(demographic=rows["Demographic"].replace(_CBP_DEMOGRAPHIC))
+    return _by_category(rows, "demographic", "Encounter Count", DEMOGRAPHICS)
+
+
+def _sector_name(ohss_sector: str) -> str:
+    """OHSS label such as 'Rio Grande Valley, TX' -> 'rio_grande_valley'."""
+    return ohss_sector.split(",")[0].strip().lower().replace(" ", "_")
+
+
+def usbp_by_sector() -> pd.DataFrame:
+    """USBP SWB encounters per month by Border Patrol sector (DHS OHSS, rounded to 10).
+    USBP only — no OFO port-of-entry encounters — so compare with the model's usbp component."""
+    rows = _monthly_index(_read_csv(OHSS_SECTOR_FILE)).reset_index()
+    rows = rows[rows["region"] == SOUTHWEST_REGION]
+    rows = rows.assign(sector=rows["sector"].map(_sector_name))
+    return _by_category(rows, "sector", "encounters", SECTORS)
+
+
+def us_mexico_border_deaths() -> pd.Series:
+    """People recorded dead or missing per month on IOM's US–Mexico border-crossing route
+    (a minimum count; 2024 incomplete)."""
+    deaths = _monthly_index(_read_csv(IOM_US_MEXICO_FILE))
+    return deaths["dead_and_missing"]
+
+
+def mexico_press_figures() -> pd.DataFrame:
+    """Mexican apprehension/return figures quoted in the press; mixed periods, so kept as a
+    table of (period_start, period_end, measure, breakdown, value) rather than a series."""
+    return _read_csv(MEXICO_PRESS_FILE, parse_dates=["period_start", "period_end"])
+
+
+def mexico_press_monthly_rates() -> pd.DataFrame:
+    """National press totals turned into an average per month over their quoted period, so they
+    can sit on a monthly chart. Columns: period_start, period_end, midpoint, kind
+    ('apprehensions' or 'deportations'), per_month."""
+    press = mexico_press_figures()
+    press = press[press["breakdown"] == "total"]
+    measure = press["measure"]
+    kind = np.select(
+        [measure.str.startswith(_PRESS_APPREHENSION_PREFIX), measure == _PRESS_DEPORTATION_MEASURE],
+        ["apprehensions", "deportations"],
+        default="",
+    )
+    press = press.assign(kind=kind)[kind != ""]
+    start, end = press["period_start"], press["period_end"]
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    return pd.DataFrame(
+        {
+            "period_start": start,
+            "period_end": end,
+            "midpoint": start + (end - start) / 2,
+            "kind": press["kind"],
+            "per_month": press["value"] / months,
+        }
+    ).reset_index(drop=True)
+
+
+def mape(
+    simulated: pd.Series,
+    observed: pd.Series,
+    start: pd.Timestamp | str | None = None,
+    end: pd.Timestamp | str | None = None,
+) -> float:
+    """Mean absolute percentage error (percent) of ``simulated`` against ``observed`` over the
+    months both cover with a positive observation, optionally limited to ``start``..``end``.
+    Returns NaN when no month qualifies, so a run that misses a window reads as "no score"."""
+    both = pd.concat({"simulated": simulated, "observed": observed}, axis=1, join="inner").sort_index()
+    both = both.loc[start:end].dropna()
+    both = both[both["observed"] > 0]
+    if both.empty:
+        return float("nan")
+    return float((np.abs(both["simulated"] - both["observed"]) / both["observed"]).mean() * 100)

@@ -1,0 +1,49 @@
+"""Mexico's enforcement effort, the state variable the two governments bargain over.
+
+By default an exogenous timeline (policy events set ``mexico.effort``: the June 2019 tariff
+threat and deployment, the December 2023 call...). With ``mexico.response_rule`` on, effort
+instead jumps after each US pressure event and decays back towards a floor, the floor standing
+for Mexico's stated will to keep guarding the border regardless (seed 003_9b34000afb193cc0.txt;
+mechanisms.md A5: trump_tariff_threat, december_call, effort_volatility, mx_says_will_continue).
+"""
+
+from __future__ import annotations
+
+import math
+
+from corridor.levers import Lever
+
+SEED_003 = "seed 003_9b34000afb193cc0.txt"
+
+LEVERS = [
+    Lever("mexico.effort", 1.0, "index (1 = early 2019)", f"{SEED_003}; timeline events in policies.yaml",
+          "Mexico's enforcement effort: multiplies detection at checkpoints and raids", hi=20),
+    Lever("mexico.response_rule", 0.0, "0/1", "mechanisms.md A5 (effort_volatility)",
+          "1 = effort follows US pressure events instead of the exogenous timeline", hi=1),
+    Lever("mexico.pressure", 0.0, "events/day", "mechanisms.md A5 (trump_tariff_threat, december_call)",
+          "a US pressure event on this day (set to 1 by a policy event; read once)", hi=10),
+    Lever("mexico.pressure_jump", 0.8, "effort index per event", "hand-set; mechanisms.md A5",
+          "rise in effort after one pressure event (response rule)", hi=10),
+    Lever("mexico.effort_decay_days", 150.0, "days", f"{SEED_003} (enforcement not sustained)",
+          "e-folding time of effort back to the floor (response rule)", lo=1, hi=3650),
+    Lever("mexico.effort_floor", 1.0, "index", f"{SEED_003} (AMLO: Mexico keeps guarding the border)",
+          "lowest effort under the response rule", hi=20),
+]
+
+
+class Bilateral:
+    name = "bilateral"
+    LEVERS = LEVERS
+
+    def apply(self, sim, day: int) -> None:
+        params = sim.params
+        if params.scalar("mexico.response_rule") >= 0.5:
+            floor = params.scalar("mexico.effort_floor")
+            previous = sim.memory.get("effort", floor)
+            decay = math.exp(-1.0 / params.scalar("mexico.effort_decay_days"))
+            effort = floor + (previous - floor) * decay + params.scalar("mexico.pressure_jump") * params.scalar("mexico.pressure")
+            params["mexico.pressure"][:] = 0.0
+        else:
+            effort = params.scalar("mexico.effort")
+        sim.memory["effort"] = effort
+        sim.counters["mexico_effort"][day] = effort

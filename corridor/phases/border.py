@@ -1,0 +1,106 @@
+"""Waiting in Mexican border cities: raids, appointments at ports, Remain in Mexico hearings,
+giving up, and the daily decision to attempt a crossing.
+
+* City enforcement (raids on hotels and safe houses; seed 003_9b34000afb193cc0.txt, Tijuana) turns
+  waiting people into Mexican apprehensions.
+* Appointments at ports (CBP One, from 12 Jan 2023; mechanisms.md B3) are a daily lottery among
+  the people waiting; winners present at their city's port (an OFO encounter).
+* People sent back under Remain in Mexico wait for a hearing day; some give up waiting and try to
+  cross between ports instead (seed 004_45b36f2e44f8141e.txt; mechanisms.md A4).
+* After an expulsion people try again sooner: repeat attempts (mechanisms.md A4, title42).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.scenario.schema import MODES
+from corridor.world import Status
+
+SEED_003 = "seed 003_9b34000afb193cc0.txt"
+
+LEVERS = [
+    Lever("border.attempt_rate", 0.15, "1/day", "hand-set prior", "daily chance a waiting person attempts to cross", hi=1),
+    Lever("border.retry_rate", 0.35, "1/day", "mechanisms.md B3 (repeat crossing under Title 42)",
+          "daily chance of a new attempt after an expulsion or removal to Mexico", hi=1),
+    Lever("border.give_up_rate", 0.003, "1/day", "hand-set prior", "daily chance a waiting person goes home", hi=1),
+    Lever("border.raid_rate", 0.002, "1/day at effort 1", f"{SEED_003} (Tijuana raids on hotels and stash houses)",
+          "daily chance that a person waiting is caught in a raid, per unit of city enforcement and effort", hi=1),
+    Lever("border.city_enforcement", 1.0, "index", f"{SEED_003} (Tijuana)",
+          "enforcement in a border city: raids, and a higher cost of its urban crossings", index="place", hi=100),
+    Lever("appointments.per_day", 0.0, "people/day", "CBP One capacity (mechanisms.md B3)",
+          "appointments at ports of entry offered each day", hi=1e5),
+    Lever("mpp.abscond_rate", 0.01, "1/day", "hand-set prior (seed 004_45b36f2e44f8141e.txt: harsh waiting conditions)",
+          "daily chance that someone waiting under Remain in Mexico tries to cross instead", hi=1),
+]
+
+RAID = rng.decision_id("border.raid")
+GIVE_UP = rng.decision_id("border.give_up")
+APPOINTMENT = rng.decision_id("border.appointment")
+ATTEMPT = rng.decision_id("border.attempt")
+
+
+@njit(cache=True)
+def _wait(seed, day, status, place, link, days, group, expelled, hearing_day, ids, home_place,
+          raid_probability, mexican_enforcement, port_of_city, appointment_probability,
+          attempt_rate, retry_rate, give_up_rate, abscond_rate, apprehensions):
+    raid_key = rng.stream(seed, RAID, day)
+    give_up_key = rng.stream(seed, GIVE_UP, day)
+    appointment_key = rng.stream(seed, APPOINTMENT, day)
+    attempt_key = rng.stream(seed, ATTEMPT, day)
+    for i in range(status.shape[0]):
+        st = status[i]
+        if st != Status.WAITING and st != Status.MPP_WAIT:
+            continue
+        days[i] += 1
+        city = place[i]
+        if st == Status.MPP_WAIT:
+            if day >= hearing_day[i] and port_of_city[city] >= 0:
+                status[i] = Status.IN_US  # attends the hearing at the port
+                link[i] = port_of_city[city]
+            elif rng.draw(attempt_key, ids[i]) < abscond_rate:
+                status[i] = Status.AT_PLACE
+                hearing_day[i] = -1
+                days[i] = 0
+            continue
+        if mexican_enforcement[group[i]] > 0 and rng.draw(raid_key, ids[i]) < raid_probability[city]:
+            status[i] = Status.DETAINED
+            days[i] = 0
+            apprehensions[city] += 1
+        elif rng.draw(give_up_key, ids[i]) < give_up_rate:
+            status[i] = Status.HOME
+            place[i] = home_place[group[i]]
+            days[i] = 0
+        elif port_of_city[city] >= 0 and rng.draw(appointment_key, ids[i]) < appointment_probability:
+            status[i] = Status.IN_US
+            link[i] = port_of_city[city]
+        elif rng.draw(attempt_key, ids[i]) < (retry_rate if expelled[i] == 1 else attempt_rate):
+            status[i] = Status.AT_PLACE
+            days[i] = 0
+
+
+class Border:
+    name = "border"
+    LEVERS = LEVERS
+
+    def __init__(self, world):
+        port_of_city = np.full(len(world.place_names), -1, np.int64)
+        ports = np.flatnonzero(world.route_mode == MODES.index("port"))
+        port_of_city[world.route_from[ports]] = ports
+        self.port_of_city = port_of_city
+
+    def apply(self, sim, day: int) -> None:
+        s, p = sim.state, sim.params
+        effort = sim.memory["effort"]
+        raid_probability = np.minimum(1.0, p.scalar("border.raid_rate") * p["border.city_enforcement"] * effort)
+        waiting = np.count_nonzero(s.status == Status.WAITING)
+        slots = p.scalar("appointments.per_day") * sim.scale
+        appointment_probability = min(1.0, slots / waiting) if waiting else 0.0
+        _wait(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.expelled, s.hearing_day, s.id,
+              sim.world.group_home_place, raid_probability, p["checkpoints.applies"], self.port_of_city,
+              appointment_probability, p.scalar("border.attempt_rate"), p.scalar("border.retry_rate"),
+              p.scalar("border.give_up_rate"), p.scalar("mpp.abscond_rate"), sim.counters["mx_apprehensions"][day])
+

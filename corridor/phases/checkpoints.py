@@ -1,0 +1,101 @@
+"""Mexican immigration checkpoints on routes, and the bribes that let people through.
+
+Per link, the chance of being stopped is 1 - (1 - q)^(n x E x m): q per checkpoint, n checkpoints
+on the link, E = effort x personnel^elasticity (diminishing returns: mx_capacity_limit), m a
+mode/entry multiplier (rail security, forces at the southern border, bus interdiction of a group).
+A stopped person may pay a bribe and go on (much likelier with a smuggler, who pays off officers);
+otherwise they are apprehended and detained. Mexicans are not subject to immigration checks.
+Sources: seed 003_9b34000afb193cc0.txt (hundreds of new checkpoints, tenfold personnel since 2022,
+rail security, bribes, southern-border forces, visas); seed 004_45b36f2e44f8141e.txt (buses of
+Haitians stopped, Sept 2021); bribe sizes from AP 2014 (mechanisms.md B2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.scenario.schema import MODES
+from corridor.world import ENTRIES, Status
+
+SEED_003 = "seed 003_9b34000afb193cc0.txt"
+
+LEVERS = [
+    Lever("checkpoints.count", 0.0, "checkpoints", "routes.csv column 'checkpoints'",
+          "checkpoints on each route (baseline)", index="route", hi=1000),
+    Lever("checkpoints.detect_each", 0.018, "probability", "hand-set prior",
+          "chance that one checkpoint stops a passing migrant at effort 1", hi=1),
+    Lever("checkpoints.applies", 1.0, "0/1", "Mexicans are not subject to Mexican immigration checks",
+          "whether a group faces Mexican immigration enforcement", index="group", hi=1),
+    Lever("mexico.personnel", 1.0, "index (2022 = 1)", f"{SEED_003} (about tenfold since 2022, State Dept data)",
+          "enforcement personnel on migration", hi=100),
+    Lever("mexico.personnel_elasticity", 0.3, "elasticity", "hand-set (mechanisms.md A3: mx_capacity_limit)",
+          "diminishing returns of personnel on detection", hi=1),
+    Lever("checkpoints.rail_security", 1.0, "multiplier", f"{SEED_003} (rail lines policed more tightly)",
+          "detection multiplier on rail routes", hi=100),
+    Lever("checkpoints.south_border_guard", 1.0, "multiplier", f"{SEED_003}; National Guard deployment June 2019 (mechanisms.md B2)",
+          "detection multiplier on routes entering Mexico from Guatemala", hi=100),
+    Lever("checkpoints.bus_interdiction", 0.0, "extra detection probability", "seed 004_45b36f2e44f8141e.txt (buses of Haitians stopped)",
+          "extra chance a group's members are taken off a bus route", index="group", hi=1),
+    Lever("checkpoints.intel_sharing", 1.0, "multiplier", "seed 004_45b36f2e44f8141e.txt (DHS-Mexico intelligence on organised movements)",
+          "detection multiplier from shared intelligence", hi=10),
+    Lever("checkpoints.bribe_pass", 0.05, "probability", f"{SEED_003} (officers paid off)",
+          "chance a stopped migrant without a smuggler bribes their way through", hi=1),
+    Lever("checkpoints.bribe_pass_smuggled", 0.6, "probability", f"{SEED_003} (smugglers pay off officers)",
+          "chance a stopped migrant with a smuggler is let through after a bribe", hi=1),
+    Lever("checkpoints.bribe_usd", 60.0, "USD per person per checkpoint", "AP 2014: US$25-40 per checkpoint, inflated (mechanisms.md B2)",
+          "bribe paid at one checkpoint", hi=1e4),
+]
+
+STOP = rng.decision_id("checkpoint.stop")
+BRIBE = rng.decision_id("checkpoint.bribe")
+
+
+def detection_probability(world, params, effort: float) -> np.ndarray:
+    """Chance of being stopped on each route, per group: shape (groups, routes)."""
+    intensity = effort * params.scalar("mexico.personnel") ** params.scalar("mexico.personnel_elasticity")
+    multiplier = np.ones(len(world.route_names))
+    multiplier[world.route_mode == MODES.index("rail")] *= params.scalar("checkpoints.rail_security")
+    multiplier[world.route_entry == ENTRIES.index("south_border")] *= params.scalar("checkpoints.south_border_guard")
+    exposure = params["checkpoints.count"] * intensity * multiplier * params.scalar("checkpoints.intel_sharing")
+    stopped = 1.0 - (1.0 - params.scalar("checkpoints.detect_each")) ** exposure
+    on_bus = (world.route_mode == MODES.index("bus")) & world.place_is_mexico[world.route_to]
+    per_group = np.where(on_bus[None, :], 1 - (1 - stopped[None, :]) * (1 - params["checkpoints.bus_interdiction"][:, None]),
+                         stopped[None, :])
+    return per_group * params["checkpoints.applies"][:, None]
+
+
+@njit(cache=True)
+def _check(seed, day, status, place, link, days, group, smuggled, ids, route_from, stop_probability,
+           bribe_pass, bribe_pass_smuggled, apprehensions):
+    stop_key = rng.stream(seed, STOP, day)
+    bribe_key = rng.stream(seed, BRIBE, day)
+    bribes = 0
+    for i in range(status.shape[0]):
+        if status[i] != Status.ON_LINK or days[i] != 0:
+            continue
+        if rng.draw(stop_key, ids[i]) >= stop_probability[group[i], link[i]]:
+            continue
+        if rng.draw(bribe_key, ids[i]) < (bribe_pass_smuggled if smuggled[i] == 1 else bribe_pass):
+            bribes += 1
+            continue
+        status[i] = Status.DETAINED
+        place[i] = route_from[link[i]]
+        link[i] = -1
+        apprehensions[place[i]] += 1
+    return bribes
+
+
+class Checkpoints:
+    name = "checkpoints"
+    LEVERS = LEVERS
+
+    def apply(self, sim, day: int) -> None:
+        s, p, w = sim.state, sim.params, sim.world
+        stop_probability = detection_probability(w, p, sim.memory["effort"])
+        bribes = _check(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.smuggled, s.id, w.route_from,
+                        stop_probability, p.scalar("checkpoints.bribe_pass"), p.scalar("checkpoints.bribe_pass_smuggled"),
+                        sim.counters["mx_apprehensions"][day])
+        sim.counters["bribes_paid_usd"][day] += bribes * p.scalar("checkpoints.bribe_usd")

@@ -1,0 +1,127 @@
+"""Departures: people leaving each origin, from push factors and the pull of expected outcomes.
+
+Daily departures of group g from origin row r, demographic d:
+  daily_departures[g] x share[r] x demographic share[r, d] x push[t, g] (drivers.csv: poverty,
+  violence, climate and pandemic shocks) x seasonality[month] x pull(t) x aid(t - lag)
+where pull rises with the recent share of US encounters released into the country and with the
+expected years in the asylum backlog (mechanisms.md A1: push_*, asylum_backlog_pull,
+root_causes_aid; seeds 002_c5308fe1adc55eac.txt, 003_9b34000afb193cc0.txt).
+Counts are Poisson draws from the counter-based streams; each new agent gets a stable id built
+from (day, origin row, demographic, k), so scenarios share draws for the same would-be migrant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.world import Status
+
+DATA = "data/cbp/usbp_ohss_monthly_region_sector.csv"
+SEASONALITY = [0.818, 0.891, 1.126, 1.155, 1.253, 1.069, 0.948, 0.95, 0.929, 0.977, 0.964, 0.918]
+
+LEVERS = [
+    Lever("departure.scale", 1.0, "multiplier", "hand-set", "multiplies every origin's departures", hi=100),
+    Lever("departure.seasonality", 1.0, "multiplier by calendar month",
+          f"monthly/annual-mean ratio of USBP SW-border encounters FY2012-FY2019, computed from {DATA}",
+          "seasonal cycle of departures", index="month", hi=5),
+    Lever("departure.pull_elasticity", 0.6, "per unit of release share", "seed 003_9b34000afb193cc0.txt (pull of expected outcome)",
+          "how strongly departures follow the recent share of encounters released into the US", hi=10),
+    Lever("departure.reference_release_share", 0.4, "share", "hand-set", "release share at which pull = 1", hi=1),
+    Lever("departure.backlog_elasticity", 0.3, "elasticity", "seed 003_9b34000afb193cc0.txt (asylum_backlog_pull)",
+          "elasticity of departures to the expected years in the immigration-court backlog", hi=5),
+    Lever("asylum.initial_backlog", 1_391_361.0, "cases", "data/courts/eoir_pending_received_completions_fy2016_fy2026q2.csv (FY2019 pending)",
+          "immigration-court cases pending at the start", hi=1e8),
+    Lever("asylum.completions_per_year", 277_076.0, "cases/year", "same file (FY2019 completions)",
+          "court completions a year: backlog / completions = expected years of wait", lo=1, hi=1e8),
+    Lever("asylum.reference_backlog_years", 5.0, "years", "same file (FY2019 pending / completions = 5.0)",
+          "backlog wait at which the backlog pull = 1", lo=0.1, hi=50),
+    Lever("aid.level", 0.0, "USD per capita per year", "seed 002_c5308fe1adc55eac.txt, 003 (root_causes_aid)",
+          "development aid for root causes per origin group", index="group", hi=1e4),
+    Lever("aid.elasticity", 0.002, "per USD per capita", "hand-set prior (mechanisms.md A5: small elasticity)",
+          "departures fall by exp(-elasticity x aid) once the aid has worked through", hi=1),
+    Lever("aid.lag_days", 730.0, "days", "mechanisms.md A5 (long lag)", "delay before aid lowers departures", hi=3650),
+    Lever("smuggler.fee_usd", 7000.0, "USD per person", "EMIF Norte 2022 average paid by Mexicans (mechanisms.md B4)",
+          "smuggling fee paid at departure by those who hire a smuggler", hi=1e5),
+]
+
+DEPARTURES = rng.decision_id("departure.count")
+SMUGGLER = rng.decision_id("departure.smuggler")
+
+
+@njit(cache=True)
+def _spawn_counts(seed, day, expected):
+    """Poisson draw of departures per (origin row x demographic) key."""
+    counts = np.zeros(expected.shape[0], np.int64)
+    for key in range(expected.shape[0]):
+        counts[key] = rng.poisson(seed, DEPARTURES, day, key, expected[key])
+    return counts
+
+
+@njit(cache=True)
+def _new_ids(day, counts):
+    ids = np.empty(counts.sum(), np.int64)
+    at = 0
+    for key in range(counts.shape[0]):
+        for k in range(counts[key]):
+            ids[at] = (day << 32) | (key << 20) | k
+            at += 1
+    return ids
+
+
+@njit(cache=True)
+def _smuggled(seed, ids, share):
+    key = rng.stream(seed, SMUGGLER, 0)
+    out = np.zeros(ids.shape[0], np.int64)
+    for i in range(ids.shape[0]):
+        out[i] = 1 if rng.draw(key, ids[i]) < share[i] else 0
+    return out
+
+
+class Departure:
+    name = "departure"
+    LEVERS = LEVERS
+
+    def apply(self, sim, day: int) -> None:
+        world, params = sim.world, sim.params
+        month = world.dates[day].month - 1
+        group = world.origin_group
+        aid_day = max(0, day - int(params.scalar("aid.lag_days")))
+        aid_history = sim.memory.setdefault("aid", np.zeros((world.n_days, len(world.groups))))
+        aid_history[day] = params["aid.level"]
+        per_group = (
+            world.group_daily_departures
+            * world.push[day]
+            * np.exp(-params["aid.elasticity"][0] * aid_history[aid_day])
+        )
+        level = per_group[group] * world.origin_share * params["departure.seasonality"][month]
+        level *= params.scalar("departure.scale") * self._pull(sim) * sim.scale
+        expected = (level[:, None] * world.origin_demographics).ravel()
+        counts = _spawn_counts(sim.seed, day, expected)
+        total = int(counts.sum())
+        if total == 0:
+            return
+        key_row = np.repeat(np.arange(expected.shape[0]), counts)
+        rows, demographic = key_row // 3, key_row % 3
+        ids = _new_ids(day, counts)
+        groups = group[rows]
+        smuggled = _smuggled(sim.seed, ids, world.group_smuggler_share[groups])
+        sim.state.append(total, id=ids, group=groups, demographic=demographic, origin=rows,
+                         place=world.origin_place[rows], status=Status.AT_PLACE, link=-1,
+                         smuggled=smuggled, hearing_day=-1)
+        np.add.at(sim.counters["departures"][day], groups, 1.0)
+        sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * params.scalar("smuggler.fee_usd")
+
+    @staticmethod
+    def _pull(sim) -> float:
+        """Pull of the expected outcome: recent release share and expected backlog years."""
+        params = sim.params
+        release_share = sim.memory.get("release_share", params.scalar("departure.reference_release_share"))
+        pull = 1.0 + params.scalar("departure.pull_elasticity") * (
+            release_share - params.scalar("departure.reference_release_share"))
+        released_people = sim.memory.get("released_people", 0.0)
+        years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar("asylum.completions_per_year")
+        pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar("departure.backlog_elasticity")
+        return max(pull, 0.05)

@@ -1,0 +1,106 @@
+"""Detention in Mexico and what follows: deportation, decompression south, or release.
+
+A detainee can be deported only if their country has a return agreement, the receiving country's
+required notice fits inside the legal maximum of detention, and a seat is free on today's removal
+capacity; otherwise they are released when the maximum passes. Since the Supreme Court's ruling of
+15 Mar 2023 the maximum is 36 hours, shorter than the 72 hours' notice many countries demand, so
+deportations fall (seed 003_9b34000afb193cc0.txt; mechanisms.md A3, B2: detention_36h_limit,
+removal_notice_72h, removal_flight_cost, return_agreements). Instead of release in place, Mexico
+may bus or fly people to southern cities, from where they travel north again and pay again
+(decompression). Detention has a capacity; past it new detainees are released at once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.world import Status
+
+SEED_003 = "seed 003_9b34000afb193cc0.txt"
+
+LEVERS = [
+    Lever("detention.max_hours", 504.0, "hours", "Ley de Migracion art. 111: 15 working days (mechanisms.md B2); 36 h after SCJN 388/2022",
+          "legal maximum of administrative migration detention", lo=1, hi=10000),
+    Lever("detention.capacity", 12000.0, "people", "hand-set prior (no published figure found)",
+          "people Mexico can hold at once", hi=1e7),
+    Lever("removal.notice_hours", 72.0, "hours", f"{SEED_003} (72 hours' notice before a return flight)",
+          "notice the receiving country requires before accepting a return", index="group", hi=10000),
+    Lever("removal.processing_hours", 24.0, "hours", "hand-set prior", "time to process a removal besides notice", hi=10000),
+    Lever("removal.agreement", 1.0, "0/1", "mechanisms.md B2 (return_agreements)",
+          "whether the group's country accepts returns from Mexico", index="group", hi=1),
+    Lever("removal.capacity_per_day", 350.0, "people/day", "2021 returns 114,366 = 313/day (mechanisms.md B2)",
+          "removal seats (flights and buses) a day", hi=1e6),
+    Lever("removal.cost_usd", 500.0, "USD per person", f"{SEED_003} (flights are costly); hand-set",
+          "cost to Mexico of one removal", hi=1e5),
+    Lever("decompression.rate", 0.0, "share", f"{SEED_003}; CBP statement May 2023 (mechanisms.md B2)",
+          "share of released detainees moved to southern cities instead of released in place", hi=1),
+    Lever("decompression.refee_share", 0.3, "share of the smuggling fee", f"{SEED_003} (they pay again)",
+          "fee paid again by smuggled people after decompression", hi=5),
+]
+
+DESTINATION = rng.decision_id("detention.decompression_destination")
+DECOMPRESS = rng.decision_id("detention.decompress")
+OVERFLOW = rng.decision_id("detention.overflow")
+
+
+@njit(cache=True)
+def _detain(seed, day, status, place, days, group, smuggled, ids, home_place, deportable, hold_hours, max_hours,
+            removal_seats, decompress_rate, overflow_release, destinations, deported, released, decompressed):
+    destination_key = rng.stream(seed, DESTINATION, day)
+    decompress_key = rng.stream(seed, DECOMPRESS, day)
+    overflow_key = rng.stream(seed, OVERFLOW, day)
+    held = 0
+    refees = 0
+    for i in range(status.shape[0]):
+        if status[i] != Status.DETAINED:
+            continue
+        g = group[i]
+        hours = days[i] * 24.0
+        days[i] += 1
+        overflow = days[i] == 1 and rng.draw(overflow_key, ids[i]) < overflow_release
+        if not overflow and deportable[g] and hours + 24.0 >= hold_hours[g]:
+            if removal_seats > 0:
+                removal_seats -= 1
+                status[i] = Status.HOME
+                place[i] = home_place[g]
+                days[i] = 0
+                deported[g] += 1
+                continue
+        if overflow or hours + 24.0 >= max_hours:
+            days[i] = 0
+            if destinations.shape[0] > 0 and rng.draw(decompress_key, ids[i]) < decompress_rate:
+                pick = int(rng.draw(destination_key, ids[i]) * destinations.shape[0])
+                place[i] = destinations[pick]
+                decompressed[g] += 1
+                refees += smuggled[i]
+            else:
+                released[g] += 1
+            status[i] = Status.AT_PLACE
+            continue
+        held += 1
+    return held, refees
+
+
+class Detention:
+    name = "detention"
+    LEVERS = LEVERS
+
+    def apply(self, sim, day: int) -> None:
+        s, p, w = sim.state, sim.params, sim.world
+        max_hours = p.scalar("detention.max_hours")
+        hold_hours = np.maximum(p["removal.notice_hours"], p.scalar("removal.processing_hours"))
+        deportable = (p["removal.agreement"] > 0.5) & (p["removal.notice_hours"] <= max_hours)
+        capacity = p.scalar("detention.capacity") * sim.scale
+        detained = np.count_nonzero(s.status == Status.DETAINED)
+        overflow_release = max(0.0, 1.0 - capacity / detained) if detained else 0.0
+        seats = int(p.scalar("removal.capacity_per_day") * sim.scale)
+        counters = sim.counters
+        held, refees = _detain(sim.seed, day, s.status, s.place, s.days, s.group, s.smuggled, s.id, w.group_home_place,
+                               deportable, hold_hours, max_hours, seats, p.scalar("decompression.rate"), overflow_release,
+                               w.decompression_places, counters["mx_deportations"][day], counters["mx_releases"][day],
+                               counters["mx_decompressions"][day])
+        counters["mx_detained"][day] = held
+        counters["smuggler_fees_usd"][day] += refees * p.scalar("decompression.refee_share") * p.scalar("smuggler.fee_usd")

@@ -1,0 +1,155 @@
+"""Route choice: where people (and their smugglers) go next, by time, risk, enforcement and cost.
+
+Each link has a generalised cost in days-equivalent for a group with or without a smuggler:
+travel days + aversion x chance of being stopped + aversion x chance of death + fares and
+penalties; closed links (closures, visa requirements, truck routes without a smuggler) are
+removed. A value function V(place) = cheapest cost on to any US Border Patrol sector (Dijkstra)
+makes every choice forward-looking, and the next link is drawn from a logit over
+cost(link) + V(link's end). Raising enforcement on one city's urban crossing therefore moves
+crossings to desert routes or other cities: smugglers' displacement (seed
+003_9b34000afb193cc0.txt; mechanisms.md A2). Visa requirements close air routes into Mexico for a
+group (mechanisms.md A3, B2: Venezuela from 21 Jan 2022 shifted people to the Darién).
+Tables are rebuilt only when effort or a lever they read changes (at most weekly during ramps).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.phases.checkpoints import detection_probability
+from corridor.scenario.schema import FLOWS, MODES
+from corridor.world import ENTRIES, Status
+
+SEED_003 = "seed 003_9b34000afb193cc0.txt"
+
+LEVERS = [
+    Lever("route.open", 1.0, "0/1", "closures in policies.yaml (ports, rail bridges, air routes)",
+          "whether a route can be used", index="route", hi=1),
+    Lever("visa.required", 0.0, "0/1", "mechanisms.md B2 (Mexican visa requirements by nationality)",
+          "1 = the group needs a Mexican visa, closing air routes into Mexico", index="group", hi=1),
+    Lever("route.choice_sharpness", 0.25, "1/day-equivalent", "hand-set prior", "logit scale of route choice", lo=1e-3, hi=100),
+    Lever("route.detection_aversion", 15.0, "days-equivalent", "hand-set prior", "cost of a certain stop by Mexican enforcement", hi=1e4),
+    Lever("route.risk_aversion", 3000.0, "days-equivalent", "hand-set prior", "cost of a certain death", hi=1e7),
+    Lever("route.air_cost", 4.0, "days-equivalent", "hand-set prior", "fare and document cost of a flight", hi=1000),
+    Lever("route.place_risk_cost", 0.0, "days-equivalent", "mechanisms.md A1 (ungoverned_territory); corridor_nodes.csv notes (kidnapping risk)",
+          "extra cost of travelling into a place controlled by organised crime", index="place", hi=1000),
+    Lever("ports.walkin_cost", 5.0, "days-equivalent", "hand-set prior",
+          "cost of presenting at a port of entry without an appointment", hi=1000),
+    Lever("border.urban_enforcement_cost", 4.0, "days-equivalent per unit of city enforcement above 1",
+          f"{SEED_003} (checkpoints at the wall gap; smugglers move crossings to the desert)",
+          "extra cost of a city's urban crossings as its enforcement rises", hi=1000),
+]
+
+CHOOSE = rng.decision_id("route.choose")
+CROSSING = FLOWS.index("crossing")
+URBAN_CROSSINGS = (MODES.index("foot"), MODES.index("river"), MODES.index("port"))
+
+
+@njit(cache=True)
+def _choose(seed, day, status, place, link, km_left, days, group, smuggled, ids, offsets, slot_link, slot_probability,
+            route_km, route_flow, crossings):
+    key = rng.stream(seed, CHOOSE, day)
+    for i in range(status.shape[0]):
+        if status[i] != Status.AT_PLACE:
+            continue
+        here = place[i]
+        table = group[i] * 2 + smuggled[i]
+        u = rng.draw(key, ids[i])
+        total = 0.0
+        chosen = -1
+        for slot in range(offsets[here], offsets[here + 1]):
+            p = slot_probability[table, slot]
+            if p > 0.0:
+                chosen = slot_link[slot]
+                total += p
+                if u < total:
+                    break
+        if chosen < 0:
+            days[i] += 1  # nowhere open to go today
+            continue
+        link[i] = chosen
+        km_left[i] = route_km[chosen]
+        status[i] = Status.ON_LINK
+        days[i] = 0
+        if route_flow[chosen] == CROSSING:
+            crossings[chosen] += 1
+
+
+class RouteChoice:
+    name = "route_choice"
+    LEVERS = LEVERS
+
+    def __init__(self, world):
+        self.world = world
+        self.sectors = np.flatnonzero(world.place_sector >= 0)
+        self._key = None
+        self._table = None
+        self._built_on = None
+
+    inputs = ("route.open", "visa.required", "route.choice_sharpness", "route.detection_aversion", "route.risk_aversion",
+              "route.air_cost", "route.place_risk_cost", "ports.walkin_cost", "border.urban_enforcement_cost", "border.city_enforcement",
+              "checkpoints.count", "checkpoints.detect_each", "checkpoints.applies", "checkpoints.rail_security",
+              "checkpoints.south_border_guard", "checkpoints.bus_interdiction", "checkpoints.intel_sharing",
+              "checkpoints.bribe_pass", "checkpoints.bribe_pass_smuggled", "mexico.personnel",
+              "mexico.personnel_elasticity", "travel.speed_km_day", "mortality.hazard")
+    """Levers the choice table depends on. It is rebuilt when one of them (or effort) changed, on the
+    day of a policy event or at most weekly during gradual changes (ramps, the response rule)."""
+
+    def apply(self, sim, day: int) -> None:
+        key = (sim.memory["effort"], b"".join(sim.params[name].tobytes() for name in self.inputs))
+        due = self._built_on is None or day - self._built_on >= 7 or sim.timeline.fires_on(day)
+        if key != self._key and due:
+            self._table = self.choice_table(sim.params, sim.memory["effort"])
+            self._key, self._built_on = key, day
+        s, w = sim.state, self.world
+        _choose(sim.seed, day, s.status, s.place, s.link, s.km_left, s.days, s.group, s.smuggled, s.id,
+                w.graph.offsets, w.graph.link_ids, self._table, w.route_km, w.route_flow, sim.counters["crossings"][day])
+
+    def choice_table(self, params, effort: float) -> np.ndarray:
+        """Probability of each CSR slot for each (group, smuggled) table row."""
+        w = self.world
+        stopped = detection_probability(w, params, effort)
+        days = w.route_km / params["travel.speed_km_day"][w.route_mode]
+        death = 1 - (1 - params["mortality.hazard"][w.route_mode]) ** np.maximum(days, 1.0)
+        base = days + params.scalar("route.risk_aversion") * death
+        base = base + np.where(w.route_mode == MODES.index("air"), params.scalar("route.air_cost"), 0.0)
+        base = base + np.where(w.route_mode == MODES.index("port"), params.scalar("ports.walkin_cost"), 0.0)
+        urban = np.isin(w.route_mode, URBAN_CROSSINGS) & (w.route_flow == FLOWS.index("crossing"))
+        enforcement = np.maximum(params["border.city_enforcement"][w.route_from] - 1.0, 0.0)
+        base = base + np.where(urban, params.scalar("border.urban_enforcement_cost") * enforcement, 0.0)
+        base = base + params["route.place_risk_cost"][w.route_to]
+        open_route = params["route.open"] > 0.5
+        air_entry = w.route_entry == ENTRIES.index("air_mexico")
+        truck = w.route_mode == MODES.index("truck")
+        slots = w.graph.link_ids
+        table = np.zeros((2 * len(w.groups), slots.shape[0]))
+        for g in range(len(w.groups)):
+            for smuggled in (0, 1):
+                perceived_stop = stopped[g] * (1 - params.scalar("checkpoints.bribe_pass_smuggled") if smuggled
+                                               else 1 - params.scalar("checkpoints.bribe_pass"))
+                cost = base + params.scalar("route.detection_aversion") * perceived_stop
+                usable = open_route & ~(air_entry & (params["visa.required"][g] > 0.5)) & (smuggled | ~truck)
+                table[2 * g + smuggled] = self._slot_probabilities(cost, usable, params.scalar("route.choice_sharpness"))
+        return table
+
+    def _slot_probabilities(self, cost: np.ndarray, usable: np.ndarray, sharpness: float) -> np.ndarray:
+        w = self.world
+        n = len(w.place_names)
+        edges = np.flatnonzero(usable)
+        reverse = csr_matrix((cost[edges] + 1e-9, (w.route_to[edges], w.route_from[edges])), shape=(n, n))
+        value = dijkstra(reverse, directed=True, indices=self.sectors, min_only=True)
+        total = np.where(usable, cost + value[w.route_to], np.inf)
+        best = np.full(n, np.inf)
+        np.minimum.at(best, w.route_from, total)
+        finite = np.isfinite(total)
+        weight = np.zeros_like(total)
+        weight[finite] = np.exp(-sharpness * (total[finite] - best[w.route_from[finite]]))
+        norm = np.zeros(n)
+        np.add.at(norm, w.route_from, weight)
+        probability = np.divide(weight, norm[w.route_from], out=np.zeros_like(weight), where=norm[w.route_from] > 0)
+        return probability[w.graph.link_ids]

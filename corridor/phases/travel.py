@@ -1,0 +1,109 @@
+"""Travel along routes: daily progress by mode, death and rescue on dangerous routes, arrival.
+
+Hazards are per day on the link, highest on desert, jungle and river routes, raised in the summer
+heat and for children (mechanisms.md A2: desert_route_risk, exposure_cold_night; IOM Missing
+Migrants counts in data/deaths/ to check against). A smuggler may abandon a group far from the
+border, adding walking distance (seed 003_9b34000afb193cc0.txt: smuggler_abandonment). Rescues
+(USBP rescued about 12,854 people in FY2021, mechanisms.md B4) end the crossing in US custody.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.scenario.schema import FLOWS, MODES
+from corridor.world import Status
+
+SPEEDS = {"bus": 500, "truck": 450, "rail": 200, "boat": 80, "foot": 30, "foot_jungle": 15, "foot_desert": 25,
+          "river": 5, "air": 3000, "port": 5}
+HAZARDS = {"bus": 5e-7, "truck": 1e-5, "rail": 2e-5, "boat": 5e-5, "foot": 2e-6, "foot_jungle": 4e-5,
+           "foot_desert": 3e-4, "river": 1e-4, "air": 0.0, "port": 0.0}
+
+LEVERS = [
+    Lever("travel.speed_km_day", 100.0, "km/day", "mechanisms.md C (walking 20-40 km/day, bus 500-800, rail 150-400)",
+          "distance covered per day by mode", index="mode", lo=0.1, hi=10000),
+    Lever("travel.rail_wait", 0.3, "probability per day", "mechanisms.md C (waits of days at rail yards)",
+          "chance a rail rider makes no progress on a given day", hi=1),
+    Lever("mortality.hazard", 0.0, "probability per day", "hand-set to IOM Missing Migrants totals (data/deaths/iom_mmp_us_mexico_border_monthly.csv)",
+          "daily chance of death on a route of this mode", index="mode", hi=1),
+    Lever("mortality.summer_multiplier", 2.0, "multiplier (Jun-Sep)", "mechanisms.md A2 (extreme heat, Organ Pipe)",
+          "hazard multiplier in the hot months", hi=20),
+    Lever("mortality.child_multiplier", 1.5, "multiplier", "seed 003_9b34000afb193cc0.txt (young children suffer cold nights)",
+          "hazard multiplier for unaccompanied children and families", hi=20),
+    Lever("rescue.ratio", 15.0, "rescues per death", "USBP rescues FY2021 12,854 vs ~560-570 deaths (mechanisms.md B4)",
+          "rescues per death on dangerous routes", hi=1000),
+    Lever("smuggler.abandon_prob", 0.1, "probability", "seed 003_9b34000afb193cc0.txt (smuggler_abandonment)",
+          "chance a smuggler leaves a group short of the border on a desert route", hi=1),
+    Lever("smuggler.extra_walk_km", 30.0, "km", "seed 003_9b34000afb193cc0.txt (hours of wandering in the dark)",
+          "extra walking distance after abandonment", hi=1000),
+]
+
+DIE = rng.decision_id("travel.death")
+RESCUE = rng.decision_id("travel.rescue")
+RAIL_WAIT = rng.decision_id("travel.rail_wait")
+ABANDON = rng.decision_id("travel.abandon")
+RAIL, DESERT, CROSSING = MODES.index("rail"), MODES.index("foot_desert"), FLOWS.index("crossing")
+
+
+@njit(cache=True)
+def _travel(seed, day, status, place, link, km_left, days, demographic, smuggled, ids, route_to, route_mode, route_flow,
+            speed, hazard, child_multiplier, rescue_ratio, rail_wait, abandon_prob, extra_km, is_border_city,
+            deaths, rescues):
+    die_key = rng.stream(seed, DIE, day)
+    rescue_key = rng.stream(seed, RESCUE, day)
+    wait_key = rng.stream(seed, RAIL_WAIT, day)
+    abandon_key = rng.stream(seed, ABANDON, day)
+    for i in range(status.shape[0]):
+        if status[i] != Status.ON_LINK:
+            continue
+        route = link[i]
+        mode = route_mode[route]
+        if days[i] == 0 and mode == DESERT and smuggled[i] == 1 and rng.draw(abandon_key, ids[i]) < abandon_prob:
+            km_left[i] += extra_km
+        days[i] += 1
+        risk = hazard[mode] * (child_multiplier if demographic[i] > 0 else 1.0)
+        if risk > 0.0:
+            u = rng.draw(die_key, ids[i])
+            if u < risk:
+                status[i] = Status.GONE
+                deaths[route] += 1
+                continue
+            if route_flow[route] == CROSSING and rng.draw(rescue_key, ids[i]) < risk * rescue_ratio:
+                rescues[route] += 1
+                km_left[i] = 0.0
+        if mode == RAIL and rng.draw(wait_key, ids[i]) < rail_wait:
+            continue
+        km_left[i] -= speed[mode]
+        if km_left[i] > 0.0:
+            continue
+        place[i] = route_to[route]
+        days[i] = 0
+        if route_flow[route] == CROSSING:
+            status[i] = Status.IN_US
+        else:
+            link[i] = -1
+            status[i] = Status.WAITING if is_border_city[place[i]] else Status.AT_PLACE
+
+
+class Travel:
+    name = "travel"
+    LEVERS = LEVERS
+
+    def apply(self, sim, day: int) -> None:
+        s, p, w = sim.state, sim.params, sim.world
+        hazard = p["mortality.hazard"].copy()
+        if w.dates[day].month in (6, 7, 8, 9):
+            hazard *= p.scalar("mortality.summer_multiplier")
+        _travel(sim.seed, day, s.status, s.place, s.link, s.km_left, s.days, s.demographic, s.smuggled, s.id,
+                w.route_to, w.route_mode, w.route_flow, p["travel.speed_km_day"], hazard,
+                p.scalar("mortality.child_multiplier"), p.scalar("rescue.ratio"), p.scalar("travel.rail_wait"),
+                p.scalar("smuggler.abandon_prob"), p.scalar("smuggler.extra_walk_km"), w.place_is_border_city,
+                sim.counters["deaths"][day], sim.counters["rescues"][day])
+
+
+def table_defaults() -> dict[str, np.ndarray]:
+    return {"travel.speed_km_day": np.array([SPEEDS[m] for m in MODES], float),
+            "mortality.hazard": np.array([HAZARDS[m] for m in MODES], float)}

@@ -1,0 +1,121 @@
+"""US processing of everyone who reaches a Border Patrol sector or a port of entry.
+
+Each arrival is an encounter (an event: repeat crossers count again), by sector, component
+(Border Patrol between ports, OFO at ports), group, demographic and authority. Then:
+Title 42 expulsion to the Mexican border city (while in force, 21 Mar 2020 - 11 May 2023, for the
+nationalities Mexico accepts; single adults most, unaccompanied children never); else Title 8
+removal (Mexicans to the border, others home), Remain in Mexico (sent back to wait for a hearing),
+or release into the asylum backlog. Expelled people try again: the repeat crossings that shaped
+the 2020-23 counts (mechanisms.md A4, B3; seed 004_45b36f2e44f8141e.txt; data README).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.scenario.schema import MODES
+from corridor.world import Status
+
+LEVERS = [
+    Lever("title42.active", 0.0, "0/1", "CDC order; CBP: expulsions 21 Mar 2020 - 11 May 2023 (mechanisms.md B3)",
+          "whether Title 42 expulsions are in force", hi=1),
+    Lever("title42.expel_share", 0.0, "share", "computed from data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv (Title 42 share by citizenship)",
+          "share of a group's single adults expelled under Title 42", index="group", hi=1),
+    Lever("title42.family_factor", 0.35, "multiplier", "same file (families expelled less often than single adults)",
+          "Title 42 share for families relative to single adults", hi=1),
+    Lever("title8.removal_share", 0.1, "share", "hand-set prior", "share of Title 8 encounters removed", index="group", hi=1),
+    Lever("mpp.active", 0.0, "0/1", "MPP dates in policies.yaml (mechanisms.md B3)", "whether Remain in Mexico is in force", hi=1),
+    Lever("mpp.enrol_share", 0.0, "share", "about 60,000 returned in MPP's first year (IMUMI, mechanisms.md B3)",
+          "share of a group's Title 8 encounters sent back to wait in Mexico", index="group", hi=1),
+    Lever("mpp.hearing_wait_days", 120.0, "days", "hand-set prior (hearings months later)", "days until the US hearing", hi=3650),
+    Lever("border.retry_share", 0.4, "share", "repeat-crossing rate ~7% before and ~27% under Title 42 (mechanisms.md B3)",
+          "share of people expelled or removed to Mexico who try again rather than go home", hi=1),
+    Lever("us.release_memory_days", 60.0, "days", "hand-set prior", "how long news of release rates takes to travel back", lo=1, hi=3650),
+]
+
+AUTHORITY = rng.decision_id("us.authority")
+REMOVAL = rng.decision_id("us.removal")
+MPP = rng.decision_id("us.mpp")
+RETRY = rng.decision_id("us.retry")
+PORT = MODES.index("port")
+
+
+@njit(cache=True)
+def _process(seed, day, status, place, link, days, group, demographic, attempts, expelled, hearing_day, ids, home_place,
+             route_from, route_to, route_mode, place_sector, mexico_group, t42_probability, removal_share, mpp_share,
+             hearing_wait, retry_share, encounters, repeats, outcomes):
+    authority_key = rng.stream(seed, AUTHORITY, day)
+    removal_key = rng.stream(seed, REMOVAL, day)
+    mpp_key = rng.stream(seed, MPP, day)
+    retry_key = rng.stream(seed, RETRY, day)
+    for i in range(status.shape[0]):
+        if status[i] != Status.IN_US:
+            continue
+        route = link[i]
+        city = route_from[route]
+        g, d = group[i], demographic[i]
+        link[i] = -1
+        days[i] = 0
+        if hearing_day[i] >= 0:  # Remain in Mexico hearing: into the backlog, not an encounter
+            hearing_day[i] = -1
+            status[i] = Status.GONE
+            outcomes[3] += 1
+            continue
+        component = 1 if route_mode[route] == PORT else 0
+        title42 = rng.draw(authority_key, ids[i]) < t42_probability[g, d]
+        encounters[place_sector[route_to[route]], component, g, d, 1 if title42 else 0] += 1
+        if attempts[i] > 0:
+            repeats[0] += 1
+        attempts[i] += 1
+        if title42 or rng.draw(removal_key, ids[i]) < removal_share[g]:
+            outcomes[0 if title42 else 1] += 1
+            back_in_mexico = title42 or g == mexico_group
+            if back_in_mexico and rng.draw(retry_key, ids[i]) < retry_share:
+                status[i] = Status.WAITING
+                place[i] = city
+                expelled[i] = 1
+            else:
+                status[i] = Status.HOME
+                place[i] = home_place[g]
+        elif d != 2 and rng.draw(mpp_key, ids[i]) < mpp_share[g]:
+            outcomes[2] += 1
+            status[i] = Status.MPP_WAIT
+            place[i] = city
+            hearing_day[i] = day + hearing_wait
+        else:
+            outcomes[3] += 1
+            status[i] = Status.GONE
+
+
+class USProcessing:
+    name = "us_processing"
+    LEVERS = LEVERS
+
+    def apply(self, sim, day: int) -> None:
+        s, p, w = sim.state, sim.params, sim.world
+        share = p["title42.expel_share"] * p.scalar("title42.active")
+        t42_probability = np.stack([share, share * p.scalar("title42.family_factor"), np.zeros_like(share)], axis=1)
+        mpp_share = p["mpp.enrol_share"] * p.scalar("mpp.active")
+        counters = sim.counters
+        outcomes = counters["us_outcomes"][day]
+        before = outcomes.copy()
+        mexico = w.groups.index("mexico") if "mexico" in w.groups else -1
+        _process(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.demographic, s.attempts, s.expelled,
+                 s.hearing_day, s.id, w.group_home_place, w.route_from, w.route_to, w.route_mode, w.place_sector, mexico,
+                 t42_probability, p["title8.removal_share"], mpp_share, int(p.scalar("mpp.hearing_wait_days")),
+                 p.scalar("border.retry_share"),
+                 counters["encounters"][day], counters["repeat_encounters"][day : day + 1], outcomes)
+        self._remember_release_share(sim, outcomes - before)
+
+    @staticmethod
+    def _remember_release_share(sim, today: np.ndarray) -> None:
+        """Smoothed share of outcomes that were releases: the 'expected outcome' migrants hear of."""
+        total = today.sum()
+        sim.memory["released_people"] = sim.memory.get("released_people", 0.0) + today[3] / sim.scale
+        if total > 0:
+            memory = sim.params.scalar("us.release_memory_days")
+            share = sim.memory.get("release_share", today[3] / total)
+            sim.memory["release_share"] = share + (today[3] / total - share) / memory

@@ -1,0 +1,64 @@
+"""Simulated counterparts of the observed series, and how far apart they are."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import xarray as xr
+
+from corridor.observed import SECTORS, fiscal_year_window, mape, sw_border_total
+from corridor.report.ensemble import central
+from corridor.report.monthly import monthly, summed_to
+
+FIT_FISCAL_YEARS = (2021, 2022, 2023)
+FIT_WINDOW = f"FY{FIT_FISCAL_YEARS[0]}-FY{FIT_FISCAL_YEARS[-1]}"
+
+
+def simulated_swb_encounters(monthly_ds: xr.Dataset) -> xr.DataArray:
+    """All simulated SW-border encounters per month (every sector, component, group, title)."""
+    return summed_to(monthly_ds["encounters"])
+
+
+def _destination_sector(route: str) -> str:
+    """'Tijuana->San Diego sector (foot_desert)' -> 'san_diego'."""
+    destination = route.split("->")[-1].split(" (")[0].strip().lower()
+    return destination.removesuffix(" sector").replace(" ", "_")
+
+
+def crossing_routes(routes: list[str]) -> list[str]:
+    """Routes that end in a US Border Patrol sector: the ones whose deaths IOM files under its
+    US–Mexico border-crossing route."""
+    return [route for route in routes if "->" in route and _destination_sector(route) in SECTORS]
+
+
+def monthly_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Simulated (ensemble median if any) vs observed SWB encounters per month, with the
+    absolute percentage error; observed is NaN outside Oct 2019 – Sep 2023."""
+    simulated = central(simulated_swb_encounters(monthly(ds))).to_series()
+    observed = sw_border_total().astype("float64").reindex(simulated.index)
+    table = pd.DataFrame({"simulated": simulated, "observed": observed})
+    table["abs_pct_error"] = (table["simulated"] - table["observed"]).abs() / table["observed"] * 100
+    table.index.name = "month"
+    return table
+
+
+def mape_by_window(simulated: pd.Series, observed: pd.Series) -> dict[str, float]:
+    """MAPE (percent) over the fit window FY2021–FY2023, then for each of its years;
+    NaN for a window the simulated series does not cover."""
+    whole_window = fiscal_year_window(FIT_FISCAL_YEARS[0], FIT_FISCAL_YEARS[-1])
+    summary = {FIT_WINDOW: mape(simulated, observed, *whole_window)}
+    for year in FIT_FISCAL_YEARS:
+        summary[f"FY{year}"] = mape(simulated, observed, *fiscal_year_window(year, year))
+    return summary
+
+
+def mape_summary(ds: xr.Dataset) -> dict[str, float]:
+    """Fit of simulated SW-border encounters to CBP's totals, keyed by fiscal-year window."""
+    table = monthly_table(ds)
+    return mape_by_window(table["simulated"], table["observed"])
+
+
+def format_mape(value: float) -> str:
+    """A MAPE as report text; "n/a" when the run does not cover the window."""
+    return "n/a" if math.isnan(value) else f"{value:.1f}%"

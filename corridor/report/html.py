@@ -1,0 +1,77 @@
+"""Assemble the report: one self-contained HTML file, figures inlined as base64 PNG."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import xarray as xr
+from matplotlib.figure import Figure
+
+from corridor.report.comparison import format_mape, mape_summary, monthly_table
+from corridor.report.figures import FIGURES, Exhibit
+from corridor.report.monthly import monthly
+
+DEFAULT_TITLE = "Corridor simulation report"
+RUN_ATTRIBUTES = ("scenario", "seed", "scale")
+STYLE = """
+body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
+figure { margin: 2em 0; } img { max-width: 100%; }
+figcaption { font-size: 0.9em; color: #444; }
+table { border-collapse: collapse; font-size: 0.85em; }
+td, th { border: 1px solid #ccc; padding: 2px 8px; text-align: right; }
+"""
+
+
+def png_data_uri(figure: Figure) -> str:
+    """Encode a figure as an inline PNG, so the report needs no companion files or network."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=80)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _run_description(ds: xr.Dataset) -> str:
+    items = "".join(
+        f"<li>{name}: {html.escape(str(ds.attrs[name]))}</li>" for name in RUN_ATTRIBUTES if name in ds.attrs
+    )
+    return f"<ul>{items}</ul>" if items else ""
+
+
+def _mape_section(summary: dict[str, float]) -> str:
+    rows = "".join(
+        f"<tr><th>{html.escape(window)}</th><td>{format_mape(value)}</td></tr>"
+        for window, value in summary.items()
+    )
+    return (
+        "<h2>Fit to CBP Southwest border encounters</h2>"
+        f"<table><tr><th>window</th><th>MAPE</th></tr>{rows}</table>"
+    )
+
+
+def _figure_section(exhibit: Exhibit) -> str:
+    return (
+        f'<figure><img alt="{html.escape(exhibit.title)}" src="{png_data_uri(exhibit.figure)}">'
+        f"<figcaption>{html.escape(exhibit.caption)}</figcaption></figure>"
+    )
+
+
+def write_report(ds: xr.Dataset, path: str | Path, observed: bool = True, title: str = DEFAULT_TITLE) -> Path:
+    """Write the HTML report for one run or ensemble ``ds`` (the engine's results Dataset);
+    with ``observed=False`` no observed data is read, for scenarios with no real counterpart."""
+    monthly_ds = monthly(ds)
+    sections = [f"<h1>{html.escape(title)}</h1>", _run_description(ds)]
+    if observed:
+        sections.append(_mape_section(mape_summary(monthly_ds)))
+    sections.extend(_figure_section(make(monthly_ds, observed)) for make in FIGURES)
+    if observed:
+        table = monthly_table(monthly_ds).dropna(subset=["observed"])
+        sections.append("<h2>Monthly SW border encounters</h2>" + table.to_html(float_format="{:,.1f}".format))
+    document = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{STYLE}</style></head><body>{''.join(sections)}</body></html>"
+    )
+    path = Path(path)
+    path.write_text(document, encoding="utf-8")
+    return path

@@ -1,0 +1,30 @@
+"""Daily simulation results -> calendar months, the resolution of every observed series."""
+
+from __future__ import annotations
+
+import xarray as xr
+
+from corridor.report.ensemble import ENSEMBLE_DIMS
+
+# Stocks are levels (people present, an index), so a month is their average; all else is a flow.
+STOCK_VARIABLES = frozenset({"waiting", "mx_detained", "backlog", "mexico_effort"})
+
+
+def monthly(ds: xr.Dataset) -> xr.Dataset:
+    """Monthly totals of flows and monthly means of stocks, indexed by month start."""
+    flows = [name for name in ds.data_vars if name not in STOCK_VARIABLES]
+    stocks = [name for name in ds.data_vars if name in STOCK_VARIABLES]
+    monthly_ds = xr.merge(
+        [ds[flows].resample(time="MS").sum(), ds[stocks].resample(time="MS").mean()],
+        compat="override",
+        join="exact",
+    )
+    monthly_ds.attrs = dict(ds.attrs)
+    return monthly_ds
+
+
+def summed_to(da: xr.DataArray, *keep: str) -> xr.DataArray:
+    """Sum ``da`` over every dimension except time, the ensemble dimension and ``keep``.
+    For a quantile summary this adds quantiles, an approximation that is fine for display."""
+    drop = [dim for dim in da.dims if dim != "time" and dim not in ENSEMBLE_DIMS and dim not in keep]
+    return da.sum(dim=drop)

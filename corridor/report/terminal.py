@@ -1,0 +1,75 @@
+"""Rich tables of a run against observed statistics, for the terminal."""
+
+from __future__ import annotations
+
+import pandas as pd
+import xarray as xr
+from rich.table import Table
+
+from corridor import observed
+from corridor.report.comparison import format_mape, mape_summary, monthly_table
+from corridor.report.monthly import monthly
+
+
+def monthly_encounters_table(ds: xr.Dataset) -> Table:
+    table = monthly_table(ds).dropna(subset=["observed"])
+    summary = mape_summary(ds)
+    title = "US southwest-border encounters per month: simulated vs CBP  (MAPE " + ", ".join(
+        f"{window} {format_mape(value)}" for window, value in summary.items()) + ")"
+    out = Table(title=title, title_justify="left")
+    for column in ("month", "simulated", "observed (CBP)", "error"):
+        out.add_column(column, justify="right")
+    for month, row in table.iterrows():
+        out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%")
+    return out
+
+
+def fiscal_year_table(ds: xr.Dataset, dimension: str) -> Table:
+    """Fiscal-year totals by group, sector or demographic: simulated / observed."""
+    month = monthly(ds)
+    encounters = month["encounters"]
+    if dimension == "sector":
+        encounters = encounters.sel(component="usbp")  # OHSS sector counts are Border Patrol only
+        observed_frame = observed.usbp_by_sector()
+    elif dimension == "group":
+        observed_frame = observed.sw_border_by_group()
+    else:
+        observed_frame = observed.sw_border_by_demographic()
+    others = [d for d in encounters.dims if d not in ("time", dimension)]
+    simulated = encounters.sum(others).to_pandas()
+    years = observed.fiscal_year_of(observed_frame.index)
+    observed_fy = observed_frame.groupby(years).sum()
+    simulated_fy = simulated.groupby(observed.fiscal_year_of(simulated.index)).sum()
+    common = [fy for fy in observed_fy.index if fy in simulated_fy.index and fy >= 2020]
+    out = Table(title=f"Encounters by {dimension} per fiscal year: simulated / observed", title_justify="left")
+    out.add_column(dimension)
+    for fy in common:
+        out.add_column(f"FY{fy}", justify="right")
+    for name in observed_frame.columns:
+        cells = []
+        for fy in common:
+            sim, obs = simulated_fy.loc[fy, name], observed_fy.loc[fy, name]
+            cells.append(f"{sim / 1000:,.0f}k / {obs / 1000:,.0f}k")
+        out.add_row(name, *cells)
+    return out
+
+
+def mexico_table(ds: xr.Dataset) -> Table:
+    """Calendar-year Mexican enforcement outcomes and deaths (no official monthly series to compare)."""
+    month = monthly(ds)
+    frame = pd.DataFrame({
+        "apprehended in Mexico": month["mx_apprehensions"].sum("place").to_series(),
+        "deported by Mexico": month["mx_deportations"].sum("group").to_series(),
+        "decompressed south": month["mx_decompressions"].sum("group").to_series(),
+        "released in Mexico": month["mx_releases"].sum("group").to_series(),
+        "deaths (all routes)": month["deaths"].sum("route").to_series(),
+        "rescues": month["rescues"].sum("route").to_series(),
+    })
+    yearly = frame.groupby(frame.index.year).sum()
+    out = Table(title="Mexico-side outcomes and deaths per calendar year (simulated)", title_justify="left")
+    out.add_column("year")
+    for column in yearly.columns:
+        out.add_column(column, justify="right")
+    for year, row in yearly.iterrows():
+        out.add_row(str(year), *(f"{value:,.0f}" for value in row))
+    return out

@@ -1,0 +1,173 @@
+"""The report layer: monthly aggregation, fit table, figures and the HTML file."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from corridor import observed
+from corridor.report import mape_summary, monthly, monthly_table, write_report
+from corridor.report.comparison import crossing_routes
+from corridor.report.figures import FIGURES, swb_encounters, waiting_by_border_city
+
+PLACES = ("Tapachula", "Mexico City", "Monterrey", "Tijuana", "Ciudad Juarez", "Reynosa")
+BORDER_CITIES = ("Tijuana", "Ciudad Juarez", "Reynosa")
+ROUTES = (
+    "Tapachula->Mexico City (bus)",
+    "Mexico City->Monterrey (train)",
+    "Tijuana->San Diego sector (foot_desert)",
+    "Ciudad Juarez->El Paso sector (wall_climb)",
+    "Reynosa->Rio Grande Valley sector (river)",
+)
+OVERSHOOT = 1.1  # synthetic runs report 10% more encounters than CBP observed
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def synthetic_results(start: str, end: str) -> xr.Dataset:
+    """A results Dataset shaped like the engine's, whose SWB encounters are 1.1x CBP's."""
+    time = pd.date_range(start, end, freq="D")
+    month = time.to_period("M").to_timestamp()
+    observed_month = observed.sw_border_total().astype(float).reindex(month).fillna(50_000.0).to_numpy()
+    daily_total = OVERSHOOT * observed_month / time.days_in_month.to_numpy()
+    coords = {
+        "time": time,
+        "sector": list(observed.SECTORS),
+        "component": ["usbp", "ofo"],
+        "group": list(observed.GROUPS),
+        "demographic": list(observed.DEMOGRAPHICS),
+        "authority": ["title8", "title42"],
+        "place": list(PLACES),
+        "border_city": list(BORDER_CITIES),
+        "route": list(ROUTES),
+        "us_outcome": ["expelled_t42", "removed", "mpp", "released"],
+    }
+    encounter_dims = ("time", "sector", "component", "group", "demographic", "authority")
+    cells = np.prod([len(coords[dim]) for dim in encounter_dims[1:]])
+    encounter_shape = (len(time),) + tuple(len(coords[dim]) for dim in encounter_dims[1:])
+    encounters = np.broadcast_to((daily_total / cells).reshape(-1, 1, 1, 1, 1, 1), encounter_shape).copy()
+
+    def per_day(value: float, *dims: str) -> tuple:
+        return ("time",) + dims, np.full((len(time),) + tuple(len(coords[d]) for d in dims), value)
+
+    data_vars = {
+        "encounters": (encounter_dims, encounters),
+        "repeat_encounters": per_day(100.0),
+        "departures": per_day(50.0, "group"),
+        "mx_apprehensions": per_day(100.0, "place"),
+        "mx_deportations": per_day(40.0, "group"),
+        "mx_releases": per_day(20.0, "group"),
+        "mx_decompressions": per_day(10.0, "group"),
+        "mx_detained": per_day(3_000.0),
+        "waiting": per_day(1_000.0, "border_city"),
+        "crossings": per_day(500.0, "route"),
+        "deaths": per_day(0.5, "route"),
+        "rescues": per_day(2.0, "route"),
+        "us_outcomes": per_day(300.0, "us_outcome"),
+        "backlog": per_day(1e6),
+        "bribes_paid_usd": per_day(1e4),
+        "smuggler_fees_usd": per_day(1e6),
+        "mexico_effort": per_day(1.0),
+    }
+    return xr.Dataset(data_vars, coords=coords, attrs={"scenario": "synthetic", "seed": 7, "scale": 100})
+
+
+def as_quantile_summary(ds: xr.Dataset) -> xr.Dataset:
+    """Ensemble summarised by quantile; the median equals ``ds``."""
+    factors = (0.8, 0.9, 1.0, 1.1, 1.2)
+    summary = xr.concat([ds * factor for factor in factors], dim=pd.Index(QUANTILES, name="quantile"))
+    return summary.assign_attrs(ds.attrs)
+
+
+def as_members(ds: xr.Dataset) -> xr.Dataset:
+    """Raw ensemble of three members whose median equals ``ds``."""
+    members = xr.concat([ds * factor for factor in (0.9, 1.0, 1.1)], dim=pd.Index([0, 1, 2], name="ensemble"))
+    return members.assign_attrs(ds.attrs)
+
+
+@pytest.fixture(scope="module")
+def run() -> xr.Dataset:
+    return synthetic_results("2019-01-01", "2023-09-30")
+
+
+@pytest.fixture(scope="module")
+def short_run() -> xr.Dataset:
+    return synthetic_results("2021-10-01", "2023-09-30")
+
+
+def test_monthly_sums_flows_and_averages_stocks(run):
+    months = monthly(run)
+    assert months.sizes["time"] == 57
+    assert months["repeat_encounters"].sel(time="2019-01-01").item() == pytest.approx(31 * 100)
+    assert months["repeat_encounters"].sel(time="2019-02-01").item() == pytest.approx(28 * 100)
+    assert months["waiting"].sel(time="2019-02-01", border_city="Tijuana").item() == pytest.approx(1_000)
+    assert months["mexico_effort"].max().item() == pytest.approx(1.0)
+    assert months.attrs["scenario"] == "synthetic"
+
+
+def test_monthly_table_compares_with_cbp_totals(run):
+    table = monthly_table(run)
+    assert list(table.columns) == ["simulated", "observed", "abs_pct_error"]
+    assert table.loc["2019-09-01", "observed"] != table.loc["2019-09-01", "observed"]  # NaN before FY2020
+    assert table.loc["2022-05-01", "observed"] == 241_136
+    assert table.loc["2022-05-01", "simulated"] == pytest.approx(1.1 * 241_136)
+    assert table["abs_pct_error"].dropna().to_numpy() == pytest.approx(np.full(48, 10.0))
+
+
+def test_mape_summary_reports_fit_window_and_each_year(run):
+    summary = mape_summary(run)
+    assert list(summary) == ["FY2021-FY2023", "FY2021", "FY2022", "FY2023"]
+    assert all(value == pytest.approx(10.0) for value in summary.values())
+
+
+def test_mape_summary_is_nan_for_years_the_run_misses(short_run):
+    summary = mape_summary(short_run)
+    assert np.isnan(summary["FY2021"])
+    assert summary["FY2022"] == pytest.approx(10.0)
+
+
+def test_crossing_routes_are_those_ending_in_a_us_sector():
+    assert crossing_routes(list(ROUTES)) == list(ROUTES[2:])
+
+
+@pytest.mark.parametrize("make_ensemble", [as_quantile_summary, as_members])
+def test_ensemble_draws_50_and_90_percent_bands_around_the_median(short_run, make_ensemble):
+    exhibit = swb_encounters(monthly(make_ensemble(short_run)))
+    (axes,) = exhibit.figure.axes
+    assert len(axes.collections) == 2  # one fill per band
+    assert "MAPE FY2021-FY2023: 10.0%" in exhibit.title
+    single = swb_encounters(monthly(short_run))
+    assert len(single.figure.axes[0].collections) == 0
+
+
+def test_every_compared_figure_caption_names_its_data_file(short_run):
+    months = monthly(short_run)
+    for make in FIGURES:
+        caption = make(months).caption
+        if make is waiting_by_border_city:
+            continue
+        assert re.search(r"data/\w+/\w+\.csv", caption), make.__name__
+
+
+def test_report_is_one_self_contained_html_with_an_image_per_figure(run, tmp_path):
+    path = write_report(run, tmp_path / "report.html", title="Synthetic check")
+    text = path.read_text(encoding="utf-8")
+    assert text.count("<img") == len(FIGURES) == 8
+    assert text.count('src="data:image/png;base64,') == len(FIGURES)
+    assert "http" not in text
+    assert "Synthetic check" in text and "scenario: synthetic" in text
+    assert "MAPE" in text and "10.0%" in text
+
+
+def test_report_accepts_an_ensemble(short_run, tmp_path):
+    text = write_report(as_quantile_summary(short_run), tmp_path / "ensemble.html").read_text(encoding="utf-8")
+    assert text.count("<img") == len(FIGURES)
+    assert "10.0%" in text
+
+
+def test_report_without_observations_reads_no_data(short_run, tmp_path, monkeypatch):
+    monkeypatch.setenv(observed.DATA_ENV_VAR, str(tmp_path / "nowhere"))
+    text = write_report(short_run, tmp_path / "plain.html", observed=False).read_text(encoding="utf-8")
+    assert text.count("<img") == len(FIGURES)
+    assert "MAPE" not in text
