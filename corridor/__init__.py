@@ -9,7 +9,7 @@ reports, calibration and ensembles are thin layers over it.
 def __getattr__(name):
     # imported lazily so that `import corridor.engine.rng` does not pull in the whole model
     if name == "simulate":
-        from corridor.simulate import simulate
+        from corridor.runner import simulate
 
         return simulate
     raise AttributeError(name)

@@ -6,23 +6,23 @@ User mistakes (a malformed scenario, an unknown lever) print one located message
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from corridor.scenario.errors import ScenarioError
+from corridor.settings import parse_sets
 
 app = typer.Typer(help="corridor: simulate migration corridors and the policies that govern them.",
                   no_args_is_help=True, add_completion=False)
 console = Console()
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "us_mexico"
-SET_PATTERN = re.compile(r"^(?P<lever>[\w.]+)(\[(?P<where>[^\]]+)\])?=(?P<value>.+)$")
 
 
 def user_errors(command):
@@ -33,29 +33,10 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except ScenarioError as error:
-            console.print(f"[bold red]error:[/bold red] {error.message()}", highlight=False)
+            console.print(f"[bold red]error:[/bold red] {escape(error.message())}", highlight=False)
             raise typer.Exit(2) from None
 
     return wrapper
-
-
-def parse_sets(sets: list[str]) -> dict:
-    """``lever=value`` or ``lever[where]=value`` -> overrides for ``simulate``."""
-    overrides: dict = {}
-    for item in sets:
-        match = SET_PATTERN.match(item)
-        if not match:
-            raise ScenarioError("--set", "cannot read this setting", found=item, expected="lever=value or lever[where]=value")
-        try:
-            value = float(match["value"])
-        except ValueError:
-            raise ScenarioError("--set", "the value is not a number", key=match["lever"], found=match["value"],
-                                expected="a number") from None
-        if match["where"]:
-            overrides.setdefault(match["lever"], {})[match["where"]] = value
-        else:
-            overrides[match["lever"]] = value
-    return overrides
 
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario folder (default: the built-in US–Mexico corridor)")]
@@ -72,18 +53,21 @@ def run(
     report: Annotated[bool, typer.Option(help="write the HTML report")] = True,
 ):
     """Simulate a scenario; print simulated vs observed encounters; write results and a report."""
+    from corridor.flee.model import FleeInput
     from corridor.results.dataset import save
     from corridor.scenario.load import load_scenario
-    from corridor.simulate import simulate
+    from corridor.runner import simulate_timed
 
     loaded = load_scenario(scenario)
     overrides = parse_sets(set_)
-    flee = getattr(loaded.config, "ruleset", "corridor") == "flee"
-    days = None if flee else (loaded.config.end - loaded.config.start).days + 1
+    flee = isinstance(loaded, FleeInput)
+    if flee and overrides:
+        raise ScenarioError("--set", "levers belong to corridor scenarios; a Flee scenario takes its settings from simsetting.yml")
+    name, days = (loaded.name, loaded.days) if flee else (loaded.config.name, (loaded.config.end - loaded.config.start).days + 1)
     with _progress() as progress:
-        task = progress.add_task(f"simulating {loaded.config.name}", total=days)
-        ds = simulate(loaded, seed=seed, overrides=overrides or None, scale=scale,
-                      on_day=lambda day: progress.update(task, completed=day + 1))
+        task = progress.add_task(f"simulating {name}", total=days)
+        ds, stats = simulate_timed(loaded, seed=seed, overrides=overrides or None, scale=scale,
+                                     on_day=lambda day: progress.update(task, completed=day + 1))
         progress.update(task, completed=days or 1, total=days or 1)
     out.mkdir(parents=True, exist_ok=True)
     save(ds, out / "results.nc")
@@ -91,6 +75,7 @@ def run(
         _report_flee(ds, out, report)
     else:
         _report_corridor(ds, out, report)
+        console.print("seconds per phase: " + ", ".join(f"{name} {value:.2f}" for name, value in stats["phase_seconds"].items()))
     console.print(f"results: [bold]{out / 'results.nc'}[/bold]")
 
 
@@ -107,7 +92,6 @@ def _report_corridor(ds, out: Path, report: bool) -> None:
     for dimension in ("group", "sector", "demographic"):
         console.print(fiscal_year_table(ds, dimension))
     console.print(mexico_table(ds))
-    console.print(f"time per phase (s): {ds.attrs['phase_seconds']}")
     if report:
         console.print(f"report: [bold]{write_report(ds, out / 'report.html')}[/bold]")
 
@@ -134,7 +118,7 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     world = build_world(loaded)
     phases = us_mexico_phases(world)
     params = default_parameters(world, phases, loaded.config.parameters, loaded.folder / "scenario.yaml")
-    table = Table(title="Levers (set with --set lever=value, lever[where]=value, or policy events)")
+    table = Table(title="Levers (set with --set lever=value, lever\\[where]=value, or policy events)")
     for column in ("phase", "lever", "unit", "index", "value", "source"):
         table.add_column(column, overflow="fold")
     for phase in phases:
@@ -181,6 +165,58 @@ def validate_flee(
     from corridor.flee.cli_commands import cmd_validate_flee
 
     cmd_validate_flee(folder, seeds, report)
+
+
+@app.command()
+@user_errors
+def calibrate(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    target: Annotated[str, typer.Option(help="series to fit: total, group, sector (comma-separated)")] = "total",
+    trials: Annotated[int, typer.Option(help="number of optuna trials")] = 50,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    out: Annotated[Path | None, typer.Option(help="fitted scenario folder (default: <scenario>_fitted)")] = None,
+    scale: Annotated[float | None, typer.Option(help="agents per person during the fit")] = None,
+    resume: Annotated[bool, typer.Option(help="continue the study stored next to --out")] = False,
+    holdout: Annotated[bool, typer.Option(help="leave the last 6 observed months out of the fit")] = False,
+):
+    """Fit the priors in the scenario's priors.yaml to observed monthly series, on Dask."""
+    from corridor.fit.cli_commands import cmd_calibrate
+
+    cmd_calibrate(scenario, target, trials, scheduler, workers, out, scale, resume, holdout)
+
+
+@app.command()
+@user_errors
+def ensemble(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    n: Annotated[int, typer.Option("-n", help="number of members (seeds)")] = 10,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    out: Annotated[Path | None, typer.Option(help="output folder")] = None,
+    scale: Annotated[float | None, typer.Option(help="agents per person")] = None,
+):
+    """Run N seeds on Dask; median and 50%/90% bands for every output, in a report."""
+    from corridor.fit.cli_commands import cmd_ensemble
+
+    cmd_ensemble(scenario, n, workers, scheduler, out, scale)
+
+
+@app.command()
+@user_errors
+def compare(
+    a: Annotated[Path, typer.Argument(help="baseline scenario folder")],
+    b: Annotated[Path | None, typer.Argument(help="alternative scenario folder (or use --set)")] = None,
+    n: Annotated[int, typer.Option("-n", help="number of paired seeds")] = 10,
+    set_: Annotated[list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")] = [],
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
+    out: Annotated[Path | None, typer.Option(help="HTML report to write")] = None,
+    scale: Annotated[float | None, typer.Option(help="agents per person")] = None,
+):
+    """Run two scenarios with common random numbers; differences with bands."""
+    from corridor.fit.cli_commands import cmd_compare
+
+    cmd_compare(a, b, n, set_, workers, out, scale)
 
 
 def main() -> None:  # pragma: no cover - console entry point

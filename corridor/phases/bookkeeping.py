@@ -14,6 +14,7 @@ class Bookkeeping:
 
     def apply(self, sim, day: int) -> None:
         s, counters = sim.state, sim.counters
+        sim.memory["agent_steps"] = sim.memory.get("agent_steps", 0) + s.n
         waiting = (s.status == Status.WAITING) | (s.status == Status.MPP_WAIT)
         counters["waiting"][day] = np.bincount(s.place[waiting], minlength=counters["waiting"].shape[1])
         counters["backlog"][day] = sim.memory.get("released_people", 0.0) * sim.scale

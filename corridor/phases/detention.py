@@ -35,6 +35,8 @@ LEVERS = [
           "removal seats (flights and buses) a day", hi=1e6),
     Lever("removal.cost_usd", 500.0, "USD per person", f"{SEED_003} (flights are costly); hand-set",
           "cost to Mexico of one removal", hi=1e5),
+    Lever("detention.give_up_share", 0.2, "share", f"hand-set prior; {SEED_003} (paying again and facing the same risks)",
+          "share of people released from Mexican detention (in place or in the south) who go home instead", hi=1),
     Lever("decompression.rate", 0.0, "share", f"{SEED_003}; CBP statement May 2023 (mechanisms.md B2)",
           "share of released detainees moved to southern cities instead of released in place", hi=1),
     Lever("decompression.refee_share", 0.3, "share of the smuggling fee", f"{SEED_003} (they pay again)",
@@ -44,14 +46,17 @@ LEVERS = [
 DESTINATION = rng.decision_id("detention.decompression_destination")
 DECOMPRESS = rng.decision_id("detention.decompress")
 OVERFLOW = rng.decision_id("detention.overflow")
+GIVE_UP = rng.decision_id("detention.give_up")
 
 
 @njit(cache=True)
 def _detain(seed, day, status, place, days, group, smuggled, ids, home_place, deportable, hold_hours, max_hours,
-            removal_seats, decompress_rate, overflow_release, destinations, deported, released, decompressed):
+            removal_seats, decompress_rate, give_up_share, overflow_release, destinations, deported, released,
+            decompressed):
     destination_key = rng.stream(seed, DESTINATION, day)
     decompress_key = rng.stream(seed, DECOMPRESS, day)
     overflow_key = rng.stream(seed, OVERFLOW, day)
+    give_up_key = rng.stream(seed, GIVE_UP, day)
     held = 0
     refees = 0
     for i in range(status.shape[0]):
@@ -78,7 +83,11 @@ def _detain(seed, day, status, place, days, group, smuggled, ids, home_place, de
                 refees += smuggled[i]
             else:
                 released[g] += 1
-            status[i] = Status.AT_PLACE
+            if rng.draw(give_up_key, ids[i]) < give_up_share:
+                status[i] = Status.HOME
+                place[i] = home_place[g]
+            else:
+                status[i] = Status.AT_PLACE
             continue
         held += 1
     return held, refees
@@ -99,7 +108,8 @@ class Detention:
         seats = int(p.scalar("removal.capacity_per_day") * sim.scale)
         counters = sim.counters
         held, refees = _detain(sim.seed, day, s.status, s.place, s.days, s.group, s.smuggled, s.id, w.group_home_place,
-                               deportable, hold_hours, max_hours, seats, p.scalar("decompression.rate"), overflow_release,
+                               deportable, hold_hours, max_hours, seats, p.scalar("decompression.rate"),
+                               p.scalar("detention.give_up_share"), overflow_release,
                                w.decompression_places, counters["mx_deportations"][day], counters["mx_releases"][day],
                                counters["mx_decompressions"][day])
         counters["mx_detained"][day] = held

@@ -50,28 +50,36 @@ def _mape_section(summary: dict[str, float]) -> str:
     )
 
 
+def figure_html(figure: Figure, caption: str, alt: str | None = None) -> str:
+    """An embedded PNG figure with its caption."""
+    return (f'<figure><img alt="{html.escape(alt or caption)}" src="{png_data_uri(figure)}">'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
 def _figure_section(exhibit: Exhibit) -> str:
-    return (
-        f'<figure><img alt="{html.escape(exhibit.title)}" src="{png_data_uri(exhibit.figure)}">'
-        f"<figcaption>{html.escape(exhibit.caption)}</figcaption></figure>"
+    return figure_html(exhibit.figure, exhibit.caption, exhibit.title)
+
+
+def write_html(path: str | Path, title: str, sections: list[str]) -> Path:
+    """One self-contained page: a title, then the sections' HTML in order."""
+    document = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>{''.join(sections)}</body></html>"
     )
+    path = Path(path)
+    path.write_text(document, encoding="utf-8")
+    return path
 
 
 def write_report(ds: xr.Dataset, path: str | Path, observed: bool = True, title: str = DEFAULT_TITLE) -> Path:
     """Write the HTML report for one run or ensemble ``ds`` (the engine's results Dataset);
     with ``observed=False`` no observed data is read, for scenarios with no real counterpart."""
     monthly_ds = monthly(ds)
-    sections = [f"<h1>{html.escape(title)}</h1>", _run_description(ds)]
+    sections = [_run_description(ds)]
     if observed:
         sections.append(_mape_section(mape_summary(monthly_ds)))
     sections.extend(_figure_section(make(monthly_ds, observed)) for make in FIGURES)
     if observed:
         table = monthly_table(monthly_ds).dropna(subset=["observed"])
         sections.append("<h2>Monthly SW border encounters</h2>" + table.to_html(float_format="{:,.1f}".format))
-    document = (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f"<style>{STYLE}</style></head><body>{''.join(sections)}</body></html>"
-    )
-    path = Path(path)
-    path.write_text(document, encoding="utf-8")
-    return path
+    return write_html(path, title, sections)

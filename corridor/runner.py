@@ -8,6 +8,8 @@ from pathlib import Path
 import xarray as xr
 
 from corridor.engine.loop import run_days
+from corridor.flee.model import FleeInput
+from corridor.flee.simulate import simulate_flee
 from corridor.model import default_parameters, us_mexico_phases
 from corridor.policy import Timeline
 from corridor.results.dataset import to_dataset
@@ -24,6 +26,19 @@ def simulate(
     on_day: Callable[[int], None] | None = None,
 ) -> xr.Dataset:
     """Run one scenario; same scenario, seed and overrides give an identical Dataset.
+    See :func:`simulate_timed` for the arguments."""
+    return simulate_timed(scenario, seed, overrides, scale, on_day)[0]
+
+
+def simulate_timed(
+    scenario: Scenario | str | Path,
+    seed: int | None = None,
+    overrides: Mapping[str, float | Mapping[str, float]] | None = None,
+    scale: float | None = None,
+    on_day: Callable[[int], None] | None = None,
+) -> tuple[xr.Dataset, dict]:
+    """Run one scenario; also return ``{"phase_seconds": {...}, "agent_steps": n}`` (agents
+    alive summed over days) for benchmarks and the command line.
 
     ``overrides`` set levers (``{"checkpoints.detect_each": 0.05}`` or
     ``{"border.city_enforcement": {"Tijuana": 3}}``) on top of the scenario's parameters; an
@@ -31,12 +46,11 @@ def simulate(
     Title 42 never applies) but still follows its 'scale' events. ``scale`` (agents per person)
     replaces the scenario's.
     """
-    if not isinstance(scenario, Scenario):
+    if not isinstance(scenario, Scenario | FleeInput):
         scenario = load_scenario(scenario)
-    if getattr(scenario.config, "ruleset", "corridor") == "flee":
-        from corridor.flee.simulate import simulate_flee
-
-        return simulate_flee(scenario, seed=scenario.config.seed if seed is None else seed)
+    if isinstance(scenario, FleeInput):  # a Flee scenario runs Flee's ruleset on the same engine
+        ds = simulate_flee(scenario, seed=0 if seed is None else seed)
+        return ds, {"phase_seconds": {}, "agent_steps": int(ds.attrs.get("agent_steps", 0))}
     config = scenario.config
     world = build_world(scenario)
     phases = us_mexico_phases(world)
@@ -49,4 +63,4 @@ def simulate(
                      scale=config.scale if scale is None else scale)
     sim.counters = new_counters(world)
     seconds = run_days(sim, phases, world.n_days, on_day)
-    return to_dataset(sim, scenario, seconds)
+    return to_dataset(sim, scenario), {"phase_seconds": seconds, "agent_steps": sim.memory["agent_steps"]}

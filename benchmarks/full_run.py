@@ -1,0 +1,62 @@
+"""Full default run of the built-in US–Mexico scenario at several scales.
+
+Prints wall time, agent-steps per second (agents alive summed over simulated days) and peak
+memory for each scale, plus the time per phase. Each scale runs in a fresh process so peak RSS
+belongs to that run alone; numba kernels are compiled (or loaded from cache) by a warm-up run
+first and not timed.
+
+    python benchmarks/full_run.py                 # scales 1 and 0.1
+    python benchmarks/full_run.py --scales 0.1 0.02
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def measure(scale: float) -> dict:
+    from corridor.runner import simulate_timed
+
+    scenario = REPO / "scenarios" / "us_mexico"
+    simulate_timed(scenario, scale=0.001)  # warm-up: compile or load the kernels
+    tracemalloc.start()
+    start = time.perf_counter()
+    ds, stats = simulate_timed(scenario, scale=scale)
+    wall = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    encounters = float(ds.encounters.sum())
+    return {"scale": scale, "wall_s": wall, "agent_steps": stats["agent_steps"],
+            "steps_per_s": stats["agent_steps"] / wall, "tracemalloc_peak_mib": peak / 2**20,
+            "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "encounters": encounters, "phase_seconds": stats["phase_seconds"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 0.1])
+    parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one)))
+        return
+    print(f"{'scale':>6} {'wall s':>8} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} {'max RSS MiB':>12} {'encounters':>12}")
+    for scale in args.scales:
+        out = subprocess.run([sys.executable, __file__, "--one", str(scale)], check=True, capture_output=True, text=True)
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"{row['scale']:>6g} {row['wall_s']:>8.1f} {row['agent_steps']:>13,} {row['steps_per_s'] / 1e6:>10.2f} "
+              f"{row['tracemalloc_peak_mib']:>15.0f} {row['maxrss_mib']:>12.0f} {row['encounters']:>12,.0f}")
+        print("       seconds per phase: " + ", ".join(f"{k} {v:.1f}" for k, v in row["phase_seconds"].items()))
+
+
+if __name__ == "__main__":
+    main()

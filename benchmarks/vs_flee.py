@@ -1,0 +1,219 @@
+"""Flee (PyPI flee==3.1) vs corridor's flee ruleset: speed, peak memory and validation error.
+
+Each measurement runs in its own process so peak RSS is that run's alone. Flee pins old
+dependencies, so it is never installed next to corridor: give its interpreter with
+``--flee-python`` (e.g. a venv: python -m venv /tmp/fleevenv && /tmp/fleevenv/bin/pip install
+flee==3.1). Without one (and without flee importable here) only corridor is measured.
+
+    python benchmarks/vs_flee.py --conflict mali2012 --flee-python /tmp/fleevenv/bin/python
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ANCHORS = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "flee"
+SCALE = {"initial": 500_000, "per_day": 10_000, "days": 10, "places": 100}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---- parts run in child processes; each prints one JSON line ----
+
+def corridor_conflict(folder: str, seeds: int) -> dict:
+    from corridor.flee.metric import validate
+    from corridor.flee.reader import read_flee_folder
+    from corridor.flee.simulate import simulate_flee
+
+    flee = read_flee_folder(folder)
+    simulate_flee(flee, seed=0, days=2)  # compile/load the numba kernels outside the timing
+    walls, errors = [], []
+    for seed in range(seeds):
+        start = time.perf_counter()
+        ds = simulate_flee(flee, seed=seed)
+        walls.append(time.perf_counter() - start)
+        errors.append(validate(ds))
+    return {"wall_s": min(walls), "agent_steps": ds.attrs["agent_steps"],
+            "normal": sum(e["normal"] for e in errors) / seeds,
+            "rescaled": sum(e["rescaled"] for e in errors) / seeds, "peak_mb": _peak_mb()}
+
+
+def corridor_scaling() -> dict:
+    import datetime as dt
+
+    from corridor.flee.model import FleeInput, Location, Route, Series, SimSettings
+    from corridor.flee.simulate import simulate_flee
+
+    start, n, days = dt.date(2020, 1, 1), SCALE["places"], SCALE["days"]
+    locations, routes = _synthetic_graph()
+    locs = [Location(name=name, country="X" if kind != "camp" else "Y", location_type=kind,
+                     population=pop) for name, kind, pop in locations]
+    end = start + dt.timedelta(days=days)
+    camps = [name for name, kind, _ in locations if kind == "camp"]
+    # insert_day0=False: day 0 spawns the day-0 observed total at conflict zones, then per_day
+    series = [Series(name=c, dates=[start, end],
+                     counts=[SCALE["initial"] / len(camps), (SCALE["initial"] + SCALE["per_day"] * days)
+                             / len(camps)]) for c in camps]
+    flee = FleeInput(name="scaling", start_date=start, days=days,
+                     settings=SimSettings(insert_day0=False), locations=locs,
+                     routes=[Route(name1=a, name2=b, distance=d) for a, b, d in routes], series=series)
+    simulate_flee(flee, seed=0, days=1)
+    begin = time.perf_counter()
+    ds = simulate_flee(flee, seed=1)
+    wall = time.perf_counter() - begin
+    assert n == len(locs)
+    return {"wall_s": wall, "agent_steps": ds.attrs["agent_steps"], "peak_mb": _peak_mb()}
+
+
+def flee_conflict(folder: str) -> dict:
+    import random
+
+    import numpy as np
+    from flee import InputGeography, flee, spawning
+    from flee.datamanager import handle_refugee_data, read_period
+    from flee.SimulationSettings import SimulationSettings
+
+    random.seed(1), np.random.seed(1)
+    folder = Path(folder)
+    start_date, days = read_period.read_conflict_period(str(folder / "input_csv" / "sim_period.csv"))
+    SimulationSettings.ReadFromYML(str(folder / "simsetting.yml"))
+    SimulationSettings.ConflictInputFile = str(folder / "input_csv" / "conflicts.csv")
+    e = flee.Ecosystem()
+    ig = InputGeography.InputGeography()
+    ig.ReadConflictInputCSV(SimulationSettings.ConflictInputFile)
+    ig.ReadLocationsFromCSV(str(folder / "input_csv" / "locations.csv"))
+    ig.ReadLinksFromCSV(str(folder / "input_csv" / "routes.csv"))
+    ig.ReadClosuresFromCSV(str(folder / "input_csv" / "closures.csv"))
+    e, lm = ig.StoreInputGeographyInEcosystem(e)
+    d = handle_refugee_data.RefugeeTable(
+        csvformat="generic", data_directory=str(folder / "source_data"), start_date=start_date,
+        data_layout="data_layout.csv",
+        population_scaledown_factor=SimulationSettings.optimisations["PopulationScaleDownFactor"])
+    d.ReadL1Corrections(str(folder / "input_csv" / "registration_corrections.csv"))
+    camps = e.get_camp_names()
+    for name in camps:
+        spawning.add_initial_refugees(e, d, lm[name])
+    sim, obs, steps = [], [], 0
+    begin = time.perf_counter()
+    for t in range(days):
+        ig.AddNewConflictZones(e, t)
+        spawning.spawn_daily_displaced(e, t, d, SumFromCamps=True)  # the suite's sum_from_camps
+        spawning.refresh_spawn_weights(e)
+        e.enact_border_closures(t)
+        steps += e.numAgents()
+        e.evolve()
+        sim.append([lm[c].numAgents for c in camps])
+        obs.append([d.get_field(c, t) for c in camps])
+    return {"wall_s": time.perf_counter() - begin, "agent_steps": steps, "sim": sim, "obs": obs,
+            "camps": camps, "peak_mb": _peak_mb()}
+
+
+def flee_scaling() -> dict:
+    from flee import flee
+
+    e = flee.Ecosystem()
+    locations, routes = _synthetic_graph()
+    for name, kind, pop in locations:
+        e.addLocation(name, location_type=kind, pop=pop if kind != "camp" else 0,
+                      capacity=pop if kind == "camp" else -1, foreign=kind == "camp")
+    for a, b, d in routes:
+        e.linkUp(a, b, d)
+    conflict = [e.locations[i] for i, (_, kind, _) in enumerate(locations) if kind == "conflict_zone"]
+    begin, steps = time.perf_counter(), 0
+    for i in range(SCALE["initial"]):
+        e.addAgent(conflict[i % len(conflict)], {})
+    for _ in range(SCALE["days"]):
+        for i in range(SCALE["per_day"]):
+            e.addAgent(conflict[i % len(conflict)], {})
+        steps += e.numAgents()
+        e.evolve()
+    return {"wall_s": time.perf_counter() - begin, "agent_steps": steps, "peak_mb": _peak_mb()}
+
+
+def _synthetic_graph():
+    """A ring-with-chords graph: 10 conflict zones, 80 towns, 10 camps (deterministic)."""
+    n = SCALE["places"]
+    kinds = ["conflict_zone"] * 10 + ["town"] * 80 + ["camp"] * 10
+    locations = [(f"L{i}", kinds[i], 10_000 if kinds[i] != "camp" else 100_000) for i in range(n)]
+    routes = [(f"L{i}", f"L{(i + 1) % n}", 50 + (i * 37) % 150) for i in range(n)]
+    routes += [(f"L{i}", f"L{(i * 7 + 13) % n}", 100 + (i * 53) % 300) for i in range(0, n, 3)
+               if (i * 7 + 13) % n != i]
+    return locations, routes
+
+
+# ---- orchestration ----
+
+def _child(python: str, part: str, *args: str) -> dict:
+    out = subprocess.run([python, __file__, "--part", part, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{part} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _line(label: str, r: dict) -> str:
+    rate = r["agent_steps"] / r["wall_s"]
+    return (f"{label:<28} wall {r['wall_s']:8.2f} s  {r['agent_steps'] / 1e6:7.2f} M agent-steps  "
+            f"{rate / 1e3:10.0f} k steps/s  peak {r['peak_mb']:7.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conflict", default="mali2012")
+    parser.add_argument("--anchors", type=Path, default=ANCHORS)
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--flee-python", default=None, help="interpreter with flee==3.1 installed")
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--part", help=argparse.SUPPRESS)
+    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    opts = parser.parse_args()
+    if opts.part:
+        parts = {"corridor_conflict": lambda: corridor_conflict(opts.args[0], int(opts.args[1])),
+                 "corridor_scaling": corridor_scaling, "flee_scaling": flee_scaling,
+                 "flee_conflict": lambda: flee_conflict(opts.args[0])}
+        print(json.dumps(parts[opts.part]()))
+        return
+
+    folder = str(opts.anchors / opts.conflict)
+    flee_python = opts.flee_python or (sys.executable if importlib.util.find_spec("flee") else None)
+    ours = _child(sys.executable, "corridor_conflict", folder, str(opts.seeds))
+    print(f"== {opts.conflict}")
+    print(_line(f"corridor (best of {opts.seeds})", ours))
+    print(f"corridor error, mean of {opts.seeds} seeds: normal {ours['normal']:.3f}  "
+          f"rescaled {ours['rescaled']:.3f}")
+    if flee_python:
+        theirs = _child(flee_python, "flee_conflict", folder)
+        import numpy as np
+        import xarray as xr
+
+        from corridor.flee.metric import validate
+
+        ds = xr.Dataset({"sim": (("time", "camp"), np.array(theirs["sim"])),
+                         "obs": (("time", "camp"), np.array(theirs["obs"]))},
+                        coords={"camp": theirs["camps"]})
+        errors = validate(ds)
+        print(_line("flee 3.1 (seed 1)", theirs))
+        print(f"flee error (seed 1): normal {errors['normal']:.3f}  rescaled {errors['rescaled']:.3f}")
+        ratio = (ours["agent_steps"] / ours["wall_s"]) / (theirs["agent_steps"] / theirs["wall_s"])
+        print(f"speed ratio corridor/flee: {ratio:.0f}x")
+    else:
+        print("flee not importable and no --flee-python given: Flee part skipped")
+    if opts.skip_scaling:
+        return
+    print(f"== scaling: {SCALE['initial']:,} initial agents + {SCALE['per_day']:,}/day, "
+          f"{SCALE['days']} days, one process")
+    print(_line("corridor", _child(sys.executable, "corridor_scaling")))
+    if flee_python:
+        print(_line("flee 3.1", _child(flee_python, "flee_scaling")))
+
+
+if __name__ == "__main__":
+    main()

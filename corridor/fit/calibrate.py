@@ -1,0 +1,127 @@
+"""Calibration: optuna's TPE proposes lever values within the priors, Dask workers simulate them,
+and every finished trial is stored in an RDB (sqlite) study at once, so a calibration that is
+interrupted resumes where it stopped and loses no finished trial."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import optuna
+from distributed import Client, as_completed
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from corridor.fit.backend import dask_client, slots
+from corridor.fit.fitted import write_fitted_scenario
+from corridor.fit.priors import Prior, as_overrides, load_priors, scenario_values
+from corridor.fit.report import write_fit_report
+from corridor.fit.study import FAIL, SERIES_ATTR, finished_trials, open_study, series_attr, storage_for
+from corridor.fit.targets import Targets, swb_series
+from corridor.scenario.load import Scenario, load_scenario
+from corridor import simulate
+
+
+@dataclass(frozen=True)
+class Calibration:
+    study: optuna.Study
+    priors: list[Prior]
+    targets: Targets
+    scenario: Path | None = None  # the fitted scenario folder, when one was written
+    report: Path | None = None
+
+    @property
+    def best(self) -> dict[str, float]:
+        return dict(self.study.best_params)
+
+
+def calibrate(
+    scenario: Scenario | str | Path,
+    targets: Targets,
+    n_trials: int,
+    scheduler: str | None = None,
+    storage: str | None = None,
+    study_name: str | None = None,
+    scale: float | None = None,
+    seed: int | None = None,
+    workers: int = 2,
+    out: Path | None = None,
+    on_trial: Callable[[optuna.trial.FrozenTrial], None] | None = None,
+) -> Calibration:
+    """Run the study until it holds ``n_trials`` finished trials (counting those of earlier runs).
+
+    A new study's first trial runs the scenario's own values. Every trial simulates with the same
+    seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the best values are written as a new
+    scenario folder ``out`` with a fit report ``out/fit_report.html``; ``storage`` then defaults
+    to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    priors = load_priors(scenario)
+    config = scenario.config
+    targets = targets.clipped_to(config.start, config.end)
+    seed = config.seed if seed is None else seed
+    if storage is None and out is not None:
+        storage = storage_for(Path(out))
+    study = open_study(storage, study_name or (Path(out).name if out else config.name), seed,
+                       scenario_values(scenario, priors))
+    with dask_client(scheduler, workers) as client:
+        _run_trials(client, study, scenario, priors, targets, n_trials, seed, scale, on_trial)
+    result = Calibration(study, priors, targets)
+    if out is None:
+        return result
+    folder = write_fitted_scenario(scenario, as_overrides(study.best_params, priors), Path(out), study)
+    report = write_fit_report(result, folder / "fit_report.html")
+    return Calibration(study, priors, targets, folder, report)
+
+
+def _evaluate(scenario: Scenario, overrides: dict, seed: int, scale: float | None,
+              targets: Targets) -> tuple[float, dict[str, float]]:
+    """One trial, on a worker: the distance and the monthly SW-border series of the run."""
+    ds = simulate(scenario, seed=seed, overrides=overrides, scale=scale)
+    return targets.distance(ds), series_attr(swb_series(ds))
+
+
+def _run_trials(client: Client, study: optuna.Study, scenario: Scenario, priors: list[Prior], targets: Targets,
+                n_trials: int, seed: int, scale: float | None,
+                on_trial: Callable[[optuna.trial.FrozenTrial], None] | None) -> None:
+    """Ask-and-tell: keep every worker busy with one trial, tell each result as it arrives."""
+    shared = client.scatter(scenario, broadcast=True, hash=False)
+    running: dict = {}
+    queue = as_completed()
+
+    def submit() -> None:
+        trial = study.ask()
+        overrides = as_overrides({prior.key: prior.suggest(trial) for prior in priors}, priors)
+        future = client.submit(_evaluate, shared, overrides, seed, scale, targets, pure=False)
+        running[future] = trial
+        queue.add(future)
+
+    done = len(finished_trials(study))
+    columns = (TextColumn("calibrating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.fields[best]}"))
+    with Progress(*columns, transient=False) as progress:
+        task = progress.add_task("trials", total=n_trials, completed=done, best=_best_text(study))
+        for _ in range(min(slots(client), n_trials - done)):
+            submit()
+        for future in queue:
+            trial = running.pop(future)
+            try:
+                distance, series = future.result()
+            except Exception:
+                study.tell(trial, state=FAIL)
+                raise
+            trial.set_user_attr(SERIES_ATTR, series)
+            frozen = study.tell(trial, distance)
+            done += 1
+            progress.update(task, completed=done, best=_best_text(study))
+            if on_trial is not None:
+                on_trial(frozen)
+            if done + len(running) < n_trials:
+                submit()
+
+
+def _best_text(study: optuna.Study) -> str:
+    try:
+        return f"best distance {study.best_value:.2f}"
+    except ValueError:
+        return ""

@@ -1,0 +1,121 @@
+"""Command bodies for the CLI (the lead wires them into typer): calibrate, ensemble, compare.
+
+They print with rich and raise ScenarioError for bad input, which the CLI turns into exit 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+from rich.console import Console
+from rich.table import Table
+
+from corridor.fit.backend import dask_client
+from corridor.fit.baselines import holdout_table
+from corridor.fit.calibrate import calibrate
+from corridor.fit.compare import check_overrides, compare, difference_table, write_compare_report
+from corridor.fit.ensemble import ensemble, member_seeds, summarise
+from corridor.fit.study import storage_for, trial_series
+from corridor.fit.targets import Targets, swb_series
+from corridor.observed import sw_border_total
+from corridor.report.comparison import mape_by_window
+from corridor.report.html import write_report
+from corridor.results.dataset import save
+from corridor.scenario.errors import ScenarioError
+from corridor.scenario.load import load_scenario
+from corridor.settings import parse_sets
+
+
+def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
+    table = Table(title=title)
+    table.add_column(frame.index.name or "")
+    for column in frame.columns:
+        table.add_column(str(column), justify="right")
+    for name, row in frame.iterrows():
+        table.add_row(str(name), *("" if pd.isna(value) else number_format.format(value) for value in row))
+    return table
+
+
+def cmd_calibrate(scenario: Path, target: str = "total", n_trials: int = 50, scheduler: str | None = None,
+                  workers: int = 2, out: Path | None = None, scale: float | None = None, resume: bool = False,
+                  holdout: bool = False) -> Path:
+    """Fit the priors in ``scenario/priors.yaml`` and write the fitted scenario to ``out``
+    (default ``<scenario>_fitted``); ``resume`` continues the study stored next to ``out``."""
+    out = Path(out) if out is not None else Path(scenario).with_name(Path(scenario).name + "_fitted")
+    database = Path(storage_for(out).removeprefix("sqlite:///"))
+    if database.exists() and not resume:
+        raise ScenarioError(database, "a calibration study is already stored here",
+                            expected="--resume to continue it, or another --out")
+    targets = Targets.parse(target, holdout=holdout)
+    result = calibrate(scenario, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out)
+    console = Console()
+    best = pd.DataFrame({"fitted": result.best}).rename_axis("lever")
+    console.print(_rich_table(best, f"best of {len(result.study.trials)} trials, distance "
+                                    f"{result.study.best_value:.2f}", "{:.4g}"))
+    series = trial_series(result.study.best_trial)
+    windows = pd.DataFrame({"MAPE %": mape_by_window(series, _observed())}).rename_axis("window")
+    console.print(_rich_table(windows, "SW-border fit of the best trial"))
+    if holdout:
+        console.print(_rich_table(holdout_table(series), "hold-out months (not fitted)"))
+    console.print(f"fitted scenario: [bold]{result.scenario}[/bold]\nreport: [bold]{result.report}[/bold]")
+    return result.scenario
+
+
+def _observed() -> pd.Series:
+    return sw_border_total().astype("float64")
+
+
+def cmd_ensemble(scenario: Path, n: int = 10, workers: int = 2, scheduler: str | None = None,
+                 out: Path | None = None, scale: float | None = None) -> xr.Dataset:
+    """Run ``n`` seeds; write the members (NetCDF) and a report with 50%/90% bands to ``out``."""
+    loaded = load_scenario(scenario)
+    _check_members(n)
+    with dask_client(scheduler, workers) as client:
+        members = ensemble(loaded, n, client=client, scale=scale)
+    console = Console()
+    if out is not None:
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        save(members, out / "ensemble.nc")
+        write_report(summarise(members), out / "report.html", title=f"{loaded.config.name}: ensemble of {n}")
+        console.print(f"members: [bold]{out / 'ensemble.nc'}[/bold]\nreport: [bold]{out / 'report.html'}[/bold]")
+    windows = {f"member {member}": mape_by_window(trial, _observed())
+               for member, trial in _member_series(members).items()}
+    console.print(_rich_table(pd.DataFrame(windows).T.rename_axis("run"), "SW-border MAPE % by member"))
+    return members
+
+
+def _member_series(members: xr.Dataset) -> dict[int, pd.Series]:
+    return {int(member): swb_series(members.sel(ensemble=member)) for member in members["ensemble"].values}
+
+
+def _check_members(n: int) -> None:
+    if n < 1:
+        raise ScenarioError("-n", "an ensemble needs at least one member", found=n, expected="n >= 1")
+
+
+def cmd_compare(a: Path, b: Path | None = None, n: int = 10, sets: Sequence[str] = (), workers: int = 2,
+                out: Path | None = None, scale: float | None = None) -> pd.DataFrame:
+    """Run A and B (a folder, or A with ``--set lever=value`` / ``lever[where]=value``) with the same
+    ``n`` seeds; print the paired differences and write an HTML report to ``out``."""
+    _check_members(n)
+    scenario_a = load_scenario(a)
+    scenario_b = load_scenario(b) if b is not None else scenario_a
+    if b is None and not sets:
+        raise ScenarioError("compare", "B is the same as A", expected="a scenario B or at least one --set")
+    overrides = parse_sets(list(sets))
+    check_overrides(overrides, scenario_b)
+    with dask_client(None, workers) as client:
+        comparison = compare(scenario_a, scenario_b, n, overrides=overrides, client=client, scale=scale)
+    described = f"{b or a}" + (f" with {', '.join(sets)}" if sets else "")
+    table = difference_table(comparison).rename_axis("output")
+    Console().print(_rich_table(table, f"B − A over {n} paired seeds", "{:,.0f}"))
+    if out is not None:
+        seeds = member_seeds(scenario_a, n)
+        path = write_compare_report(comparison, Path(out), {"A": str(a), "B": described,
+                                                             "seeds": f"{seeds[0]}..{seeds[-1]}"})
+        Console().print(f"report: [bold]{path}[/bold]")
+    return table

@@ -1,0 +1,122 @@
+"""Priors: the levers a calibration may move and the range it searches, read from the scenario
+folder's ``priors.yaml`` so that what is fitted is declared next to the data it is fitted to."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import optuna
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from corridor.levers import ParameterSet
+from corridor.model import all_levers, default_parameters, us_mexico_phases
+from corridor.scenario.errors import ScenarioError
+from corridor.scenario.load import Scenario, load_scenario
+from corridor.world import build_world
+
+PRIORS_FILE = "priors.yaml"
+
+
+class Prior(BaseModel):
+    """One searched lever (or one entry of an indexed lever), uniform on [low, high] or on its log."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lever: str = Field(min_length=1)
+    where: str | None = Field(None, description="group, place or route name for indexed levers")
+    low: float
+    high: float
+    log: bool = Field(False, description="search log-uniformly (for multipliers spanning decades)")
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if self.log and self.low <= 0:
+            raise ValueError("a log-uniform prior needs low > 0")
+        return self
+
+    @property
+    def key(self) -> str:
+        """Parameter name in the study and on the command line: ``lever`` or ``lever[where]``."""
+        return self.lever if self.where is None else f"{self.lever}[{self.where}]"
+
+    def suggest(self, trial: optuna.Trial) -> float:
+        return trial.suggest_float(self.key, self.low, self.high, log=self.log)
+
+
+def load_priors(scenario: Scenario | str | Path) -> list[Prior]:
+    """Read and check ``priors.yaml``: every lever must exist and every range lie within its bounds."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    path = scenario.folder / PRIORS_FILE
+    if not path.is_file():
+        raise ScenarioError(path, "file not found", expected="a list of {lever, where, low, high, log}")
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as error:
+        raise ScenarioError(path, f"not valid YAML: {error}") from None
+    try:
+        priors = TypeAdapter(list[Prior]).validate_python(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = [str(part) for part in first["loc"]]
+        row = int(location[0]) + 1 if location and location[0].isdigit() else None
+        raise ScenarioError(path, first["msg"], row=row, field=".".join(location[1:]) or None,
+                            found=None if isinstance(first.get("input"), dict) else first.get("input")) from None
+    if not priors:
+        raise ScenarioError(path, "no priors declared", expected="at least one lever to fit")
+    world = build_world(scenario)
+    params = ParameterSet(all_levers(us_mexico_phases(world)), world.index_names())
+    seen: set[str] = set()
+    for row, prior in enumerate(priors, start=1):
+        _check(prior, params, path, row, seen)
+    return priors
+
+
+def _check(prior: Prior, params: ParameterSet, path: Path, row: int, seen: set[str]) -> None:
+    try:
+        lever = params.lookup(prior.lever, path, prior.lever)
+        params.position(prior.lever, prior.where, path, prior.key)
+    except ScenarioError as error:
+        raise ScenarioError(path, error.problem, row=row, field="where" if error.found == prior.where else "lever",
+                            found=error.found, expected=error.expected) from None
+    for field in ("low", "high"):
+        value = getattr(prior, field)
+        if not lever.lo <= value <= lever.hi or math.isnan(value):
+            raise ScenarioError(path, f"outside the bounds of lever '{prior.lever}'", row=row, field=field,
+                                found=value, expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
+    if prior.key in seen:
+        raise ScenarioError(path, "lever declared twice", row=row, field="lever", found=prior.key)
+    seen.add(prior.key)
+
+
+def as_overrides(values: Mapping[str, float], priors: list[Prior]) -> dict[str, float | dict[str, float]]:
+    """Turn ``{prior.key: value}`` (a study's parameters) into ``simulate``'s overrides."""
+    overrides: dict[str, float | dict[str, float]] = {}
+    for prior in priors:
+        if prior.key not in values:
+            continue
+        value = float(values[prior.key])
+        if prior.where is None:
+            overrides[prior.lever] = value
+        else:
+            overrides.setdefault(prior.lever, {})[prior.where] = value
+    return overrides
+
+
+def scenario_values(scenario: Scenario, priors: list[Prior]) -> dict[str, float]:
+    """The values the scenario gives the priors' levers now (clipped into each prior's range):
+    the calibration's first trial, so that it starts from the hand-set fit and can only improve."""
+    world = build_world(scenario)
+    params = default_parameters(world, us_mexico_phases(world), scenario.config.parameters,
+                                scenario.folder / "scenario.yaml")
+    values = {}
+    for prior in priors:
+        position = params.position(prior.lever, prior.where, scenario.folder / PRIORS_FILE, prior.key)
+        value = float(params[prior.lever][0 if position is None else position])
+        values[prior.key] = min(max(value, prior.low), prior.high)
+    return values

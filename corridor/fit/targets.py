@@ -1,0 +1,94 @@
+"""What a calibration minimises: the MAPE between a run's monthly series and CBP's, over a window.
+
+The fit window is FY2021–FY2023; with ``holdout`` the last six months of the shared series
+(Apr–Sep 2023) are left out of the fit so that they can judge the fitted model afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from corridor import observed as obs
+from corridor.report.comparison import FIT_FISCAL_YEARS, simulated_swb_encounters
+from corridor.report.monthly import monthly, summed_to
+from corridor.scenario.errors import ScenarioError
+
+FIT_START, FIT_END = obs.fiscal_year_window(FIT_FISCAL_YEARS[0], FIT_FISCAL_YEARS[-1])
+HOLDOUT_MONTHS = 6
+HOLDOUT_START = (FIT_END - pd.DateOffset(months=HOLDOUT_MONTHS - 1)).to_period("M").to_timestamp()
+
+
+def _total(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    simulated = simulated_swb_encounters(monthly_ds).to_series().to_frame("total")
+    return simulated, obs.sw_border_total().to_frame("total")
+
+
+def _group(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return summed_to(monthly_ds["encounters"], "group").to_pandas(), obs.sw_border_by_group()
+
+
+def _sector(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """USBP only: the OHSS sector file has no port-of-entry encounters."""
+    usbp = monthly_ds["encounters"].sel(component="usbp")
+    return summed_to(usbp, "sector").to_pandas(), obs.usbp_by_sector()
+
+
+# series name -> (simulated, observed) monthly tables with matching columns
+SERIES: dict[str, Callable[[xr.Dataset], tuple[pd.DataFrame, pd.DataFrame]]] = {
+    "total": _total,
+    "group": _group,
+    "sector": _sector,
+}
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Observed series to match (``total``, ``group``, ``sector``) and the months to match them on.
+
+    The distance is the mean over series of the MAPE (percent); a breakdown's MAPE is the mean
+    of its columns' MAPEs, so a small group counts as much as a large one."""
+
+    series: tuple[str, ...] = ("total",)
+    start: pd.Timestamp = FIT_START
+    end: pd.Timestamp = FIT_END
+
+    @classmethod
+    def parse(cls, spec: str, holdout: bool = False) -> "Targets":
+        """``"total"`` or ``"total,group,sector"``; ``holdout`` ends the window before Apr 2023."""
+        series = tuple(part.strip() for part in spec.split(",") if part.strip())
+        unknown = [name for name in series if name not in SERIES]
+        if unknown or not series:
+            raise ScenarioError("--target", "unknown target series", found=spec,
+                                expected=f"a comma-separated list of {sorted(SERIES)}")
+        end = HOLDOUT_START - pd.Timedelta(days=1) if holdout else FIT_END
+        return cls(series, FIT_START, end)
+
+    def clipped_to(self, first_day: pd.Timestamp, last_day: pd.Timestamp) -> "Targets":
+        """The same targets over the part of the window a scenario simulates (short test scenarios)."""
+        start, end = max(self.start, pd.Timestamp(first_day)), min(self.end, pd.Timestamp(last_day))
+        if start >= end:
+            raise ScenarioError("scenario.yaml", "the scenario does not cover the fit window",
+                                found=f"{first_day:%Y-%m-%d}..{last_day:%Y-%m-%d}",
+                                expected=f"a period overlapping {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}")
+        return Targets(self.series, start, end)
+
+    def distance(self, ds: xr.Dataset) -> float:
+        """Mean MAPE (percent) of the run ``ds`` (daily results) against the target series."""
+        monthly_ds = monthly(ds)
+        return float(np.mean([self._series_mape(*SERIES[name](monthly_ds)) for name in self.series]))
+
+    def _series_mape(self, simulated: pd.DataFrame, observed: pd.DataFrame) -> float:
+        scores = [obs.mape(simulated[column], observed[column].astype("float64"), self.start, self.end)
+                  for column in observed.columns if column in simulated]
+        scores = [score for score in scores if not np.isnan(score)]
+        return float(np.mean(scores)) if scores else float("inf")
+
+
+def swb_series(ds: xr.Dataset) -> pd.Series:
+    """Simulated SW-border total per month: what fit reports and the hold-out table compare."""
+    return simulated_swb_encounters(monthly(ds)).to_series()

@@ -1,0 +1,51 @@
+"""Command bodies for the CLI (the lead wires them into typer): import and validate Flee cases.
+
+They print with rich and raise ScenarioError for bad input, which the CLI turns into exit 2.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from corridor.flee.importer import import_flee, open_flee
+from corridor.flee.metric import validate
+from corridor.flee.report import write_validation_report
+from corridor.flee.simulate import simulate_flee
+
+
+def cmd_import_flee(folder: Path, out: Path | None = None) -> Path:
+    """Import a Flee folder as a corridor scenario (default: ``scenarios/<folder name>``)."""
+    out = out if out is not None else Path("scenarios") / Path(folder).resolve().name
+    path = import_flee(folder, out)
+    Console().print(f"wrote [bold]{path}[/bold] (ruleset: flee)")
+    return path
+
+
+def cmd_validate_flee(folder_or_scenario: Path, seeds: int = 5, report: Path | None = None) -> dict:
+    """Run ``seeds`` seeds and print Flee's error per camp and overall (mean over seeds)."""
+    flee = open_flee(folder_or_scenario)
+    runs = [simulate_flee(flee, seed=seed) for seed in range(seeds)]
+    scores = [validate(ds) for ds in runs]
+    mean = {
+        "normal": float(np.mean([s["normal"] for s in scores])),
+        "rescaled": float(np.mean([s["rescaled"] for s in scores])),
+        "camps": {camp: {kind: float(np.mean([s["camps"][camp][kind] for s in scores]))
+                         for kind in ("normal", "rescaled")} for camp in scores[0]["camps"]},
+    }
+    table = Table(title=f"{flee.name}: Flee averaged relative difference, mean of {seeds} seeds")
+    for column in ("camp", "normal", "rescaled"):
+        table.add_column(column, justify="left" if column == "camp" else "right")
+    for camp, e in mean["camps"].items():
+        table.add_row(camp, f"{e['normal']:.3f}", f"{e['rescaled']:.3f}")
+    table.add_row("[bold]overall[/bold]", f"[bold]{mean['normal']:.3f}[/bold]",
+                  f"[bold]{mean['rescaled']:.3f}[/bold]")
+    console = Console()
+    console.print(table)
+    if report is not None:
+        write_validation_report(runs[0], report, errors=scores[0])
+        console.print(f"report (seed 0): [bold]{report}[/bold]")
+    return mean

@@ -1,0 +1,189 @@
+"""Numba kernels of the Flee ruleset: one pass over the agent arrays per rule.
+
+Flee updates agents one after another and route choice reads live camp occupancy, so the
+kernels walk agents in creation order (serial, like Flee) and keep place counts current.
+Draws are counter-based: ``draw(key, agent_id * SUBSTEPS + k)`` where k numbers the agent's
+decisions within one day (same-day continuation gives one agent several decisions).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine.rng import draw
+
+SUBSTEPS = 64  # bound on one agent's decisions per day (Flee would recurse without bound)
+
+
+@njit(cache=True, inline="always")
+def cap_multiplier(place, capacity, count, buffer):
+    """Flee's getCapMultiplier: 1 below buffer*cap, 0 at cap, linear between; cap < 1 = no limit."""
+    cap = capacity[place]
+    if cap < 1.0:
+        return 1.0
+    n = count[place]
+    if n <= buffer * cap:
+        return 1.0
+    if n >= cap:
+        return 0.0
+    return 1.0 - (n - buffer * cap) / ((1.0 - buffer) * cap)
+
+
+@njit(cache=True, inline="always")
+def choose_route(place, u, cand_off, cand_route, cand_end, cand_km, score, capacity, count, params):
+    """Route id drawn from ``place``'s candidates by Flee's weights (uniform if all zero)."""
+    softening, distance_power, weight_power, weight_softening, buffer, pruning, uniform = params
+    a, b = cand_off[place], cand_off[place + 1]
+    if a == b:
+        return -1
+    if uniform == 0.0:
+        top = 0.0
+        total = 0.0
+        for c in range(a, b):
+            w = _weight(c, cand_end, cand_km, score, capacity, count, softening, distance_power,
+                        weight_power, weight_softening, buffer)
+            top = max(top, w)
+            total += w
+        floor = top / pruning if pruning > 1.001 else 0.0
+        if pruning > 1.001:
+            total = 0.0
+            for c in range(a, b):
+                w = _weight(c, cand_end, cand_km, score, capacity, count, softening,
+                            distance_power, weight_power, weight_softening, buffer)
+                if w >= floor:
+                    total += w
+        if total > 0.0:
+            target = u * total
+            acc = 0.0
+            last = -1
+            for c in range(a, b):
+                w = _weight(c, cand_end, cand_km, score, capacity, count, softening,
+                            distance_power, weight_power, weight_softening, buffer)
+                if w < floor or w <= 0.0:
+                    continue
+                acc += w
+                last = c
+                if target < acc:
+                    return cand_route[c]
+            return cand_route[last]
+    return cand_route[a + min(int(u * (b - a)), b - a - 1)]
+
+
+@njit(cache=True, inline="always")
+def _weight(c, cand_end, cand_km, score, capacity, count, softening, distance_power,
+            weight_power, weight_softening, buffer):
+    end = cand_end[c]
+    w = (weight_softening + score[end]) / (softening + cand_km[c]) ** distance_power
+    w *= cap_multiplier(end, capacity, count, buffer)
+    return w ** weight_power if weight_power != 1.0 else w
+
+
+@njit(cache=True, inline="always")
+def _moves(i, sub, force, key_move, aid, loc, route, movechance, town):
+    """Person.evolve's draw: move chance is 1 with a planned route or a forced town move."""
+    if route[i] >= 0 or (force and town[loc[i]]):
+        return True
+    return draw(key_move, aid[i] * SUBSTEPS + sub) < movechance[loc[i]]
+
+
+@njit(cache=True, inline="always")
+def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
+              score, capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
+              cand_off, cand_route, cand_end, cand_km, params):
+    """Person.evolve for a mover: plan a route if none, step onto the next open link."""
+    place = loc[i]
+    r = route[i]
+    if r < 0:
+        r = choose_route(place, draw(key_route, aid[i] * SUBSTEPS + sub), cand_off, cand_route,
+                         cand_end, cand_km, score, capacity, count, params)
+        if r < 0:
+            return
+        route[i] = r
+        route_pos[i] = 0
+    target = r_nodes[r, route_pos[i]]
+    link = -1
+    for slot in range(offsets[place], offsets[place + 1]):
+        candidate = link_ids[slot]
+        if link_open[candidate] and link_dst[candidate] == target:
+            link = candidate
+            break
+    final = r_nodes[r, r_len[r] - 1]
+    if link < 0 or (camp[final] and cap_multiplier(final, capacity, count, params[4]) < 0.5):
+        route[i] = -1
+        return
+    route_pos[i] += 1
+    if route_pos[i] >= r_len[r]:
+        route[i] = -1
+    count[place] -= 1
+    loc[i] = link
+    travelling[i] = True
+    dist_on_link[i] = 0.0
+
+
+@njit(cache=True)
+def evolve_agents(key_move, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
+                  movechance, town, camp, score, capacity, count, offsets, link_ids, link_dst,
+                  link_open, r_nodes, r_len, cand_off, cand_route, cand_end, cand_km, params):
+    """Every agent at a place makes today's first move decision, in creation order."""
+    for i in range(aid.shape[0]):
+        if not travelling[i] and _moves(i, 0, False, key_move, aid, loc, route, movechance, town):
+            _step_out(i, 0, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
+                      score, capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
+                      r_len, cand_off, cand_route, cand_end, cand_km, params)
+
+
+@njit(cache=True)
+def travel_agents(key_move, key_route, key_walk, aid, loc, travelling, dist_on_link, moved,
+                  recent, places_travelled, route, route_pos, movechance, town, camp, score,
+                  capacity, count, offsets, link_ids, link_src, link_dst, link_open, link_km,
+                  link_speed, link_walk, r_nodes, r_len, cand_off, cand_route, cand_end, cand_km,
+                  params, travel):
+    """Person.finish_travel for every agent on a link, with same-day continuation, then the
+    end-of-day recent-travel update."""
+    max_speed, walk_speed, start_on_foot, avoid_short_stints = travel
+    for i in range(aid.shape[0]):
+        sub = 0
+        while travelling[i]:
+            link = loc[i]
+            speed = link_speed[link]
+            if places_travelled[i] == 1 and start_on_foot:
+                speed = walk_speed
+            if link_walk[link] > 0.0 and draw(key_walk, aid[i] * SUBSTEPS + sub) < link_walk[link]:
+                speed = walk_speed
+            dist_on_link[i] += speed
+            moved[i] += speed
+            if dist_on_link[i] <= link_km[link]:
+                break
+            places_travelled[i] += 1
+            moved[i] += link_km[link] - dist_on_link[i]
+            travelling[i] = False
+            dist_on_link[i] = 0.0
+            if not link_open[link]:
+                loc[i] = link_src[link]
+                count[loc[i]] += 1
+                break
+            loc[i] = link_dst[link]
+            count[loc[i]] += 1
+            sub += 1
+            if moved[i] >= speed or sub >= SUBSTEPS:
+                break
+            force = avoid_short_stints and (recent[i] + moved[i] / max_speed) / 2.0 < 0.5
+            if _moves(i, sub, force, key_move, aid, loc, route, movechance, town):
+                _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
+                          camp, score, capacity, count, offsets, link_ids, link_dst, link_open,
+                          r_nodes, r_len, cand_off, cand_route, cand_end, cand_km, params)
+    for i in range(aid.shape[0]):
+        recent[i] = (recent[i] + moved[i] / max_speed) / 2.0
+        moved[i] = 0.0
+
+
+@njit(cache=True)
+def spawn_places(key, first_id, n, cumulative):
+    """Places of ``n`` new agents (ids first_id..) drawn in proportion to spawn weights."""
+    out = np.empty(n, dtype=np.int64)
+    total = cumulative[-1]
+    for k in range(n):
+        u = draw(key, first_id + k) * total
+        out[k] = min(np.searchsorted(cumulative, u, side="right"), cumulative.shape[0] - 1)
+    return out

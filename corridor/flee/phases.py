@@ -1,0 +1,263 @@
+"""The Flee ruleset as phases of corridor's day loop, in the order of Flee's run.py:
+
+conflict onset -> spawning -> closures -> location scores -> move decisions -> travel -> record.
+
+:class:`FleeSim` holds the world, the agent arrays and the outputs; each phase changes one
+aspect of it. Randomness comes from rng streams, one decision id per named decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from corridor.engine.rng import decision_id, stream
+from corridor.engine.state import AgentState
+from corridor.flee import kernels
+from corridor.flee.model import FleeInput, SimSettings
+from corridor.flee.observations import daily_observations
+from corridor.flee.routes import RouteTable
+from corridor.flee.world import FleeWorld, build_world
+from corridor.scenario.errors import ScenarioError
+
+AGENT_SCHEMA = {
+    "aid": np.int64, "loc": np.int64, "travelling": np.bool_, "dist_on_link": np.float64,
+    "moved": np.float64, "recent": np.float64, "places_travelled": np.int32,
+    "route": np.int32, "route_pos": np.int32,
+}
+MOVE, ROUTE, WALK, SPAWN = (decision_id(f"flee.{name}") for name in ("move", "route", "walk", "spawn"))
+
+
+@dataclass
+class FleeSim:
+    flee: FleeInput
+    seed: int
+    world: FleeWorld
+    series: list[str]  # observation series names (rows of ``observed``)
+    observed: np.ndarray  # (series, day) observed counts as Flee prepares them
+    conflicts: dict[int, np.ndarray]  # place -> intensity per day
+    agents: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))
+    routes: RouteTable = field(default_factory=RouteTable)
+    count: np.ndarray = None  # live agents at each place
+    score: np.ndarray = None
+    chance: np.ndarray = None  # today's move chance per place
+    closed: frozenset = frozenset()  # indices of closures active today
+    debt: int = 0
+    spawned: np.ndarray = None  # new agents per day
+    camp_counts: np.ndarray = None  # (day, validated camp)
+
+    @property
+    def settings(self) -> SimSettings:
+        return self.flee.settings
+
+    def decay(self, day: int, places: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """conflict_spawn_decay multiplier by time since each place's conflict onset."""
+        factors = self.settings.conflict_spawn_decay
+        if not factors:
+            return np.ones_like(self.world.conflict[places])
+        step = (day - self.world.time_of_conflict[places]) // self.settings.conflict_spawn_decay_interval
+        return np.asarray(factors)[np.clip(step, 0, len(factors) - 1)]
+
+
+def new_sim(flee: FleeInput, seed: int = 0, days: int | None = None) -> FleeSim:
+    """World at day 0 with the initial camp populations placed (Flee's add_initial_refugees)."""
+    days = flee.days if days is None else days
+    world = build_world(flee)
+    series, observed = daily_observations(flee, days)
+    missing = [world.names[c] for c in world.camp_list if world.names[c] not in series]
+    if missing:
+        raise ScenarioError("source_data/data_layout.csv", "camp has no observation series",
+                            key=missing[0], expected="one row per camp in locations.csv")
+    index = world.index()
+    sim = FleeSim(flee=flee, seed=seed, world=world, series=series, observed=observed,
+                  conflicts={index[n]: np.asarray(v, float) for n, v in flee.conflicts.items()})
+    sim.count = np.zeros(world.n_places, np.int64)
+    sim.spawned = np.zeros(days, np.int64)
+    sim.camp_counts = np.zeros((days, world.camp_list.size), np.int64)
+    sim.routes.rebuild(world, flee.settings.awareness_level)
+    if flee.settings.insert_day0 and not flee.settings.empty_camps_on_day0:
+        for camp in world.camp_list:
+            _add_agents(sim, np.full(int(observed[series.index(world.names[camp]), 0]), camp))
+    return sim
+
+
+def _add_agents(sim: FleeSim, places: np.ndarray) -> None:
+    first = sim.agents.n
+    sim.agents.append(places.size, aid=np.arange(first, first + places.size), loc=places,
+                      places_travelled=1, route=-1)
+    sim.count += np.bincount(places, minlength=sim.world.n_places)
+
+
+class ConflictOnset:
+    """conflicts.csv: a place becomes a conflict zone on a 0 -> positive step, a town on
+    positive -> 0 (intensity changes while positive are ignored, as in Flee)."""
+
+    name = "conflict_onset"
+
+    def apply(self, sim: FleeSim, day: int) -> None:
+        w, s = sim.world, sim.settings
+        for place, values in sim.conflicts.items():
+            now = values[min(day, values.size - 1)]
+            before = values[min(day - 1, values.size - 1)] if day > 0 else 0.0
+            if now > 0 and before <= 0:
+                w.movechance[place], w.conflict[place] = s.conflict_movechance, now
+                w.town[place], w.time_of_conflict[place] = False, day
+            elif day > 0 and now <= 0 < before:
+                w.movechance[place], w.conflict[place], w.town[place] = s.default_movechance, -1.0, True
+
+
+class Spawn:
+    """UNHCR-driven spawning: today's rise in observed camp totals minus yesterday's debt,
+    placed at conflict zones in proportion to population x intensity x decay."""
+
+    name = "spawn"
+
+    def apply(self, sim: FleeSim, day: int) -> None:
+        s, w = sim.settings, sim.world
+        new = self._daily_difference(sim, day) - sim.debt
+        if day == 0 and s.insert_day0:
+            new = 0
+            day0 = {name: sim.observed[i, 0] for i, name in enumerate(sim.series)}
+            room = w.capacity > 0
+            w.capacity[room] -= [int(day0.get(w.names[p], 0)) for p in np.flatnonzero(room)]
+        if new < 0:
+            sim.debt, new = -new, 0
+        else:
+            sim.debt = 0
+        weights = np.where(w.conflict > 0, w.pop * w.conflict * sim.decay(day), 0.0)
+        if new == 0 or weights.sum() <= 0:
+            return
+        key = _key(sim, SPAWN, day)
+        places = kernels.spawn_places(key, sim.agents.n, new, np.cumsum(weights))
+        _add_agents(sim, places)
+        sim.spawned[day] = new
+        if s.take_from_population:
+            w.pop = np.maximum(w.pop - np.bincount(places, minlength=w.n_places), 0)
+
+    @staticmethod
+    def _daily_difference(sim: FleeSim, day: int) -> int:
+        rows = ([i for i, n in enumerate(sim.series) if n != "total"] if sim.settings.sum_from_camps
+                else [sim.series.index("total")])
+        today = sim.observed[rows, day]
+        if day == 0:
+            return 0 if sim.settings.empty_camps_on_day0 else int(today.sum())
+        return int((today - sim.observed[rows, day - 1]).sum())
+
+
+class Closures:
+    """closures.csv: links (by country pair, location, or link) and camps closed between start
+    and end day; an end that is -1 or not after start never reopens."""
+
+    name = "closures"
+
+    def apply(self, sim: FleeSim, day: int) -> None:
+        active = frozenset(i for i, c in enumerate(sim.flee.closures)
+                           if c.start <= day and (c.end <= c.start or day < c.end))
+        if day > 0 and active == sim.closed:
+            return
+        w, s, index = sim.world, sim.settings, sim.world.index()
+        country = {name: i for i, name in enumerate(dict.fromkeys(l.country for l in sim.flee.locations))}
+        w.link_open[:] = True
+        closed_camps = set()
+        for i in active:
+            c = sim.flee.closures[i]
+            if c.kind == "country":
+                a, b = country[c.name1], country[c.name2]
+                cs, cd = w.country[w.link_src], w.country[w.link_dst]
+                w.link_open &= ~(((cs == a) & (cd == b)) | ((cs == b) & (cd == a)))
+            elif c.kind == "location":
+                p = index[c.name1]
+                w.link_open &= (w.link_src != p) & (w.link_dst != p)
+            elif c.kind == "link":
+                a, b = index[c.name1], index[c.name2]
+                w.link_open &= ~(((w.link_src == a) & (w.link_dst == b))
+                                 | ((w.link_src == b) & (w.link_dst == a)))
+            elif c.kind in ("camp", "idpcamp"):
+                closed_camps.add(index[c.name1])
+        for place in {index[c.name1] for c in sim.flee.closures if c.kind in ("camp", "idpcamp")}:
+            shut = place in closed_camps
+            w.camp[place], w.town[place] = not shut, shut
+            w.movechance[place] = (s.default_movechance if shut
+                                   else w.camp_movechance(s)[place])
+        sim.closed = active
+        sim.routes.rebuild(w, s.awareness_level)
+
+
+class Scores:
+    """Location attractiveness (scoring.updateLocationScore) and today's move chances."""
+
+    name = "scores"
+
+    def apply(self, sim: FleeSim, day: int) -> None:
+        w, s = sim.world, sim.settings
+        score = np.where(w.foreign, s.foreign_weight, 1.0) * np.where(w.camp, s.camp_weight, 1.0)
+        hot = w.conflict > 0
+        score[hot] *= s.conflict_weight ** (sim.decay(day, hot) * w.conflict[hot])
+        sim.score = score
+        sim.chance = w.movechance
+        if s.movechance_pop_scale_factor:
+            size = np.maximum(w.pop, w.capacity) / s.movechance_pop_base
+            sim.chance = w.movechance * size ** s.movechance_pop_scale_factor
+
+
+def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
+    """A decision's stream key for today, typed so numba keeps it unsigned."""
+    return np.uint64(stream(sim.seed, decision, day))
+
+
+def _route_args(sim: FleeSim) -> tuple:
+    """Arguments shared by the move and travel kernels (after the agent columns)."""
+    w, s, r = sim.world, sim.settings, sim.routes
+    params = (s.softening, s.distance_power, s.weight_power, s.weight_softening,
+              s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
+    return (sim.chance, w.town, w.camp, sim.score, w.capacity * s.capacity_scaling, sim.count,
+            w.graph.offsets, w.graph.link_ids, params, r.nodes, r.length, r.offsets, r.route,
+            r.end, r.km)
+
+
+class Move:
+    """Each agent at a place decides whether to leave and steps onto the next link."""
+
+    name = "move"
+
+    def apply(self, sim: FleeSim, day: int) -> None:
+        a, w = sim.agents, sim.world
+        (chance, town, camp, score, cap, count, offsets, link_ids, params,
+         nodes, length, c_off, c_route, c_end, c_km) = _route_args(sim)
+        kernels.evolve_agents(
+            _key(sim, MOVE, day), _key(sim, ROUTE, day), a.aid, a.loc,
+            a.travelling, a.dist_on_link, a.route, a.route_pos, chance, town, camp, score, cap,
+            count, offsets, link_ids, w.link_dst, w.link_open, nodes, length, c_off, c_route,
+            c_end, c_km, params)
+
+
+class Travel:
+    """Agents on links advance by today's speed, arrive, and may continue the same day."""
+
+    name = "travel"
+
+    def apply(self, sim: FleeSim, day: int) -> None:
+        a, w, s = sim.agents, sim.world, sim.settings
+        (chance, town, camp, score, cap, count, offsets, link_ids, params,
+         nodes, length, c_off, c_route, c_end, c_km) = _route_args(sim)
+        travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
+        kernels.travel_agents(
+            _key(sim, MOVE, day), _key(sim, ROUTE, day), _key(sim, WALK, day),
+            a.aid, a.loc, a.travelling, a.dist_on_link, a.moved, a.recent, a.places_travelled,
+            a.route, a.route_pos, chance, town, camp, score, cap, count, offsets, link_ids,
+            w.link_src, w.link_dst, w.link_open, w.link_km, w.link_speed, w.link_walk, nodes,
+            length, c_off, c_route, c_end, c_km, params, travel)
+
+
+class Record:
+    """Agents in each validated camp at the end of the day."""
+
+    name = "record"
+
+    def apply(self, sim: FleeSim, day: int) -> None:
+        sim.camp_counts[day] = sim.count[sim.world.camp_list]
+
+
+def flee_phases() -> list:
+    return [ConflictOnset(), Spawn(), Closures(), Scores(), Move(), Travel(), Record()]

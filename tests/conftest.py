@@ -1,0 +1,28 @@
+"""Shared fixtures: the built-in scenario, and a shortened low-scale copy that runs in about a second."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+US_MEXICO = REPO / "scenarios" / "us_mexico"
+
+
+def shortened_copy(target: Path, **changes) -> Path:
+    """Copy the US–Mexico scenario to ``target`` with scenario.yaml keys replaced."""
+    shutil.copytree(US_MEXICO, target)
+    config = yaml.safe_load((target / "scenario.yaml").read_text())
+    config.update(changes)
+    (target / "scenario.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return target
+
+
+@pytest.fixture(scope="session")
+def fy2022(tmp_path_factory) -> Path:
+    """FY2022 (Title 42 in force, before the 36-hour ruling) at one agent per 50 people."""
+    return shortened_copy(tmp_path_factory.mktemp("scenario") / "fy2022", start="2021-10-01", end="2022-09-30",
+                          report_start="2021-10-01", scale=0.02)

@@ -1,0 +1,165 @@
+"""Fitting: priors, calibration on a real Dask cluster (improves, resumes), ensembles that do not
+depend on the number of workers, paired comparisons and the naive baselines."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import optuna
+import pandas as pd
+import pytest
+import xarray as xr
+import yaml
+from distributed import Client, LocalCluster
+
+from corridor.fit import Targets, calibrate, compare, ensemble, load_priors, summarise
+from corridor.fit.baselines import holdout_table, seasonal_naive
+from corridor.fit.cli_commands import cmd_compare
+from corridor.fit.compare import SIDES, difference_table
+from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
+from corridor.fit.targets import HOLDOUT_START
+from corridor.observed import sw_border_total
+from corridor.scenario.errors import ScenarioError
+from corridor.scenario.load import load_scenario
+
+BUILT_IN = Path(__file__).resolve().parents[1] / "scenarios" / "us_mexico"
+MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
+PRIORS = [
+    {"lever": "departure.scale", "low": 0.5, "high": 2.0, "log": True},
+    {"lever": "border.retry_share", "low": 0.1, "high": 0.8},
+]
+
+
+@pytest.fixture(scope="module")
+def short(tmp_path_factory) -> Path:
+    """The built-in scenario to mid-2021 at 0.01 agents per person, departures mis-set."""
+    folder = tmp_path_factory.mktemp("fit") / "short"
+    shutil.copytree(BUILT_IN, folder)
+    config = yaml.safe_load((folder / "scenario.yaml").read_text())
+    config.update(end="2021-06-30", scale=0.01)
+    config["parameters"]["departure.scale"] = MIS_SET_DEPARTURES
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (folder / "priors.yaml").write_text(yaml.safe_dump(PRIORS, sort_keys=False))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as local:
+        yield local
+
+
+def write_priors(folder: Path, tmp_path: Path, priors: list) -> Path:
+    copy = tmp_path / "scenario"
+    shutil.copytree(folder, copy)
+    (copy / "priors.yaml").write_text(yaml.safe_dump(priors, sort_keys=False))
+    return copy
+
+
+def test_built_in_priors_load():
+    priors = load_priors(BUILT_IN)
+    assert 6 <= len(priors) <= 10
+    assert all(prior.low < prior.high for prior in priors)
+
+
+@pytest.mark.parametrize(
+    ("prior", "field", "problem"),
+    [
+        ({"lever": "departure.scael", "low": 0.5, "high": 2}, "lever", "unknown lever"),
+        ({"lever": "border.retry_share", "low": 0.1, "high": 1.5}, "high", "outside the bounds"),
+        ({"lever": "title42.expel_share", "where": "atlantis", "low": 0, "high": 1}, "where", "unknown group"),
+        ({"lever": "border.retry_share", "low": 0.5, "high": 0.2}, None, "must be below"),
+        ({"lever": "border.retry_share", "low": 0.1, "high": 0.5, "spread": 2}, "spread", "Extra inputs"),
+    ],
+)
+def test_priors_errors_name_file_row_and_field(short, tmp_path, prior, field, problem):
+    folder = write_priors(short, tmp_path, [PRIORS[0], prior])
+    with pytest.raises(ScenarioError) as caught:
+        load_priors(folder)
+    error = caught.value
+    assert error.file.endswith("priors.yaml") and error.row == 2 and error.field == field
+    assert problem in error.problem
+
+
+def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, cluster, tmp_path):
+    out = tmp_path / "fitted"
+    result = calibrate(short, Targets(), 10, scheduler=cluster.scheduler_address, out=out)
+    trials = finished_trials(result.study)
+    assert len(trials) == 10
+    assert trials[0].params["departure.scale"] == MIS_SET_DEPARTURES  # first trial: the scenario as given
+    assert result.study.best_value < 0.8 * trials[0].value
+    fitted = load_scenario(out)
+    assert fitted.config.parameters["departure.scale"] == pytest.approx(result.best["departure.scale"])
+    assert fitted.config.parameters["checkpoints.applies"] == {"mexico": 0}  # the rest is kept
+    assert "Best values" in (out / "fit_report.html").read_text()
+
+
+def test_interrupted_calibration_resumes_without_losing_trials(short, cluster, tmp_path):
+    storage = storage_for(tmp_path / "fitted")
+    stored = []
+
+    def interrupt_after_three(trial):
+        stored.append((trial.number, trial.value))
+        if len(stored) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        calibrate(short, Targets(), 6, scheduler=cluster.scheduler_address, storage=storage, study_name="s",
+                  on_trial=interrupt_after_three)
+    interrupted = optuna.load_study(study_name="s", storage=storage)
+    left_running = [trial.params for trial in interrupted.trials if trial.state == RUNNING]
+    assert left_running  # the other worker's trial was cut off
+    calibrate(short, Targets(), 6, scheduler=cluster.scheduler_address, storage=storage, study_name="s")
+    study = optuna.load_study(study_name="s", storage=storage)
+    finished = {trial.number: trial for trial in study.trials if trial.state == COMPLETE}
+    assert len(finished) == 6
+    assert all(finished[number].value == value for number, value in stored)
+    assert all(any(trial.params == params for trial in finished.values()) for params in left_running)
+
+
+def test_ensemble_on_two_workers_equals_serial(short, cluster):
+    seeds = [3, 4]
+    serial = ensemble(short, seeds=seeds)
+    with Client(cluster) as client:
+        parallel = ensemble(short, seeds=seeds, client=client)
+    xr.testing.assert_equal(serial, parallel)
+    assert list(parallel["seed"].values) == seeds
+    assert not serial["encounters"].isel(ensemble=0).equals(serial["encounters"].isel(ensemble=1))
+    summary = summarise(serial)
+    assert list(summary["quantile"].values) == [0.05, 0.25, 0.5, 0.75, 0.95]
+
+
+def test_paired_runs_differ_only_by_the_scenario(short, cluster):
+    with Client(cluster) as client:
+        same = compare(short, n=2, client=client)
+        stricter = compare(short, n=2, overrides={"checkpoints.detect_each": 0.08}, client=client)
+    assert list(same["side"].values) == list(SIDES)
+    assert float(abs(same.sel(side="b_minus_a")).to_array().max()) == 0.0
+    table = difference_table(stricter)
+    assert table.loc["mx_apprehensions", "B−A (median)"] > 0
+
+
+@pytest.mark.parametrize("text", ["checkpoints.detect_each", "checkpoints.detect_each=lots", "nope.lever=1",
+                                  "title42.expel_share[atlantis]=0.5", "border.retry_share=2"])
+def test_bad_set_raises_scenario_error_before_any_run(short, text):
+    with pytest.raises(ScenarioError):
+        cmd_compare(short, None, 2, [text])
+
+
+def test_holdout_targets_end_before_the_last_six_months():
+    targets = Targets.parse("total,group", holdout=True)
+    assert targets.series == ("total", "group")
+    assert targets.end == pd.Timestamp("2023-03-31") and HOLDOUT_START == pd.Timestamp("2023-04-01")
+    with pytest.raises(ScenarioError):
+        Targets.parse("totals")
+
+
+def test_baselines_score_the_holdout_months():
+    observed = sw_border_total().astype("float64")
+    naive = seasonal_naive()
+    assert list(naive.index) == list(pd.date_range("2023-04-01", "2023-09-01", freq="MS"))
+    assert naive["2023-05-01"] == observed["2022-05-01"]
+    table = holdout_table(observed)
+    assert table.loc["MAPE %", "model (fitted)"] == 0.0
+    assert np.isfinite(table.loc["MAPE %", "ETS (Holt-Winters)"])
+    assert len(table) == 7

@@ -1,0 +1,134 @@
+"""Flee-compatible mode: reading, import round trip, validation error, determinism,
+agent conservation and ScenarioErrors for malformed Flee folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corridor.flee.importer import import_flee, load_flee_scenario
+from corridor.flee.metric import validate
+from corridor.flee.model import FleeInput, Location, Route, Series, SimSettings
+from corridor.flee.reader import read_flee_folder
+from corridor.flee.simulate import simulate_flee
+from corridor.scenario.errors import ScenarioError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+MALI = SHARED / "anchors" / "flee" / "mali2012"
+needs_mali = pytest.mark.skipif(not MALI.is_dir(), reason=f"Flee anchor data not found at {MALI}")
+
+
+@pytest.fixture(scope="module")
+def mali() -> FleeInput:
+    if not MALI.is_dir():
+        pytest.skip(f"Flee anchor data not found at {MALI}")
+    return read_flee_folder(MALI)
+
+
+@needs_mali
+def test_reads_mali(mali):
+    assert (mali.start_date, mali.days) == (dt.date(2012, 2, 29), 300)
+    assert len(mali.locations) == 23 and len(mali.routes) == 35 and len(mali.closures) == 2
+    assert {s.name for s in mali.series} >= {"total", "Mentao", "Niamey"}
+    assert mali.settings.camp_weight == 2.0 and mali.settings.start_on_foot
+
+
+@needs_mali
+def test_import_round_trip(mali, tmp_path):
+    path = import_flee(MALI, tmp_path / "mali")
+    assert "ruleset: flee" in path.read_text()
+    assert load_flee_scenario(path.parent) == mali
+
+
+@needs_mali
+def test_short_validation_error_is_finite_and_low(mali):
+    errors = validate(simulate_flee(mali, seed=0, days=60))
+    # measured: rescaled 0.344-0.348 and normal 0.480-0.484 over seeds 0-2
+    assert np.isfinite(errors["normal"]) and np.isfinite(errors["rescaled"])
+    assert errors["rescaled"] < 0.45 and errors["normal"] < 0.60
+    assert sum(c["rescaled"] for c in errors["camps"].values()) == pytest.approx(errors["rescaled"])
+
+
+@needs_mali
+def test_same_seed_same_output(mali):
+    a, b = (simulate_flee(mali, seed=7, days=40) for _ in range(2))
+    np.testing.assert_array_equal(a["sim"].values, b["sim"].values)
+    assert not np.array_equal(a["sim"].values, simulate_flee(mali, seed=8, days=40)["sim"].values)
+
+
+def _tiny(awareness: int, on_foot: bool, speed: float, spread: float) -> FleeInput:
+    """A five-place conflict with a marker, a closure-free graph and two camps."""
+    start = dt.date(2020, 1, 1)
+    locations = [
+        Location(name="A", country="X", location_type="conflict_zone", population=50000),
+        Location(name="B", country="X", location_type="town", population=20000),
+        Location(name="M", country="X", location_type="marker"),
+        Location(name="C1", country="Y", location_type="camp", population=300),
+        Location(name="C2", country="Y", location_type="camp", population=100000),
+    ]
+    routes = [Route(name1="A", name2="B", distance=60), Route(name1="B", name2="M", distance=40),
+              Route(name1="M", name2="C1", distance=30), Route(name1="A", name2="C2", distance=250)]
+    dates = [start, start + dt.timedelta(days=20)]
+    return FleeInput(
+        name="tiny", start_date=start, days=20,
+        settings=SimSettings(awareness_level=awareness, start_on_foot=on_foot,
+                             max_move_speed=speed, avoid_short_stints=True),
+        locations=locations, routes=routes,
+        series=[Series(name="C1", dates=dates, counts=[10, 10 + 400 * spread]),
+                Series(name="C2", dates=dates, counts=[0, 1000])],
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**31), awareness=st.integers(0, 2), on_foot=st.booleans(),
+       speed=st.floats(20, 400), spread=st.floats(0, 2))
+def test_agents_are_conserved(seed, awareness, on_foot, speed, spread):
+    ds = simulate_flee(_tiny(awareness, on_foot, speed, spread), seed=seed)
+    initial = int(ds["obs"].values[0].sum())
+    assert ds.attrs["agents_final"] == initial + int(ds["spawned"].sum())
+    assert ds.attrs["agents_at_places"] + ds.attrs["agents_on_links"] == ds.attrs["agents_final"]
+    assert (ds["sim"].values >= 0).all()
+
+
+def _broken(tmp_path: Path, file: str, edit) -> Path:
+    folder = tmp_path / "case"
+    shutil.copytree(MALI, folder)
+    path = folder / file
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n") if edit else path.unlink()
+    return folder
+
+
+def _replace(line_no: int, old: str, new: str):
+    return lambda lines: [l.replace(old, new) if i == line_no - 1 else l for i, l in enumerate(lines)]
+
+
+@needs_mali
+@pytest.mark.parametrize("file, edit, expected", [
+    ("input_csv/locations.csv", _replace(3, ",conflict_zone,0,54453", ",conflict_zone"),
+     ["locations.csv", "row 3", "missing column"]),
+    ("input_csv/routes.csv", _replace(4, "Mopti,Bobo", "Nowhere,Bobo"),
+     ["routes.csv", "row 4", "unknown location", "Nowhere"]),
+    ("input_csv/routes.csv", _replace(5, ",376,", ",far,"),
+     ["routes.csv", "row 5", "field 'distance'", "not a number"]),
+    ("input_csv/closures.csv", _replace(2, "Burkina_Faso", "Atlantis"),
+     ["closures.csv", "row 2", "unknown country"]),
+    ("input_csv/sim_period.csv", _replace(1, "2012-02-29", "2012-02-30"),
+     ["sim_period.csv", "row 1", "bad date"]),
+    ("source_data/bf-bobo.csv", _replace(2, "2012-03-21", "21/03/2012"),
+     ["bf-bobo.csv", "row 2", "bad date"]),
+    ("source_data/data_layout.csv", _replace(3, "Mentao,", "Mentaoo,"),
+     ["data_layout.csv", "row 3", "unknown location"]),
+    ("input_csv/routes.csv", None, ["routes.csv", "file is missing"]),
+])
+def test_malformed_flee_folder_raises_scenario_error(tmp_path, file, edit, expected):
+    with pytest.raises(ScenarioError) as info:
+        read_flee_folder(_broken(tmp_path, file, edit))
+    for text in expected:
+        assert text in str(info.value)

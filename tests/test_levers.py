@@ -1,0 +1,139 @@
+"""Every lever moves the outputs in the direction the evidence says.
+
+Runs are paired with the same seed: the random streams are keyed by (seed, decision, day, agent),
+so the two runs of a pair differ only by the lever (common random numbers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from corridor import simulate
+from corridor.scenario.load import load_scenario
+from corridor.world import build_world
+
+SEED = 11
+
+
+def total(ds, variable: str, **select) -> float:
+    return float(ds[variable].sel(**select).sum())
+
+
+def us_encounters(ds) -> float:
+    return total(ds, "encounters")
+
+
+def pair(scenario, low: dict, high: dict):
+    return simulate(scenario, seed=SEED, overrides=low), simulate(scenario, seed=SEED, overrides=high)
+
+
+def test_more_checkpoints_apprehend_more_in_mexico_and_fewer_reach_the_us(fy2022):
+    world = build_world(load_scenario(fy2022))
+    tripled = {name: 3 * count for name, count in zip(world.route_names, world.route_checkpoints) if count > 0}
+    base, more = pair(fy2022, {}, {"checkpoints.count": tripled})
+    assert total(more, "mx_apprehensions") > 1.3 * total(base, "mx_apprehensions")
+    assert us_encounters(more) < us_encounters(base)
+
+
+def test_higher_bribe_rate_means_fewer_apprehended(fy2022):
+    honest, corrupt = pair(fy2022, {"checkpoints.bribe_pass": 0.0, "checkpoints.bribe_pass_smuggled": 0.1},
+                           {"checkpoints.bribe_pass": 0.5, "checkpoints.bribe_pass_smuggled": 0.9})
+    assert total(corrupt, "mx_apprehensions") < total(honest, "mx_apprehensions")
+    assert total(corrupt, "bribes_paid_usd") > total(honest, "bribes_paid_usd")
+
+
+def test_36_hour_limit_deports_fewer_than_7_days(fy2022):
+    seats = {"removal.capacity_per_day": 1e5}
+    short, week = pair(fy2022, {**seats, "detention.max_hours": 36}, {**seats, "detention.max_hours": 168})
+    assert total(short, "mx_deportations") < 0.8 * total(week, "mx_deportations")
+    assert total(short, "mx_releases") > total(week, "mx_releases")
+
+
+def test_72_hour_notice_deports_fewer_than_none(fy2022):
+    limit = {"removal.capacity_per_day": 1e5, "detention.max_hours": 36}
+    notice, none = pair(fy2022, {**limit, "removal.notice_hours": 72}, {**limit, "removal.notice_hours": 0})
+    assert total(notice, "mx_deportations") < 0.5 * total(none, "mx_deportations")
+
+
+def desert_share(ds) -> float:
+    desert = [route for route in ds.route.values if "(foot_desert)" in route]
+    return total(ds, "crossings", route=desert) / total(ds, "crossings")
+
+
+def test_closing_a_city_crossing_moves_people_to_the_desert_and_raises_deaths(fy2022):
+    closed = {"route.open": {"Tijuana->San Diego sector (foot)": 0, "Tijuana->San Diego sector (port)": 0,
+                             "Ciudad Juarez->El Paso sector (foot)": 0, "Ciudad Juarez->El Paso sector (port)": 0,
+                             "Nogales->Tucson sector (foot)": 0, "Nogales->Tucson sector (port)": 0}}
+    base = simulate(fy2022, seed=SEED, scale=0.05)
+    shut = simulate(fy2022, seed=SEED, scale=0.05, overrides=closed)
+    assert desert_share(shut) > 1.5 * desert_share(base)
+    assert total(shut, "deaths") > total(base, "deaths")
+
+
+def test_city_enforcement_displaces_crossings_from_that_city(fy2022):
+    base, raided = pair(fy2022, {}, {"border.city_enforcement": {"Tijuana": 6}})
+    urban = ["Tijuana->San Diego sector (foot)"]
+    assert total(raided, "crossings", route=urban) < 0.7 * total(base, "crossings", route=urban)
+    assert total(raided, "mx_apprehensions", place="Tijuana") > total(base, "mx_apprehensions", place="Tijuana")
+
+
+def test_title_42_raises_repeat_encounters(fy2022):
+    off, on = pair(fy2022, {"title42.active": 0}, {"title42.active": 1})
+    assert total(on, "repeat_encounters") > 1.5 * total(off, "repeat_encounters")
+    assert total(off, "encounters", authority="title42") == 0
+
+
+def test_higher_mexican_effort_lowers_us_encounters(fy2022):
+    low, high = pair(fy2022, {"mexico.effort": 1.0}, {"mexico.effort": 3.0})
+    assert us_encounters(high) < us_encounters(low)
+    assert total(high, "mx_apprehensions") > total(low, "mx_apprehensions")
+
+
+def test_response_rule_raises_effort_after_pressure_and_decays(fy2022):
+    ds = simulate(fy2022, seed=SEED, overrides={"mexico.response_rule": 1, "mexico.pressure": 1,
+                                                 "mexico.effort_decay_days": 30})
+    effort = ds["mexico_effort"].values
+    assert effort[0] > 1.5
+    assert effort[-1] == pytest.approx(1.0, abs=0.01)
+    assert np.all(np.diff(effort) <= 1e-12)
+
+
+def test_root_causes_aid_lowers_departures_after_its_lag(fy2022):
+    none, aid = pair(fy2022, {"aid.lag_days": 0}, {"aid.lag_days": 0, "aid.level": 200})
+    assert total(aid, "departures") < 0.8 * total(none, "departures")
+
+
+def test_decompression_moves_people_south_and_they_pay_again(fy2022):
+    off, on = pair(fy2022, {"decompression.rate": 0}, {"decompression.rate": 0.8})
+    assert total(off, "mx_decompressions") == 0
+    assert total(on, "mx_decompressions") > 0
+    assert total(on, "smuggler_fees_usd") > total(off, "smuggler_fees_usd")
+
+
+def test_appointments_bring_encounters_to_ports(fy2022):
+    none, slots = pair(fy2022, {"appointments.per_day": 0}, {"appointments.per_day": 1500})
+    assert total(slots, "encounters", component="ofo") > 1.5 * total(none, "encounters", component="ofo")
+
+
+def test_remain_in_mexico_fills_border_cities(fy2022):
+    off, on = pair(fy2022, {"mpp.active": 0}, {"mpp.active": 1, "mpp.enrol_share": 0.5})
+    assert float(on["waiting"].sum("border_city").mean()) > float(off["waiting"].sum("border_city").mean())
+    assert total(on, "us_outcomes", us_outcome="mpp") > 0 == total(off, "us_outcomes", us_outcome="mpp")
+
+
+def test_visa_requirement_closes_air_routes_into_mexico(fy2022):
+    open_air, visa = pair(fy2022, {"visa.required": 0}, {"visa.required": 1})
+    assert total(visa, "deaths", route="Capurgana->Bajo Chiquito (foot_jungle)") >= total(
+        open_air, "deaths", route="Capurgana->Bajo Chiquito (foot_jungle)")
+    assert total(visa, "mx_apprehensions", place="Cancun") <= total(open_air, "mx_apprehensions", place="Cancun")
+
+
+def test_more_retries_mean_more_repeat_encounters(fy2022):
+    few, many = pair(fy2022, {"border.retry_share": 0.1}, {"border.retry_share": 0.8})
+    assert total(many, "repeat_encounters") > 2 * total(few, "repeat_encounters")
+
+
+def test_southern_border_forces_apprehend_more_at_the_southern_entry(fy2022):
+    base, guarded = pair(fy2022, {"checkpoints.south_border_guard": 1}, {"checkpoints.south_border_guard": 4})
+    south = ["Tecun Uman", "El Ceibo"]
+    assert total(guarded, "mx_apprehensions", place=south) > total(base, "mx_apprehensions", place=south)
