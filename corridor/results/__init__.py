@@ -1,0 +1,1 @@
+"""Results: daily counters as an xarray Dataset, saved and loaded as NetCDF."""

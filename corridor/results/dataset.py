@@ -1,0 +1,71 @@
+"""Counters -> xarray Dataset in people (agents divided by the scale), with named coordinates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+
+from corridor.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
+
+DIMS = {
+    "encounters": ("time", "sector", "component", "group", "demographic", "authority"),
+    "repeat_encounters": ("time",),
+    "departures": ("time", "group"),
+    "mx_apprehensions": ("time", "place"),
+    "mx_deportations": ("time", "group"),
+    "mx_releases": ("time", "group"),
+    "mx_decompressions": ("time", "group"),
+    "mx_detained": ("time",),
+    "waiting": ("time", "border_city"),
+    "crossings": ("time", "route"),
+    "deaths": ("time", "route"),
+    "rescues": ("time", "route"),
+    "us_outcomes": ("time", "us_outcome"),
+    "backlog": ("time",),
+    "bribes_paid_usd": ("time",),
+    "smuggler_fees_usd": ("time",),
+}
+STOCKS = ("waiting", "mx_detained", "backlog", "mexico_effort")
+
+
+def to_dataset(sim, scenario) -> xr.Dataset:
+    world = sim.world
+    counters = dict(sim.counters)
+    border = np.flatnonzero(world.place_is_border_city)
+    counters["waiting"] = counters["waiting"][:, border]
+    data = {name: (DIMS[name], counters[name] / sim.scale) for name in DIMS}
+    data["mexico_effort"] = (("time",), counters["mexico_effort"])
+    coords = {
+        "time": world.dates,
+        "sector": world.sector_names,
+        "component": list(COMPONENTS),
+        "group": world.groups,
+        "demographic": list(DEMOGRAPHICS),
+        "authority": list(AUTHORITIES),
+        "place": world.place_names,
+        "border_city": world.border_city_names,
+        "route": world.route_names,
+        "us_outcome": list(US_OUTCOMES),
+    }
+    config = scenario.config
+    attrs = {
+        "scenario": config.name,
+        "seed": sim.seed,
+        "scale": sim.scale,
+        "report_start": str(config.report_start or config.start),
+    }
+    return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+def save(ds: xr.Dataset, path: str | Path) -> Path:
+    """NetCDF (scipy backend, no compiled HDF5 needed)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds.to_netcdf(path, engine="scipy")
+    return path
+
+
+def load(path: str | Path) -> xr.Dataset:
+    return xr.load_dataset(path, engine="scipy")
