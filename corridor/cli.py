@@ -33,7 +33,7 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except ScenarioError as error:
-            console.print(f"[bold red]error:[/bold red] {escape(error.message())}", highlight=False)
+            console.print(f"[bold red]error:[/bold red] {escape(error.message())}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
