@@ -17,8 +17,6 @@ import numpy as np
 
 from corridor.scenario.errors import ScenarioError
 
-INDEX_KINDS = ("group", "place", "route", "month", "mode")
-
 
 @dataclass(frozen=True)
 class Lever:

@@ -5,7 +5,6 @@ decompression and removals; seed 003_9b34000afb193cc0.txt)."""
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from corridor.engine import rng
