@@ -12,6 +12,7 @@ import xarray as xr
 import yaml
 from distributed import Client, LocalCluster
 
+from conftest import shortened_copy
 from corridor.fit import Targets, calibrate, compare, ensemble, load_priors, summarise
 from corridor.fit.baselines import holdout_table, seasonal_naive
 from corridor.fit.cli_commands import cmd_compare
@@ -163,3 +164,11 @@ def test_baselines_score_the_holdout_months():
     assert table.loc["MAPE %", "model (fitted)"] == 0.0
     assert np.isfinite(table.loc["MAPE %", "ETS (Holt-Winters)"])
     assert len(table) == 7
+
+
+def test_a_prior_on_a_lever_the_timeline_sets_is_refused(tmp_path):
+    """Fitting it would drop the dated events (overrides pin a lever), so the fit is refused."""
+    folder = shortened_copy(tmp_path / "s")
+    (folder / "priors.yaml").write_text("- {lever: title42.active, low: 0, high: 1}\n")
+    with pytest.raises(ScenarioError, match="dated 'set' events"):
+        load_priors(folder)

@@ -72,8 +72,16 @@ def load_priors(scenario: Scenario | str | Path) -> list[Prior]:
     world = build_world(scenario)
     params = ParameterSet(all_levers(us_mexico_phases(world)), world.index_names())
     seen: set[str] = set()
+    scheduled = {(event.lever, event.where) for event in scenario.policies if event.action == "set"}
     for row, prior in enumerate(priors, start=1):
         _check(prior, params, path, row, seen)
+        if (prior.lever, prior.where) in scheduled or (prior.where is None and
+                                                      any(lever == prior.lever for lever, _ in scheduled)):
+            # a fitted value is an override, which replaces the lever's dated 'set' events: the fit
+            # would then describe another policy history than the scenario's
+            raise ScenarioError(path, f"lever '{prior.lever}' has dated 'set' events in the policy timeline",
+                                row=row, field="lever", found=prior.key,
+                                expected="a lever the timeline does not set (or fit a 'scale' of it instead)")
     return priors
 
 
