@@ -219,9 +219,5 @@ def compare(
     cmd_compare(a, b, n, set_, workers, out, scale)
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
