@@ -17,6 +17,7 @@ from corridor.phases.checkpoints import Checkpoints
 from corridor.phases.departure import SEASONALITY, Departure
 from corridor.phases.detention import Detention
 from corridor.phases.home import Home
+from corridor.phases.parole import Parole
 from corridor.phases.policy_events import PolicyEvents
 from corridor.phases.route_choice import RouteChoice
 from corridor.phases.travel import Travel
@@ -29,6 +30,7 @@ def us_mexico_phases(world: World) -> list:
     return [
         PolicyEvents(),
         Bilateral(),
+        Parole(),
         Departure(),
         Home(),
         Border(world),

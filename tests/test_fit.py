@@ -22,6 +22,7 @@ from corridor.fit.targets import HOLDOUT_START
 from corridor.observed import sw_border_total
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
+from corridor.world import build_world
 
 BUILT_IN = Path(__file__).resolve().parents[1] / "scenarios" / "us_mexico"
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
@@ -59,7 +60,7 @@ def write_priors(folder: Path, tmp_path: Path, priors: list) -> Path:
 
 def test_built_in_priors_load():
     priors = load_priors(BUILT_IN)
-    assert 6 <= len(priors) <= 10
+    assert priors and len({prior.key for prior in priors}) == len(priors)
     assert all(prior.low < prior.high for prior in priors)
 
 
@@ -153,6 +154,18 @@ def test_holdout_targets_end_before_the_last_six_months():
     assert targets.end == pd.Timestamp("2023-03-31") and HOLDOUT_START == pd.Timestamp("2023-04-01")
     with pytest.raises(ScenarioError):
         Targets.parse("totals")
+
+
+def test_holdout_runs_see_no_push_dated_after_the_fit_window():
+    scenario = load_scenario(BUILT_IN)
+    cut = HOLDOUT_START - pd.Timedelta(days=1)
+    seen = scenario.drivers_known_by(cut)
+    assert all(row.date <= cut.date() for row in seen.drivers)
+    assert len(seen.drivers) < len(scenario.drivers)
+    world = build_world(seen)
+    days, push = world.dates, world.push
+    after = days > cut
+    assert np.all(push[after] == push[np.flatnonzero(after)[0] - 1])
 
 
 def test_baselines_score_the_holdout_months():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import shortened_copy
 from corridor import simulate
 from corridor.scenario.load import load_scenario
 from corridor.world import build_world
@@ -115,9 +116,13 @@ def test_appointments_bring_encounters_to_ports(fy2022):
     assert total(slots, "encounters", component="ofo") > 1.5 * total(none, "encounters", component="ofo")
 
 
+def mean_waiting(ds) -> float:
+    return float(ds["waiting"].sum("border_city").mean())
+
+
 def test_remain_in_mexico_fills_border_cities(fy2022):
     off, on = pair(fy2022, {"mpp.active": 0}, {"mpp.active": 1, "mpp.enrol_share": 0.5})
-    assert float(on["waiting"].sum("border_city").mean()) > float(off["waiting"].sum("border_city").mean())
+    assert mean_waiting(on) > mean_waiting(off)
     assert total(on, "us_outcomes", us_outcome="mpp") > 0 == total(off, "us_outcomes", us_outcome="mpp")
 
 
@@ -137,3 +142,33 @@ def test_southern_border_forces_apprehend_more_at_the_southern_entry(fy2022):
     base, guarded = pair(fy2022, {"checkpoints.south_border_guard": 1}, {"checkpoints.south_border_guard": 4})
     south = ["Tecun Uman", "El Ceibo"]
     assert total(guarded, "mx_apprehensions", place=south) > total(base, "mx_apprehensions", place=south)
+
+
+def test_parole_keeps_eligible_people_home(fy2022):
+    closed, open_parole = pair(fy2022, {"parole.eligible": 0}, {"parole.eligible": {"cuba": 1}})
+    assert total(open_parole, "departures", group="cuba") < 0.5 * total(closed, "departures", group="cuba")
+    assert total(open_parole, "encounters", group="cuba") < total(closed, "encounters", group="cuba")
+
+
+def test_opening_parole_stops_people_already_on_the_way(tmp_path):
+    scenario = shortened_copy(tmp_path / "parole", start="2021-10-01", end="2022-04-15",
+                              report_start="2021-10-01", scale=0.02)
+    policies = scenario / "policies.yaml"
+    policies.write_text(policies.read_text() + (
+        "- {date: '2022-03-01', lever: parole.eligible, action: set, value: 1, where: cuba,\n"
+        "   name: test parole, source: test}\n"))
+    kept_on, stopped = pair(scenario, {"parole.stay_home_share": 0.0}, {"parole.stay_home_share": 0.9})
+    month_after = {"time": slice("2022-03-02", "2022-04-01"), "group": "cuba"}
+    assert total(stopped, "encounters", **month_after) < 0.5 * total(kept_on, "encounters", **month_after)
+
+
+def test_title_8_removal_bar_means_fewer_repeat_crossings_than_expulsion(fy2022):
+    no_title42 = {"title42.active": 0}
+    barred, unbarred = pair(fy2022, {**no_title42, "border.retry_share_removed": 0.05},
+                            {**no_title42, "border.retry_share_removed": 0.5})
+    assert total(unbarred, "repeat_encounters") > 2 * total(barred, "repeat_encounters")
+
+
+def test_likely_expulsion_keeps_people_waiting_in_border_cities(fy2022):
+    undeterred, deterred = pair(fy2022, {"border.return_deterrence": 0.0}, {"border.return_deterrence": 0.9})
+    assert mean_waiting(deterred) > 1.5 * mean_waiting(undeterred)

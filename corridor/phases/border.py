@@ -8,6 +8,9 @@ giving up, and the daily decision to attempt a crossing.
 * People sent back under Remain in Mexico wait for a hearing day; some give up waiting and try to
   cross between ports instead (seed 004_45b36f2e44f8141e.txt; mechanisms.md A4).
 * After an expulsion people try again sooner: repeat attempts (mechanisms.md A4, title42).
+* The likelier an expulsion or removal, the longer people wait before a first attempt, so a stock
+  builds up in the border cities while Title 42 lasts and crosses when it ends (CBP One demand of
+  ~80,000 requests a day in May 2023: mechanisms.md B3, waiting-in-Mexico mechanism).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
+from corridor.phases.us_processing import return_probability
 from corridor.scenario.schema import MODES
 from corridor.world import Status
 
@@ -26,6 +30,9 @@ LEVERS = [
     Lever("border.attempt_rate", 0.15, "1/day", "hand-set prior", "daily chance a waiting person attempts to cross", hi=1),
     Lever("border.retry_rate", 0.35, "1/day", "mechanisms.md B3 (repeat crossing under Title 42)",
           "daily chance of a new attempt after an expulsion or removal to Mexico", hi=1),
+    Lever("border.return_deterrence", 0.5, "share", "hand-set prior (mechanisms.md B3: waiting-in-Mexico mechanism)",
+          "how much a certain expulsion or removal lowers the daily first-attempt chance (0 = not at all, 1 = to zero)",
+          hi=1),
     Lever("border.give_up_rate", 0.003, "1/day", "hand-set prior", "daily chance a waiting person goes home", hi=1),
     Lever("border.raid_rate", 0.002, "1/day at effort 1", f"{SEED_003} (Tijuana raids on hotels and stash houses)",
           "daily chance that a person waiting is caught in a raid, per unit of city enforcement and effort", hi=1),
@@ -44,9 +51,10 @@ ATTEMPT = rng.decision_id("border.attempt")
 
 
 @njit(cache=True)
-def _wait(seed, day, status, place, link, days, group, expelled, hearing_day, ids, home_place,
+def _wait(seed, day, status, place, link, days, group, demographic, expelled, hearing_day, ids, home_place,
           raid_probability, mexican_enforcement, port_of_city, appointment_probability,
           attempt_rate, retry_rate, give_up_rate, abscond_rate, apprehensions):
+    """One day in a border city for everyone waiting; attempt_rate is by (group, demographic)."""
     raid_key = rng.stream(seed, RAID, day)
     give_up_key = rng.stream(seed, GIVE_UP, day)
     appointment_key = rng.stream(seed, APPOINTMENT, day)
@@ -77,7 +85,7 @@ def _wait(seed, day, status, place, link, days, group, expelled, hearing_day, id
         elif port_of_city[city] >= 0 and rng.draw(appointment_key, ids[i]) < appointment_probability:
             status[i] = Status.IN_US
             link[i] = port_of_city[city]
-        elif rng.draw(attempt_key, ids[i]) < (retry_rate if expelled[i] == 1 else attempt_rate):
+        elif rng.draw(attempt_key, ids[i]) < (retry_rate if expelled[i] == 1 else attempt_rate[group[i], demographic[i]]):
             status[i] = Status.AT_PLACE
             days[i] = 0
 
@@ -99,8 +107,9 @@ class Border:
         waiting = np.count_nonzero(s.status == Status.WAITING)
         slots = p.scalar("appointments.per_day") * sim.scale
         appointment_probability = min(1.0, slots / waiting) if waiting else 0.0
-        _wait(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.expelled, s.hearing_day, s.id,
+        attempt_rate = p.scalar("border.attempt_rate") * (1.0 - p.scalar("border.return_deterrence") * return_probability(p))
+        _wait(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.demographic, s.expelled, s.hearing_day, s.id,
               sim.world.group_home_place, raid_probability, p["checkpoints.applies"], self.port_of_city,
-              appointment_probability, p.scalar("border.attempt_rate"), p.scalar("border.retry_rate"),
+              appointment_probability, attempt_rate, p.scalar("border.retry_rate"),
               p.scalar("border.give_up_rate"), p.scalar("mpp.abscond_rate"), sim.counters["mx_apprehensions"][day])
 

@@ -5,7 +5,8 @@ Daily departures of group g from origin row r, demographic d:
   violence, climate and pandemic shocks) x seasonality[month] x pull(t) x aid(t - lag)
 where pull rises with the recent share of US encounters released into the country and with the
 expected years in the asylum backlog (mechanisms.md A1: push_*, asylum_backlog_pull,
-root_causes_aid; seeds 002_c5308fe1adc55eac.txt, 003_9b34000afb193cc0.txt).
+root_causes_aid; seeds 002_c5308fe1adc55eac.txt, 003_9b34000afb193cc0.txt); parole diversion
+is the share of a group who apply for parole from home instead (corridor/phases/parole.py).
 Counts are Poisson draws from the counter-based streams; each new agent gets a stable id built
 from (day, origin row, demographic, k), so scenarios share draws for the same would-be migrant.
 """
@@ -17,7 +18,8 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.world import Status
+from corridor.phases.parole import staying_home
+from corridor.world import DEMOGRAPHICS, Status
 
 DATA = "data/cbp/usbp_ohss_monthly_region_sector.csv"
 SEASONALITY = [0.818, 0.891, 1.126, 1.155, 1.253, 1.069, 0.948, 0.95, 0.929, 0.977, 0.964, 0.918]
@@ -95,10 +97,11 @@ class Departure:
             world.group_daily_departures
             * world.push[day]
             * np.exp(-params["aid.elasticity"][0] * aid_history[aid_day])
+            * (1.0 - staying_home(params))
         )
         level = per_group[group] * world.origin_share * params["departure.seasonality"][month]
-        level *= params.scalar("departure.scale") * self._pull(sim) * sim.scale
-        expected = (level[:, None] * world.origin_demographics).ravel()
+        level *= params.scalar("departure.scale") * sim.scale
+        expected = (level[:, None] * world.origin_demographics * self._pull(sim)).ravel()
         counts = _spawn_counts(sim.seed, day, expected)
         total = int(counts.sum())
         if total == 0:
@@ -115,13 +118,14 @@ class Departure:
         sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * params.scalar("smuggler.fee_usd")
 
     @staticmethod
-    def _pull(sim) -> float:
-        """Pull of the expected outcome: recent release share and expected backlog years."""
+    def _pull(sim) -> np.ndarray:
+        """Pull of the expected outcome per demographic: recent release share and expected backlog years."""
         params = sim.params
-        release_share = sim.memory.get("release_share", params.scalar("departure.reference_release_share"))
-        pull = 1.0 + params.scalar("departure.pull_elasticity") * (
-            release_share - params.scalar("departure.reference_release_share"))
+        reference = params.scalar("departure.reference_release_share")
+        release_share = sim.memory.get("release_share", np.full(len(DEMOGRAPHICS), np.nan))
+        release_share = np.where(np.isnan(release_share), reference, release_share)
+        pull = 1.0 + params.scalar("departure.pull_elasticity") * (release_share - reference)
         released_people = sim.memory.get("released_people", 0.0)
         years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar("asylum.completions_per_year")
         pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar("departure.backlog_elasticity")
-        return max(pull, 0.05)
+        return np.maximum(pull, 0.05)

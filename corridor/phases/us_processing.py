@@ -6,7 +6,11 @@ Title 42 expulsion to the Mexican border city (while in force, 21 Mar 2020 - 11 
 nationalities Mexico accepts; single adults most, unaccompanied children never); else Title 8
 removal (Mexicans to the border, others home), Remain in Mexico (sent back to wait for a hearing),
 or release into the asylum backlog. Expelled people try again: the repeat crossings that shaped
-the 2020-23 counts (mechanisms.md A4, B3; seed 004_45b36f2e44f8141e.txt; data README).
+the 2020-23 counts (mechanisms.md A4, B3; seed 004_45b36f2e44f8141e.txt; data README). A Title 8
+removal carries a bar on re-entry, so far fewer of those removed try again than of those expelled
+(repeat rate ~7% before Title 42, ~27% under it: mechanisms.md B3).
+Outcomes are remembered per demographic: single adults and families heard different news (after
+May 2023 families were mostly released, single adults removed), and departures follow it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.scenario.schema import MODES
-from corridor.world import Status
+from corridor.world import DEMOGRAPHICS, US_OUTCOMES, Status
 
 LEVERS = [
     Lever("title42.active", 0.0, "0/1", "CDC order; CBP: expulsions 21 Mar 2020 - 11 May 2023 (mechanisms.md B3)",
@@ -26,15 +30,43 @@ LEVERS = [
           "share of a group's single adults expelled under Title 42", index="group", hi=1),
     Lever("title42.family_factor", 0.35, "multiplier", "same file (families expelled less often than single adults)",
           "Title 42 share for families relative to single adults", hi=1),
-    Lever("title8.removal_share", 0.1, "share", "hand-set prior", "share of Title 8 encounters removed", index="group", hi=1),
+    Lever("title8.removal_share", 0.1, "share", "hand-set prior", "share of a group's single adults removed under Title 8",
+          index="group", hi=1),
+    Lever("title8.family_factor", 0.3, "multiplier",
+          "hand-set prior: families in Title 8 were mostly released into proceedings (no family detention at scale)",
+          "Title 8 removal share for families relative to single adults", hi=1),
     Lever("mpp.active", 0.0, "0/1", "MPP dates in policies.yaml (mechanisms.md B3)", "whether Remain in Mexico is in force", hi=1),
     Lever("mpp.enrol_share", 0.0, "share", "about 60,000 returned in MPP's first year (IMUMI, mechanisms.md B3)",
           "share of a group's Title 8 encounters sent back to wait in Mexico", index="group", hi=1),
     Lever("mpp.hearing_wait_days", 120.0, "days", "hand-set prior (hearings months later)", "days until the US hearing", hi=3650),
     Lever("border.retry_share", 0.4, "share", "repeat-crossing rate ~7% before and ~27% under Title 42 (mechanisms.md B3)",
-          "share of people expelled or removed to Mexico who try again rather than go home", hi=1),
+          "share of people expelled under Title 42 who try again rather than go home", hi=1),
+    Lever("border.retry_share_removed", 0.1, "share",
+          "repeat-crossing rate ~7% before Title 42 vs ~27% under it (mechanisms.md B3): about 1/4 of border.retry_share",
+          "share of Mexicans removed under Title 8 (re-entry bar) who try again rather than go home", hi=1),
     Lever("us.release_memory_days", 60.0, "days", "hand-set prior", "how long news of release rates takes to travel back", lo=1, hi=3650),
 ]
+
+def title42_probability(params) -> np.ndarray:
+    """Chance of a Title 42 expulsion by (group, demographic): single adults as set per group,
+    families by title42.family_factor of that, unaccompanied children never."""
+    share = params["title42.expel_share"] * params.scalar("title42.active")
+    return np.stack([share, share * params.scalar("title42.family_factor"), np.zeros_like(share)], axis=1)
+
+
+def removal_probability(params) -> np.ndarray:
+    """Chance of a Title 8 removal by (group, demographic), for those not expelled: families by
+    title8.family_factor of single adults; unaccompanied children as single adults."""
+    share = params["title8.removal_share"]
+    return np.stack([share, share * params.scalar("title8.family_factor"), share], axis=1)
+
+
+def return_probability(params) -> np.ndarray:
+    """Chance by (group, demographic) that a crossing ends in expulsion or removal rather than
+    release: what people waiting at the border weigh before they try."""
+    expelled = title42_probability(params)
+    return expelled + (1.0 - expelled) * removal_probability(params)
+
 
 AUTHORITY = rng.decision_id("us.authority")
 REMOVAL = rng.decision_id("us.removal")
@@ -46,7 +78,8 @@ PORT = MODES.index("port")
 @njit(cache=True)
 def _process(seed, day, status, place, link, days, group, demographic, attempts, expelled, hearing_day, ids, home_place,
              route_from, route_to, route_mode, place_sector, mexico_group, t42_probability, removal_share, mpp_share,
-             hearing_wait, retry_share, encounters, repeats, outcomes):
+             hearing_wait, retry_share, retry_share_removed, encounters, repeats, outcomes):
+    """Encounter, authority and outcome of everyone in the US today; outcomes[d, k] by demographic."""
     authority_key = rng.stream(seed, AUTHORITY, day)
     removal_key = rng.stream(seed, REMOVAL, day)
     mpp_key = rng.stream(seed, MPP, day)
@@ -62,7 +95,7 @@ def _process(seed, day, status, place, link, days, group, demographic, attempts,
         if hearing_day[i] >= 0:  # Remain in Mexico hearing: into the backlog, not an encounter
             hearing_day[i] = -1
             status[i] = Status.GONE
-            outcomes[3] += 1
+            outcomes[d, 3] += 1
             continue
         component = 1 if route_mode[route] == PORT else 0
         title42 = rng.draw(authority_key, ids[i]) < t42_probability[g, d]
@@ -70,10 +103,10 @@ def _process(seed, day, status, place, link, days, group, demographic, attempts,
         if attempts[i] > 0:
             repeats[0] += 1
         attempts[i] += 1
-        if title42 or rng.draw(removal_key, ids[i]) < removal_share[g]:
-            outcomes[0 if title42 else 1] += 1
-            back_in_mexico = title42 or g == mexico_group
-            if back_in_mexico and rng.draw(retry_key, ids[i]) < retry_share:
+        if title42 or rng.draw(removal_key, ids[i]) < removal_share[g, d]:
+            outcomes[d, 0 if title42 else 1] += 1
+            retry = retry_share if title42 else (retry_share_removed if g == mexico_group else 0.0)
+            if rng.draw(retry_key, ids[i]) < retry:
                 status[i] = Status.WAITING
                 place[i] = city
                 expelled[i] = 1
@@ -81,12 +114,12 @@ def _process(seed, day, status, place, link, days, group, demographic, attempts,
                 status[i] = Status.HOME
                 place[i] = home_place[g]
         elif d != 2 and rng.draw(mpp_key, ids[i]) < mpp_share[g]:
-            outcomes[2] += 1
+            outcomes[d, 2] += 1
             status[i] = Status.MPP_WAIT
             place[i] = city
             hearing_day[i] = day + hearing_wait
         else:
-            outcomes[3] += 1
+            outcomes[d, 3] += 1
             status[i] = Status.GONE
 
 
@@ -96,26 +129,30 @@ class USProcessing:
 
     def apply(self, sim, day: int) -> None:
         s, p, w = sim.state, sim.params, sim.world
-        share = p["title42.expel_share"] * p.scalar("title42.active")
-        t42_probability = np.stack([share, share * p.scalar("title42.family_factor"), np.zeros_like(share)], axis=1)
+        t42_probability = title42_probability(p)
         mpp_share = p["mpp.enrol_share"] * p.scalar("mpp.active")
         counters = sim.counters
-        outcomes = counters["us_outcomes"][day]
-        before = outcomes.copy()
+        outcomes = np.zeros((len(DEMOGRAPHICS), len(US_OUTCOMES)))
         mexico = w.groups.index("mexico") if "mexico" in w.groups else -1
         _process(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.demographic, s.attempts, s.expelled,
                  s.hearing_day, s.id, w.group_home_place, w.route_from, w.route_to, w.route_mode, w.place_sector, mexico,
-                 t42_probability, p["title8.removal_share"], mpp_share, int(p.scalar("mpp.hearing_wait_days")),
-                 p.scalar("border.retry_share"),
+                 t42_probability, removal_probability(p), mpp_share, int(p.scalar("mpp.hearing_wait_days")),
+                 p.scalar("border.retry_share"), p.scalar("border.retry_share_removed"),
                  counters["encounters"][day], counters["repeat_encounters"][day : day + 1], outcomes)
-        self._remember_release_share(sim, outcomes - before)
+        counters["us_outcomes"][day] += outcomes.sum(axis=0)
+        self._remember_release_share(sim, outcomes)
 
     @staticmethod
     def _remember_release_share(sim, today: np.ndarray) -> None:
-        """Smoothed share of outcomes that were releases: the 'expected outcome' migrants hear of."""
-        total = today.sum()
-        sim.memory["released_people"] = sim.memory.get("released_people", 0.0) + today[3] / sim.scale
-        if total > 0:
-            memory = sim.params.scalar("us.release_memory_days")
-            share = sim.memory.get("release_share", today[3] / total)
-            sim.memory["release_share"] = share + (today[3] / total - share) / memory
+        """Smoothed share of outcomes that were releases, per demographic: the 'expected outcome'
+        migrants hear of. today[d, k] counts outcome k of demographic d."""
+        released = today[:, 3]
+        sim.memory["released_people"] = sim.memory.get("released_people", 0.0) + released.sum() / sim.scale
+        total = today.sum(axis=1)
+        seen = total > 0
+        today_share = np.divide(released, total, out=np.zeros_like(released), where=seen)
+        share = sim.memory.setdefault("release_share", np.where(seen, today_share, np.nan))
+        first = np.isnan(share) & seen
+        share[first] = today_share[first]
+        update = seen & ~first
+        share[update] += (today_share[update] - share[update]) / sim.params.scalar("us.release_memory_days")

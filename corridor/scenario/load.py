@@ -7,10 +7,11 @@ field, what was found and what was expected; nothing downstream re-validates.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -42,6 +43,13 @@ class Scenario:
     def groups(self) -> list[str]:
         """Nationality groups in the order of origins.csv."""
         return list(dict.fromkeys(row.group for row in self.origins))
+
+    def drivers_known_by(self, last_day) -> "Scenario":
+        """The scenario as seen from ``last_day``: push levels dated later are dropped, so push
+        stays at its last known level (a hold-out forecast must not see the future's drivers;
+        the policy timeline, known in advance, is kept)."""
+        last_day = pd.Timestamp(last_day).date()
+        return replace(self, drivers=[row for row in self.drivers if row.date <= last_day])
 
 
 def load_scenario(path: str | Path):

@@ -1,0 +1,65 @@
+"""Parole with a US sponsor: a lawful way in that competes with the border.
+
+Venezuelans from Oct 2022, then Cubans, Haitians and Nicaraguans from 5 Jan 2023 could apply to
+fly in with a US sponsor, up to 30,000 a month, and crossing the border made one ineligible
+(mechanisms.md B3: DHS fact sheet 25 Jul 2023; their SW-border encounters, 7-day average, fell
+from 3,453 in Dec 2022 to 394 by Jun 2023). Part of an eligible group's would-be departures apply
+from home instead (the departure phase scales by ``staying_home``), and on the day a group becomes
+eligible the same share of those already on the way in Mexico stop and apply from where they are:
+the January 2023 fall was immediate, not delayed by the weeks of a journey.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from corridor.engine import rng
+from corridor.levers import Lever
+from corridor.world import Status
+
+LEVERS = [
+    Lever("parole.eligible", 0.0, "0/1", "parole dates in policies.yaml (mechanisms.md B3)",
+          "whether a group can apply for parole to fly in with a US sponsor", index="group", hi=1),
+    Lever("parole.stay_home_share", 0.8, "share",
+          "CHNV SWB encounters, 7-day average 3,453 (Dec 2022) -> 394 (Jun 2023): DHS fact sheet 25 Jul 2023 (mechanisms.md B3)",
+          "share of an eligible group's would-be migrants who apply for parole instead of crossing",
+          index="group", hi=1),
+]
+
+SWITCH = rng.decision_id("parole.switch")
+
+
+def staying_home(params) -> np.ndarray:
+    """Share of each group's would-be departures who apply for parole from home instead."""
+    return params["parole.eligible"] * params["parole.stay_home_share"]
+
+
+@njit(cache=True)
+def _switch(seed, day, status, group, ids, switch_probability):
+    """People of newly eligible groups still in Mexico stop and apply (they leave the corridor)."""
+    key = rng.stream(seed, SWITCH, day)
+    switched = 0
+    for i in range(status.shape[0]):
+        st = status[i]
+        if st != Status.AT_PLACE and st != Status.ON_LINK and st != Status.WAITING:
+            continue
+        if switch_probability[group[i]] > 0 and rng.draw(key, ids[i]) < switch_probability[group[i]]:
+            status[i] = Status.GONE
+            switched += 1
+    return switched
+
+
+class Parole:
+    name = "parole"
+    LEVERS = LEVERS
+
+    def apply(self, sim, day: int) -> None:
+        eligible = sim.params["parole.eligible"]
+        before = sim.memory.get("parole_eligible", np.zeros_like(eligible))
+        sim.memory["parole_eligible"] = eligible.copy()
+        newly = np.clip(eligible - before, 0.0, 1.0)
+        if day == 0 or not newly.any():
+            return
+        _switch(sim.seed, day, sim.state.status, sim.state.group, sim.state.id,
+                newly * sim.params["parole.stay_home_share"])
