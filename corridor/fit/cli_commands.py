@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from corridor.fit.backend import dask_client
@@ -30,12 +31,13 @@ from corridor.settings import parse_sets
 
 
 def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
+    """A frame as a rich table; labels are escaped (a lever key such as ``x[cuba]`` is not markup)."""
     table = Table(title=title)
     table.add_column(frame.index.name or "")
     for column in frame.columns:
         table.add_column(str(column), justify="right")
     for name, row in frame.iterrows():
-        table.add_row(str(name), *("" if pd.isna(value) else number_format.format(value) for value in row))
+        table.add_row(escape(str(name)), *("" if pd.isna(value) else number_format.format(value) for value in row))
     return table
 
 
