@@ -1,9 +1,12 @@
 """Flee (PyPI flee==3.1) vs corridor's flee ruleset: speed, peak memory and validation error.
 
-Each measurement runs in its own process so peak RSS is that run's alone. Flee pins old
-dependencies, so it is never installed next to corridor: give its interpreter with
+Each measurement runs in its own process so peak RSS is that run's alone (and each Flee seed
+gets a fresh interpreter: flee.spawning keeps the refugee debt in module globals). Flee pins
+old dependencies, so it is never installed next to corridor: give its interpreter with
 ``--flee-python`` (e.g. a venv: python -m venv /tmp/fleevenv && /tmp/fleevenv/bin/pip install
 flee==3.1). Without one (and without flee importable here) only corridor is measured.
+corridor runs seeds 0..N-1 under both rule sets (corridor/flee/rules.py), Flee seeds 1..M
+(Python random and numpy.random seeded alike); errors are means over seeds.
 
     python benchmarks/vs_flee.py --conflict mali2012 --flee-python /tmp/fleevenv/bin/python
 """
@@ -29,12 +32,13 @@ def _peak_mb() -> float:
 
 # ---- parts run in child processes; each prints one JSON line ----
 
-def corridor_conflict(folder: str, seeds: int) -> dict:
+def corridor_conflict(folder: str, seeds: int, rules: str) -> dict:
     from corridor.flee.metric import validate
     from corridor.flee.reader import read_flee_folder
+    from corridor.flee.rules import use_rules
     from corridor.flee.simulate import simulate_flee
 
-    flee = read_flee_folder(folder)
+    flee = use_rules(read_flee_folder(folder), rules)
     simulate_flee(flee, seed=0, days=2)  # compile/load the numba kernels outside the timing
     walls, errors = [], []
     for seed in range(seeds):
@@ -74,16 +78,22 @@ def corridor_scaling() -> dict:
     return {"wall_s": wall, "agent_steps": ds.attrs["agent_steps"], "peak_mb": _peak_mb()}
 
 
-def flee_conflict(folder: str) -> dict:
+def flee_conflict(folder: str, seed: int) -> dict:
+    """One Flee run, the loop of Flee's runscripts/run.py (djgroen/flee)."""
     import random
 
     import numpy as np
+    import yaml
     from flee import InputGeography, flee, spawning
     from flee.datamanager import handle_refugee_data, read_period
     from flee.SimulationSettings import SimulationSettings
 
-    random.seed(1), np.random.seed(1)
+    random.seed(seed), np.random.seed(seed)
     folder = Path(folder)
+    # flee 3.1 does not read sum_from_camps; its run script passes SumFromCamps, so take the
+    # scenario's value (False = spawn_daily_displaced's default)
+    spawn_rules = (yaml.safe_load((folder / "simsetting.yml").read_text()) or {}).get("spawn_rules") or {}
+    sum_from_camps = bool(spawn_rules.get("sum_from_camps", False))
     start_date, days = read_period.read_conflict_period(str(folder / "input_csv" / "sim_period.csv"))
     SimulationSettings.ReadFromYML(str(folder / "simsetting.yml"))
     SimulationSettings.ConflictInputFile = str(folder / "input_csv" / "conflicts.csv")
@@ -106,7 +116,7 @@ def flee_conflict(folder: str) -> dict:
     begin = time.perf_counter()
     for t in range(days):
         ig.AddNewConflictZones(e, t)
-        spawning.spawn_daily_displaced(e, t, d, SumFromCamps=True)  # the suite's sum_from_camps
+        spawning.spawn_daily_displaced(e, t, d, SumFromCamps=sum_from_camps)
         spawning.refresh_spawn_weights(e)
         e.enact_border_closures(t)
         steps += e.numAgents()
@@ -161,51 +171,80 @@ def _child(python: str, part: str, *args: str) -> dict:
 
 def _line(label: str, r: dict) -> str:
     rate = r["agent_steps"] / r["wall_s"]
-    return (f"{label:<28} wall {r['wall_s']:8.2f} s  {r['agent_steps'] / 1e6:7.2f} M agent-steps  "
+    return (f"{label:<30} wall {r['wall_s']:8.2f} s  {r['agent_steps'] / 1e6:7.2f} M agent-steps  "
             f"{rate / 1e3:10.0f} k steps/s  peak {r['peak_mb']:7.0f} MB")
+
+
+def _flee_errors(python: str, folder: str, conflict: str, seed: int, cache: Path | None) -> dict:
+    """One Flee seed's run summary and errors, reused from ``cache`` when already there."""
+    path = cache / f"{conflict}-seed{seed}.json" if cache else None
+    if path and path.exists():
+        return json.loads(path.read_text())
+    import numpy as np
+    import xarray as xr
+
+    from corridor.flee.metric import validate
+
+    run = _child(python, "flee_conflict", folder, str(seed))
+    ds = xr.Dataset({"sim": (("time", "camp"), np.array(run["sim"])),
+                     "obs": (("time", "camp"), np.array(run["obs"]))}, coords={"camp": run["camps"]})
+    errors = validate(ds)
+    result = {key: run[key] for key in ("wall_s", "agent_steps", "peak_mb")}
+    result |= {"seed": seed, "normal": errors["normal"], "rescaled": errors["rescaled"]}
+    if path:
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result))
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--conflict", default="mali2012")
     parser.add_argument("--anchors", type=Path, default=ANCHORS)
-    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--seeds", type=int, default=5, help="corridor seeds (0..N-1)")
+    parser.add_argument("--flee-seeds", type=int, default=5, help="Flee seeds (1..M); 0 = no Flee run")
     parser.add_argument("--flee-python", default=None, help="interpreter with flee==3.1 installed")
+    parser.add_argument("--flee-cache", type=Path, default=None,
+                        help="folder keeping each Flee seed's result as <conflict>-seed<N>.json, reused when there")
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--part", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     opts = parser.parse_args()
     if opts.part:
-        parts = {"corridor_conflict": lambda: corridor_conflict(opts.args[0], int(opts.args[1])),
+        parts = {"corridor_conflict": lambda: corridor_conflict(opts.args[0], int(opts.args[1]), opts.args[2]),
                  "corridor_scaling": corridor_scaling, "flee_scaling": flee_scaling,
-                 "flee_conflict": lambda: flee_conflict(opts.args[0])}
+                 "flee_conflict": lambda: flee_conflict(opts.args[0], int(opts.args[1]))}
         print(json.dumps(parts[opts.part]()))
         return
 
+    # imported here: the --part children may run in Flee's interpreter, which has no corridor
+    from corridor.flee.rules import RULESETS
+
     folder = str(opts.anchors / opts.conflict)
     flee_python = opts.flee_python or (sys.executable if importlib.util.find_spec("flee") else None)
-    ours = _child(sys.executable, "corridor_conflict", folder, str(opts.seeds))
     print(f"== {opts.conflict}")
-    print(_line(f"corridor (best of {opts.seeds})", ours))
-    print(f"corridor error, mean of {opts.seeds} seeds: normal {ours['normal']:.3f}  "
-          f"rescaled {ours['rescaled']:.3f}")
-    if flee_python:
-        theirs = _child(flee_python, "flee_conflict", folder)
-        import numpy as np
-        import xarray as xr
-
-        from corridor.flee.metric import validate
-
-        ds = xr.Dataset({"sim": (("time", "camp"), np.array(theirs["sim"])),
-                         "obs": (("time", "camp"), np.array(theirs["obs"]))},
-                        coords={"camp": theirs["camps"]})
-        errors = validate(ds)
-        print(_line("flee 3.1 (seed 1)", theirs))
-        print(f"flee error (seed 1): normal {errors['normal']:.3f}  rescaled {errors['rescaled']:.3f}")
-        ratio = (ours["agent_steps"] / ours["wall_s"]) / (theirs["agent_steps"] / theirs["wall_s"])
-        print(f"speed ratio corridor/flee: {ratio:.0f}x")
+    ours = {}
+    for rules in RULESETS:
+        ours[rules] = _child(sys.executable, "corridor_conflict", folder, str(opts.seeds), rules)
+        print(_line(f"corridor {rules} (best of {opts.seeds})", ours[rules]))
+        print(f"corridor {rules} rules error, mean of {opts.seeds} seeds: normal "
+              f"{ours[rules]['normal']:.3f}  rescaled {ours[rules]['rescaled']:.3f}")
+    if flee_python and opts.flee_seeds > 0:
+        runs = [_flee_errors(flee_python, folder, opts.conflict, seed, opts.flee_cache)
+                for seed in range(1, opts.flee_seeds + 1)]
+        for run in runs:
+            print(_line(f"flee 3.1 (seed {run['seed']})", run)
+                  + f"  error normal {run['normal']:.3f}  rescaled {run['rescaled']:.3f}")
+        theirs = {key: sum(r[key] for r in runs) / len(runs) for key in ("normal", "rescaled")}
+        print(f"flee 3.1 error, mean of {len(runs)} seeds: normal {theirs['normal']:.3f}  "
+              f"rescaled {theirs['rescaled']:.3f}")
+        for key in ("normal", "rescaled"):
+            print(f"|corridor 3.1 rules - flee 3.1| {key}: {abs(ours['3.1'][key] - theirs[key]):.3f}")
+        best = min(runs, key=lambda r: r["wall_s"])
+        ratio = (ours["3.1"]["agent_steps"] / ours["3.1"]["wall_s"]) / (best["agent_steps"] / best["wall_s"])
+        print(f"speed ratio corridor/flee (best walls): {ratio:.0f}x")
     else:
-        print("flee not importable and no --flee-python given: Flee part skipped")
+        print("no Flee run (flee not importable and no --flee-python, or --flee-seeds 0)")
     if opts.skip_scaling:
         return
     print(f"== scaling: {SCALE['initial']:,} initial agents + {SCALE['per_day']:,}/day, "

@@ -147,11 +147,12 @@ def plan(scenario: ScenarioArg = DEFAULT_SCENARIO):
 def import_flee(
     folder: Annotated[Path, typer.Argument(help="a Flee input folder (input_csv/, source_data/, simsetting.yml)")],
     out: Annotated[Path | None, typer.Option(help="scenario folder to write")] = None,
+    flee_rules: Annotated[str | None, typer.Option(help="Flee release whose rules the scenario follows: 3.1 (PyPI flee==3.1, default) or rules_md")] = None,
 ):
     """Convert a Flee scenario folder into a corridor scenario."""
     from corridor.flee.cli_commands import cmd_import_flee
 
-    cmd_import_flee(folder, out)
+    cmd_import_flee(folder, out, flee_rules)
 
 
 @app.command("validate-flee")
@@ -160,11 +161,12 @@ def validate_flee(
     folder: Annotated[Path, typer.Argument(help="a Flee folder or an imported flee scenario")],
     seeds: Annotated[int, typer.Option(help="number of seeds to average")] = 5,
     report: Annotated[Path | None, typer.Option(help="HTML report to write")] = None,
+    flee_rules: Annotated[str | None, typer.Option(help="override the Flee release whose rules to follow: 3.1 or rules_md")] = None,
 ):
     """Flee's validation error against UNHCR camp counts, per camp and overall."""
     from corridor.flee.cli_commands import cmd_validate_flee
 
-    cmd_validate_flee(folder, seeds, report)
+    cmd_validate_flee(folder, seeds, report, flee_rules)
 
 
 @app.command()

@@ -17,17 +17,18 @@ from corridor.flee.report import write_validation_report
 from corridor.flee.simulate import simulate_flee
 
 
-def cmd_import_flee(folder: Path, out: Path | None = None) -> Path:
+def cmd_import_flee(folder: Path, out: Path | None = None, flee_rules: str | None = None) -> Path:
     """Import a Flee folder as a corridor scenario (default: ``scenarios/<folder name>``)."""
     out = out if out is not None else Path("scenarios") / Path(folder).resolve().name
-    path = import_flee(folder, out)
+    path = import_flee(folder, out, flee_rules)
     Console().print(f"wrote [bold]{path}[/bold] (ruleset: flee)")
     return path
 
 
-def cmd_validate_flee(folder_or_scenario: Path, seeds: int = 5, report: Path | None = None) -> dict:
+def cmd_validate_flee(folder_or_scenario: Path, seeds: int = 5, report: Path | None = None,
+                      flee_rules: str | None = None) -> dict:
     """Run ``seeds`` seeds and print Flee's error per camp and overall (mean over seeds)."""
-    flee = open_flee(folder_or_scenario)
+    flee = open_flee(folder_or_scenario, flee_rules)
     runs = [simulate_flee(flee, seed=seed) for seed in range(seeds)]
     scores = [validate(ds) for ds in runs]
     mean = {
@@ -36,7 +37,8 @@ def cmd_validate_flee(folder_or_scenario: Path, seeds: int = 5, report: Path | N
         "camps": {camp: {kind: float(np.mean([s["camps"][camp][kind] for s in scores]))
                          for kind in ("normal", "rescaled")} for camp in scores[0]["camps"]},
     }
-    table = Table(title=f"{flee.name}: Flee averaged relative difference, mean of {seeds} seeds")
+    table = Table(title=f"{flee.name} (Flee {flee.flee_rules} rules): Flee averaged relative "
+                        f"difference, mean of {seeds} seeds")
     for column in ("camp", "normal", "rescaled"):
         table.add_column(column, justify="left" if column == "camp" else "right")
     for camp, e in mean["camps"].items():

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from corridor.flee.model import FleeInput
 from corridor.flee.reader import read_flee_folder
+from corridor.flee.rules import use_rules
 from corridor.scenario.errors import ScenarioError
 
 TABLES = {
@@ -29,9 +30,10 @@ TABLES = {
 CONFLICTS = "conflicts.csv"
 
 
-def import_flee(folder: str | Path, out: str | Path) -> Path:
-    """Write ``folder`` (Flee layout) as a corridor scenario folder ``out``; return its yaml."""
-    flee = read_flee_folder(folder)
+def import_flee(folder: str | Path, out: str | Path, flee_rules: str | None = None) -> Path:
+    """Write ``folder`` (Flee layout) as a corridor scenario folder ``out``; return its yaml.
+    ``flee_rules`` picks the Flee release the scenario follows (default: FleeInput's)."""
+    flee = use_rules(read_flee_folder(folder), flee_rules)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "places.csv", TABLES["places"][1],
@@ -51,7 +53,8 @@ def import_flee(folder: str | Path, out: str | Path) -> Path:
     _write(out / CONFLICTS, ["day", *names],
            [[day, *(flee.conflicts[n][day] for n in names)] for day in range(length)])
     scenario = {
-        "ruleset": "flee", "name": flee.name, "start_date": flee.start_date.isoformat(),
+        "ruleset": "flee", "flee_rules": flee.flee_rules, "name": flee.name,
+        "start_date": flee.start_date.isoformat(),
         "days": flee.days, "seed": 0, "source": str(Path(folder).resolve()),
         "settings": flee.settings.model_dump(),
         "tables": {key: file for key, (file, _) in TABLES.items()} | {"conflicts": CONFLICTS},
@@ -82,6 +85,7 @@ def load_flee_scenario(path: str | Path) -> FleeInput:
     try:
         return FleeInput(
             name=spec.get("name", folder.name), start_date=spec.get("start_date"),
+            flee_rules=spec.get("flee_rules", FleeInput.model_fields["flee_rules"].default),
             days=spec.get("days"), settings=spec.get("settings") or {},
             locations=[{**r, "attributes": json.loads(r["attributes"] or "{}")} for r in tables["places"]],
             routes=[{**r, "attributes": json.loads(r["attributes"] or "{}")} for r in tables["routes"]],
@@ -95,12 +99,13 @@ def load_flee_scenario(path: str | Path) -> FleeInput:
         raise ScenarioError(yaml_path, f"invalid Flee scenario content: {exc}") from None
 
 
-def open_flee(path: str | Path) -> FleeInput:
-    """A FleeInput from either a corridor scenario folder/yaml or a Flee input folder."""
+def open_flee(path: str | Path, flee_rules: str | None = None) -> FleeInput:
+    """A FleeInput from either a corridor scenario folder/yaml or a Flee input folder;
+    ``flee_rules`` overrides the Flee release it follows."""
     path = Path(path)
     if path.suffix in (".yaml", ".yml") or (path / "scenario.yaml").exists():
-        return load_flee_scenario(path)
-    return read_flee_folder(path)
+        return use_rules(load_flee_scenario(path), flee_rules)
+    return use_rules(read_flee_folder(path), flee_rules)
 
 
 def _write(path: Path, header: list[str], rows: list[list]) -> None:

@@ -31,9 +31,10 @@ def cap_multiplier(place, capacity, count, buffer):
 
 
 @njit(cache=True, inline="always")
-def choose_route(place, u, cand_off, cand_route, cand_end, cand_km, score, capacity, count, params):
-    """Route id drawn from ``place``'s candidates by Flee's weights (uniform if all zero)."""
-    softening, distance_power, weight_power, weight_softening, buffer, pruning, uniform = params
+def choose_route(place, u, cand_off, cand_route, cand_end, cand_base, capacity, count, params):
+    """Route id drawn from ``place``'s candidates by Flee's weights (uniform if all zero);
+    ``cand_base`` is today's weight before the live capacity factor (see ``base_weights``)."""
+    weight_power, buffer, pruning, uniform = params
     a, b = cand_off[place], cand_off[place + 1]
     if a == b:
         return -1
@@ -41,16 +42,14 @@ def choose_route(place, u, cand_off, cand_route, cand_end, cand_km, score, capac
         top = 0.0
         total = 0.0
         for c in range(a, b):
-            w = _weight(c, cand_end, cand_km, score, capacity, count, softening, distance_power,
-                        weight_power, weight_softening, buffer)
+            w = _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer)
             top = max(top, w)
             total += w
         floor = top / pruning if pruning > 1.001 else 0.0
         if pruning > 1.001:
             total = 0.0
             for c in range(a, b):
-                w = _weight(c, cand_end, cand_km, score, capacity, count, softening,
-                            distance_power, weight_power, weight_softening, buffer)
+                w = _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer)
                 if w >= floor:
                     total += w
         if total > 0.0:
@@ -58,8 +57,7 @@ def choose_route(place, u, cand_off, cand_route, cand_end, cand_km, score, capac
             acc = 0.0
             last = -1
             for c in range(a, b):
-                w = _weight(c, cand_end, cand_km, score, capacity, count, softening,
-                            distance_power, weight_power, weight_softening, buffer)
+                w = _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer)
                 if w < floor or w <= 0.0:
                     continue
                 acc += w
@@ -70,33 +68,38 @@ def choose_route(place, u, cand_off, cand_route, cand_end, cand_km, score, capac
     return cand_route[a + min(int(u * (b - a)), b - a - 1)]
 
 
+def base_weights(cand_end, cand_km, score, softening, distance_power, weight_softening):
+    """Flee's route weight before the capacity factor: fixed for a day (scores change daily,
+    occupancy live), so it is computed once a day instead of at every agent's choice."""
+    return (weight_softening + score[cand_end]) / (softening + cand_km) ** distance_power
+
+
 @njit(cache=True, inline="always")
-def _weight(c, cand_end, cand_km, score, capacity, count, softening, distance_power,
-            weight_power, weight_softening, buffer):
-    end = cand_end[c]
-    w = (weight_softening + score[end]) / (softening + cand_km[c]) ** distance_power
-    w *= cap_multiplier(end, capacity, count, buffer)
+def _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer):
+    w = cand_base[c]
+    w *= cap_multiplier(cand_end[c], capacity, count, buffer)
     return w ** weight_power if weight_power != 1.0 else w
 
 
 @njit(cache=True, inline="always")
-def _moves(i, sub, force, key_move, aid, loc, route, movechance, town):
-    """Person.evolve's draw: move chance is 1 with a planned route or a forced town move."""
-    if route[i] >= 0 or (force and town[loc[i]]):
+def _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, town):
+    """Person.evolve's draw: move chance is 1 with a forced town move, and with a planned
+    route when ``route_moves`` (rules.RuleSwitches.route_forces_move)."""
+    if (route_moves and route[i] >= 0) or (force and town[loc[i]]):
         return True
     return draw(key_move, aid[i] * SUBSTEPS + sub) < movechance[loc[i]]
 
 
 @njit(cache=True, inline="always")
 def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
-              score, capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
-              cand_off, cand_route, cand_end, cand_km, params):
+              capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
+              cand_off, cand_route, cand_end, cand_base, params):
     """Person.evolve for a mover: plan a route if none, step onto the next open link."""
     place = loc[i]
     r = route[i]
     if r < 0:
         r = choose_route(place, draw(key_route, aid[i] * SUBSTEPS + sub), cand_off, cand_route,
-                         cand_end, cand_km, score, capacity, count, params)
+                         cand_end, cand_base, capacity, count, params)
         if r < 0:
             return
         route[i] = r
@@ -109,7 +112,7 @@ def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, rout
             link = candidate
             break
     final = r_nodes[r, r_len[r] - 1]
-    if link < 0 or (camp[final] and cap_multiplier(final, capacity, count, params[4]) < 0.5):
+    if link < 0 or (camp[final] and cap_multiplier(final, capacity, count, params[1]) < 0.5):
         route[i] = -1
         return
     route_pos[i] += 1
@@ -123,22 +126,24 @@ def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, rout
 
 @njit(cache=True)
 def evolve_agents(key_move, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
-                  movechance, town, camp, score, capacity, count, offsets, link_ids, link_dst,
-                  link_open, r_nodes, r_len, cand_off, cand_route, cand_end, cand_km, params):
+                  movechance, town, camp, capacity, count, offsets, link_ids, link_dst,
+                  link_open, r_nodes, r_len, cand_off, cand_route, cand_end, cand_base, params,
+                  route_moves):
     """Every agent at a place makes today's first move decision, in creation order."""
     for i in range(aid.shape[0]):
-        if not travelling[i] and _moves(i, 0, False, key_move, aid, loc, route, movechance, town):
+        if not travelling[i] and _moves(i, 0, False, route_moves, key_move, aid, loc, route,
+                                        movechance, town):
             _step_out(i, 0, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
-                      score, capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
-                      r_len, cand_off, cand_route, cand_end, cand_km, params)
+                      capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
+                      r_len, cand_off, cand_route, cand_end, cand_base, params)
 
 
 @njit(cache=True)
 def travel_agents(key_move, key_route, key_walk, aid, loc, travelling, dist_on_link, moved,
-                  recent, places_travelled, route, route_pos, movechance, town, camp, score,
-                  capacity, count, offsets, link_ids, link_src, link_dst, link_open, link_km,
-                  link_speed, link_walk, r_nodes, r_len, cand_off, cand_route, cand_end, cand_km,
-                  params, travel):
+                  recent, places_travelled, route, route_pos, movechance, town, camp, capacity,
+                  count, offsets, link_ids, link_src, link_dst, link_open, link_km,
+                  link_speed, link_walk, r_nodes, r_len, cand_off, cand_route, cand_end, cand_base,
+                  params, route_moves, travel):
     """Person.finish_travel for every agent on a link, with same-day continuation, then the
     end-of-day recent-travel update."""
     max_speed, walk_speed, start_on_foot, avoid_short_stints = travel
@@ -169,10 +174,10 @@ def travel_agents(key_move, key_route, key_walk, aid, loc, travelling, dist_on_l
             if moved[i] >= speed or sub >= SUBSTEPS:
                 break
             force = avoid_short_stints and (recent[i] + moved[i] / max_speed) / 2.0 < 0.5
-            if _moves(i, sub, force, key_move, aid, loc, route, movechance, town):
+            if _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, town):
                 _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
-                          camp, score, capacity, count, offsets, link_ids, link_dst, link_open,
-                          r_nodes, r_len, cand_off, cand_route, cand_end, cand_km, params)
+                          camp, capacity, count, offsets, link_ids, link_dst, link_open,
+                          r_nodes, r_len, cand_off, cand_route, cand_end, cand_base, params)
     for i in range(aid.shape[0]):
         recent[i] = (recent[i] + moved[i] / max_speed) / 2.0
         moved[i] = 0.0

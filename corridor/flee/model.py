@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -93,10 +94,16 @@ class SimSettings(_Frozen):
     hasten: int = Field(1, ge=1)
 
 
+# which Flee release's rules to follow (corridor/flee/rules.py): PyPI flee==3.1, or the
+# djgroen/flee commit that shared/anchors/flee/RULES.md describes
+FleeRules = Literal["3.1", "rules_md"]
+
+
 class FleeInput(_Frozen):
     """Everything one Flee conflict run needs."""
 
     name: str
+    flee_rules: FleeRules = "3.1"
     start_date: dt.date
     days: int = Field(ge=1)
     settings: SimSettings

@@ -3,7 +3,8 @@
 conflict onset -> spawning -> closures -> location scores -> move decisions -> travel -> record.
 
 :class:`FleeSim` holds the world, the agent arrays and the outputs; each phase changes one
-aspect of it. Randomness comes from rng streams, one decision id per named decision.
+aspect of it. Where Flee releases differ, a phase asks ``sim.rules`` (corridor/flee/rules.py).
+Randomness comes from rng streams, one decision id per named decision.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from corridor.flee import kernels
 from corridor.flee.model import FleeInput, SimSettings
 from corridor.flee.observations import daily_observations
 from corridor.flee.routes import RouteTable
+from corridor.flee.rules import SWITCHES, RuleSwitches, effective_settings
 from corridor.flee.world import FleeWorld, build_world
 from corridor.scenario.errors import ScenarioError
 
@@ -31,8 +33,9 @@ MOVE, ROUTE, WALK, SPAWN = (decision_id(f"flee.{name}") for name in ("move", "ro
 
 @dataclass
 class FleeSim:
-    flee: FleeInput
+    flee: FleeInput  # with the settings its release applies (rules.effective_settings)
     seed: int
+    rules: RuleSwitches
     world: FleeWorld
     series: list[str]  # observation series names (rows of ``observed``)
     observed: np.ndarray  # (series, day) observed counts as Flee prepares them
@@ -44,6 +47,9 @@ class FleeSim:
     chance: np.ndarray = None  # today's move chance per place
     closed: frozenset = frozenset()  # indices of closures active today
     debt: int = 0
+    # day of Flee's last refresh_spawn_weights: run.py refreshes after spawning and on a
+    # conflict onset/end, so a day without one spawns with yesterday's decay
+    weights_day: int = 0
     spawned: np.ndarray = None  # new agents per day
     camp_counts: np.ndarray = None  # (day, validated camp)
 
@@ -59,10 +65,15 @@ class FleeSim:
         step = (day - self.world.time_of_conflict[places]) // self.settings.conflict_spawn_decay_interval
         return np.asarray(factors)[np.clip(step, 0, len(factors) - 1)]
 
+    def rebuild_routes(self) -> None:
+        """Candidate routes for the links open now (at start and after closures change)."""
+        self.routes.rebuild(self.world, self.settings.awareness_level, self.rules.awareness0_moves)
+
 
 def new_sim(flee: FleeInput, seed: int = 0, days: int | None = None) -> FleeSim:
     """World at day 0 with the initial camp populations placed (Flee's add_initial_refugees)."""
     days = flee.days if days is None else days
+    flee = flee.model_copy(update={"settings": effective_settings(flee.settings, flee.flee_rules)})
     world = build_world(flee)
     series, observed = daily_observations(flee, days)
     missing = [world.names[c] for c in world.camp_list if world.names[c] not in series]
@@ -70,12 +81,13 @@ def new_sim(flee: FleeInput, seed: int = 0, days: int | None = None) -> FleeSim:
         raise ScenarioError("source_data/data_layout.csv", "camp has no observation series",
                             key=missing[0], expected="one row per camp in locations.csv")
     index = world.index()
-    sim = FleeSim(flee=flee, seed=seed, world=world, series=series, observed=observed,
+    sim = FleeSim(flee=flee, seed=seed, rules=SWITCHES[flee.flee_rules], world=world,
+                  series=series, observed=observed,
                   conflicts={index[n]: np.asarray(v, float) for n, v in flee.conflicts.items()})
     sim.count = np.zeros(world.n_places, np.int64)
     sim.spawned = np.zeros(days, np.int64)
     sim.camp_counts = np.zeros((days, world.camp_list.size), np.int64)
-    sim.routes.rebuild(world, flee.settings.awareness_level)
+    sim.rebuild_routes()
     if flee.settings.insert_day0 and not flee.settings.empty_camps_on_day0:
         for camp in world.camp_list:
             _add_agents(sim, np.full(int(observed[series.index(world.names[camp]), 0]), camp))
@@ -91,7 +103,8 @@ def _add_agents(sim: FleeSim, places: np.ndarray) -> None:
 
 class ConflictOnset:
     """conflicts.csv: a place becomes a conflict zone on a 0 -> positive step, a town on
-    positive -> 0 (intensity changes while positive are ignored, as in Flee)."""
+    positive -> 0 (3.1: only on 1 -> 0); intensity changes while positive are ignored, as in
+    Flee. Any change refreshes Flee's spawn weights."""
 
     name = "conflict_onset"
 
@@ -103,29 +116,34 @@ class ConflictOnset:
             if now > 0 and before <= 0:
                 w.movechance[place], w.conflict[place] = s.conflict_movechance, now
                 w.town[place], w.time_of_conflict[place] = False, day
-            elif day > 0 and now <= 0 < before:
+                sim.weights_day = day
+            elif day > 0 and now <= 0 and (before > 0 if sim.rules.any_conflict_end else before == 1.0):
                 w.movechance[place], w.conflict[place], w.town[place] = s.default_movechance, -1.0, True
+                sim.weights_day = day
 
 
 class Spawn:
     """UNHCR-driven spawning: today's rise in observed camp totals minus yesterday's debt,
-    placed at conflict zones in proportion to population x intensity x decay."""
+    placed at conflict zones in proportion to population x intensity x decay (decay as of
+    Flee's last spawn-weight refresh)."""
 
     name = "spawn"
 
     def apply(self, sim: FleeSim, day: int) -> None:
         s, w = sim.settings, sim.world
+        decay_day, sim.weights_day = sim.weights_day, day
         new = self._daily_difference(sim, day) - sim.debt
         if day == 0 and s.insert_day0:
             new = 0
-            day0 = {name: sim.observed[i, 0] for i, name in enumerate(sim.series)}
-            room = w.capacity > 0
-            w.capacity[room] -= [int(day0.get(w.names[p], 0)) for p in np.flatnonzero(room)]
+            if sim.rules.day0_capacity_cut:
+                day0 = {name: sim.observed[i, 0] for i, name in enumerate(sim.series)}
+                room = w.capacity > 0
+                w.capacity[room] -= [int(day0.get(w.names[p], 0)) for p in np.flatnonzero(room)]
         if new < 0:
             sim.debt, new = -new, 0
         else:
             sim.debt = 0
-        weights = np.where(w.conflict > 0, w.pop * w.conflict * sim.decay(day), 0.0)
+        weights = np.where(w.conflict > 0, w.pop * w.conflict * sim.decay(decay_day), 0.0)
         if new == 0 or weights.sum() <= 0:
             return
         key = _key(sim, SPAWN, day)
@@ -147,7 +165,7 @@ class Spawn:
 
 class Closures:
     """closures.csv: links (by country pair, location, or link) and camps closed between start
-    and end day; an end that is -1 or not after start never reopens."""
+    and end day; an end that is -1 or not after start never reopens. 3.1 closes no ``link``."""
 
     name = "closures"
 
@@ -169,7 +187,7 @@ class Closures:
             elif c.kind == "location":
                 p = index[c.name1]
                 w.link_open &= (w.link_src != p) & (w.link_dst != p)
-            elif c.kind == "link":
+            elif c.kind == "link" and sim.rules.link_closures:
                 a, b = index[c.name1], index[c.name2]
                 w.link_open &= ~(((w.link_src == a) & (w.link_dst == b))
                                  | ((w.link_src == b) & (w.link_dst == a)))
@@ -181,7 +199,7 @@ class Closures:
             w.movechance[place] = (s.default_movechance if shut
                                    else w.camp_movechance(s)[place])
         sim.closed = active
-        sim.routes.rebuild(w, s.awareness_level)
+        sim.rebuild_routes()
 
 
 class Scores:
@@ -209,11 +227,11 @@ def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
 def _route_args(sim: FleeSim) -> tuple:
     """Arguments shared by the move and travel kernels (after the agent columns)."""
     w, s, r = sim.world, sim.settings, sim.routes
-    params = (s.softening, s.distance_power, s.weight_power, s.weight_softening,
-              s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
-    return (sim.chance, w.town, w.camp, sim.score, w.capacity * s.capacity_scaling, sim.count,
+    params = (s.weight_power, s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
+    base = kernels.base_weights(r.end, r.km, sim.score, s.softening, s.distance_power, s.weight_softening)
+    return (sim.chance, w.town, w.camp, w.capacity * s.capacity_scaling, sim.count,
             w.graph.offsets, w.graph.link_ids, params, r.nodes, r.length, r.offsets, r.route,
-            r.end, r.km)
+            r.end, base)
 
 
 class Move:
@@ -223,13 +241,13 @@ class Move:
 
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w = sim.agents, sim.world
-        (chance, town, camp, score, cap, count, offsets, link_ids, params,
-         nodes, length, c_off, c_route, c_end, c_km) = _route_args(sim)
+        (chance, town, camp, cap, count, offsets, link_ids, params,
+         nodes, length, c_off, c_route, c_end, c_base) = _route_args(sim)
         kernels.evolve_agents(
             _key(sim, MOVE, day), _key(sim, ROUTE, day), a.aid, a.loc,
-            a.travelling, a.dist_on_link, a.route, a.route_pos, chance, town, camp, score, cap,
+            a.travelling, a.dist_on_link, a.route, a.route_pos, chance, town, camp, cap,
             count, offsets, link_ids, w.link_dst, w.link_open, nodes, length, c_off, c_route,
-            c_end, c_km, params)
+            c_end, c_base, params, sim.rules.route_forces_move)
 
 
 class Travel:
@@ -239,15 +257,15 @@ class Travel:
 
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w, s = sim.agents, sim.world, sim.settings
-        (chance, town, camp, score, cap, count, offsets, link_ids, params,
-         nodes, length, c_off, c_route, c_end, c_km) = _route_args(sim)
+        (chance, town, camp, cap, count, offsets, link_ids, params,
+         nodes, length, c_off, c_route, c_end, c_base) = _route_args(sim)
         travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
         kernels.travel_agents(
             _key(sim, MOVE, day), _key(sim, ROUTE, day), _key(sim, WALK, day),
             a.aid, a.loc, a.travelling, a.dist_on_link, a.moved, a.recent, a.places_travelled,
-            a.route, a.route_pos, chance, town, camp, score, cap, count, offsets, link_ids,
+            a.route, a.route_pos, chance, town, camp, cap, count, offsets, link_ids,
             w.link_src, w.link_dst, w.link_open, w.link_km, w.link_speed, w.link_walk, nodes,
-            length, c_off, c_route, c_end, c_km, params, travel)
+            length, c_off, c_route, c_end, c_base, params, sim.rules.route_forces_move, travel)
 
 
 class Record:

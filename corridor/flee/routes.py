@@ -28,14 +28,15 @@ class RouteTable:
     km: np.ndarray = field(default_factory=lambda: np.zeros(0))  # candidate path length
     _ids: dict[tuple[int, ...], int] = field(default_factory=dict)
 
-    def rebuild(self, world: FleeWorld, awareness: int) -> None:
-        """Recompute every place's candidates for the currently open links."""
+    def rebuild(self, world: FleeWorld, awareness: int, awareness0_moves: bool) -> None:
+        """Recompute every place's candidates for the currently open links (at awareness 0:
+        every open link, or none where the release's awareness 0 never moves anyone)."""
         paths: list[list[tuple[tuple[int, ...], float]]] = []
         for place in range(world.n_places):
             found: list[tuple[tuple[int, ...], float]] = []
             if awareness == 0:
                 found = [((int(world.link_dst[l]),), float(world.link_km[l]))
-                         for l in _open_links(world, place)]
+                         for l in _open_links(world, place)] if awareness0_moves else []
             else:
                 _walk(world, place, (), 0.0, 0, awareness, {place}, found)
             paths.append(found)
