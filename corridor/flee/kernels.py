@@ -31,25 +31,39 @@ def cap_multiplier(place, capacity, count, buffer):
 
 
 @njit(cache=True, inline="always")
-def choose_route(place, u, cand_off, cand_route, cand_end, cand_base, capacity, count, params):
-    """Route id drawn from ``place``'s candidates by Flee's weights (uniform if all zero);
-    ``cand_base`` is today's weight before the live capacity factor (see ``base_weights``)."""
+def choose_route(place, u, cand_off, cand_route, cand_end, cand_weights, capacity, count, params):
+    """Route id drawn from ``place``'s candidates by Flee's weights (uniform if all zero).
+    ``cand_weights[:, 0]`` is today's weight before the live capacity factor, ``[:, 1]`` its
+    running sum per place (see ``daily_weights``): while no candidate's end is in its capacity
+    buffer, the factor is 1 everywhere and the running sums give the same draw at less cost."""
     weight_power, buffer, pruning, uniform = params
     a, b = cand_off[place], cand_off[place + 1]
     if a == b:
         return -1
-    if uniform == 0.0:
+    if uniform == 0.0 and pruning <= 1.001 and not _near_capacity(a, b, cand_end, capacity, count, buffer):
+        total = cand_weights[b - 1, 1]
+        if total > 0.0:
+            target = u * total
+            last = -1
+            for c in range(a, b):
+                if cand_weights[c, 0] <= 0.0:
+                    continue
+                last = c
+                if target < cand_weights[c, 1]:
+                    return cand_route[c]
+            return cand_route[last]
+    elif uniform == 0.0:
         top = 0.0
         total = 0.0
         for c in range(a, b):
-            w = _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer)
+            w = _weight(c, cand_end, cand_weights, capacity, count, weight_power, buffer)
             top = max(top, w)
             total += w
         floor = top / pruning if pruning > 1.001 else 0.0
         if pruning > 1.001:
             total = 0.0
             for c in range(a, b):
-                w = _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer)
+                w = _weight(c, cand_end, cand_weights, capacity, count, weight_power, buffer)
                 if w >= floor:
                     total += w
         if total > 0.0:
@@ -57,7 +71,7 @@ def choose_route(place, u, cand_off, cand_route, cand_end, cand_base, capacity, 
             acc = 0.0
             last = -1
             for c in range(a, b):
-                w = _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer)
+                w = _weight(c, cand_end, cand_weights, capacity, count, weight_power, buffer)
                 if w < floor or w <= 0.0:
                     continue
                 acc += w
@@ -68,15 +82,40 @@ def choose_route(place, u, cand_off, cand_route, cand_end, cand_base, capacity, 
     return cand_route[a + min(int(u * (b - a)), b - a - 1)]
 
 
-def base_weights(cand_end, cand_km, score, softening, distance_power, weight_softening):
-    """Flee's route weight before the capacity factor: fixed for a day (scores change daily,
-    occupancy live), so it is computed once a day instead of at every agent's choice."""
-    return (weight_softening + score[cand_end]) / (softening + cand_km) ** distance_power
+@njit(cache=True, inline="always")
+def _near_capacity(a, b, cand_end, capacity, count, buffer):
+    """Whether any candidate's end camp is past buffer x capacity (its factor below 1)."""
+    for c in range(a, b):
+        cap = capacity[cand_end[c]]
+        if cap >= 1.0 and count[cand_end[c]] > buffer * cap:
+            return True
+    return False
+
+
+def daily_weights(cand_off, cand_end, cand_km, score, softening, distance_power, weight_softening, weight_power):
+    """Flee's route weights before the capacity factor, and their running sums per place: fixed
+    for a day (scores change daily, occupancy live), so computed once a day, not at every choice."""
+    base = (weight_softening + score[cand_end]) / (softening + cand_km) ** distance_power
+    return _with_running_sums(cand_off, base, weight_power)
+
+
+@njit(cache=True)
+def _with_running_sums(cand_off, base, weight_power):
+    """Column 1 adds the powered weights in candidate order, as choose_route's loop would."""
+    out = np.empty((base.shape[0], 2))
+    for place in range(cand_off.shape[0] - 1):
+        acc = 0.0
+        for c in range(cand_off[place], cand_off[place + 1]):
+            w = base[c] ** weight_power if weight_power != 1.0 else base[c]
+            acc += w
+            out[c, 0] = base[c]
+            out[c, 1] = acc
+    return out
 
 
 @njit(cache=True, inline="always")
-def _weight(c, cand_end, cand_base, capacity, count, weight_power, buffer):
-    w = cand_base[c]
+def _weight(c, cand_end, cand_weights, capacity, count, weight_power, buffer):
+    w = cand_weights[c, 0]
     w *= cap_multiplier(cand_end[c], capacity, count, buffer)
     return w ** weight_power if weight_power != 1.0 else w
 
@@ -93,13 +132,13 @@ def _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, to
 @njit(cache=True, inline="always")
 def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
               capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
-              cand_off, cand_route, cand_end, cand_base, params):
+              cand_off, cand_route, cand_end, cand_weights, params):
     """Person.evolve for a mover: plan a route if none, step onto the next open link."""
     place = loc[i]
     r = route[i]
     if r < 0:
         r = choose_route(place, draw(key_route, aid[i] * SUBSTEPS + sub), cand_off, cand_route,
-                         cand_end, cand_base, capacity, count, params)
+                         cand_end, cand_weights, capacity, count, params)
         if r < 0:
             return
         route[i] = r
@@ -127,7 +166,7 @@ def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, rout
 @njit(cache=True)
 def evolve_agents(key_move, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
                   movechance, town, camp, capacity, count, offsets, link_ids, link_dst,
-                  link_open, r_nodes, r_len, cand_off, cand_route, cand_end, cand_base, params,
+                  link_open, r_nodes, r_len, cand_off, cand_route, cand_end, cand_weights, params,
                   route_moves):
     """Every agent at a place makes today's first move decision, in creation order."""
     for i in range(aid.shape[0]):
@@ -135,14 +174,14 @@ def evolve_agents(key_move, key_route, aid, loc, travelling, dist_on_link, route
                                         movechance, town):
             _step_out(i, 0, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
                       capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
-                      r_len, cand_off, cand_route, cand_end, cand_base, params)
+                      r_len, cand_off, cand_route, cand_end, cand_weights, params)
 
 
 @njit(cache=True)
 def travel_agents(key_move, key_route, key_walk, aid, loc, travelling, dist_on_link, moved,
                   recent, places_travelled, route, route_pos, movechance, town, camp, capacity,
                   count, offsets, link_ids, link_src, link_dst, link_open, link_km,
-                  link_speed, link_walk, r_nodes, r_len, cand_off, cand_route, cand_end, cand_base,
+                  link_speed, link_walk, r_nodes, r_len, cand_off, cand_route, cand_end, cand_weights,
                   params, route_moves, travel):
     """Person.finish_travel for every agent on a link, with same-day continuation, then the
     end-of-day recent-travel update."""
@@ -177,7 +216,7 @@ def travel_agents(key_move, key_route, key_walk, aid, loc, travelling, dist_on_l
             if _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, town):
                 _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
                           camp, capacity, count, offsets, link_ids, link_dst, link_open,
-                          r_nodes, r_len, cand_off, cand_route, cand_end, cand_base, params)
+                          r_nodes, r_len, cand_off, cand_route, cand_end, cand_weights, params)
     for i in range(aid.shape[0]):
         recent[i] = (recent[i] + moved[i] / max_speed) / 2.0
         moved[i] = 0.0

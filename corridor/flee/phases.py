@@ -228,10 +228,11 @@ def _route_args(sim: FleeSim) -> tuple:
     """Arguments shared by the move and travel kernels (after the agent columns)."""
     w, s, r = sim.world, sim.settings, sim.routes
     params = (s.weight_power, s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
-    base = kernels.base_weights(r.end, r.km, sim.score, s.softening, s.distance_power, s.weight_softening)
+    weights = kernels.daily_weights(r.offsets, r.end, r.km, sim.score, s.softening, s.distance_power,
+                                    s.weight_softening, s.weight_power)
     return (sim.chance, w.town, w.camp, w.capacity * s.capacity_scaling, sim.count,
             w.graph.offsets, w.graph.link_ids, params, r.nodes, r.length, r.offsets, r.route,
-            r.end, base)
+            r.end, weights)
 
 
 class Move:
@@ -242,12 +243,12 @@ class Move:
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w = sim.agents, sim.world
         (chance, town, camp, cap, count, offsets, link_ids, params,
-         nodes, length, c_off, c_route, c_end, c_base) = _route_args(sim)
+         nodes, length, c_off, c_route, c_end, c_weights) = _route_args(sim)
         kernels.evolve_agents(
             _key(sim, MOVE, day), _key(sim, ROUTE, day), a.aid, a.loc,
             a.travelling, a.dist_on_link, a.route, a.route_pos, chance, town, camp, cap,
             count, offsets, link_ids, w.link_dst, w.link_open, nodes, length, c_off, c_route,
-            c_end, c_base, params, sim.rules.route_forces_move)
+            c_end, c_weights, params, sim.rules.route_forces_move)
 
 
 class Travel:
@@ -258,14 +259,14 @@ class Travel:
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w, s = sim.agents, sim.world, sim.settings
         (chance, town, camp, cap, count, offsets, link_ids, params,
-         nodes, length, c_off, c_route, c_end, c_base) = _route_args(sim)
+         nodes, length, c_off, c_route, c_end, c_weights) = _route_args(sim)
         travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
         kernels.travel_agents(
             _key(sim, MOVE, day), _key(sim, ROUTE, day), _key(sim, WALK, day),
             a.aid, a.loc, a.travelling, a.dist_on_link, a.moved, a.recent, a.places_travelled,
             a.route, a.route_pos, chance, town, camp, cap, count, offsets, link_ids,
             w.link_src, w.link_dst, w.link_open, w.link_km, w.link_speed, w.link_walk, nodes,
-            length, c_off, c_route, c_end, c_base, params, sim.rules.route_forces_move, travel)
+            length, c_off, c_route, c_end, c_weights, params, sim.rules.route_forces_move, travel)
 
 
 class Record:
