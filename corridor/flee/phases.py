@@ -43,7 +43,7 @@ class FleeSim:
     agents: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))
     routes: RouteTable = field(default_factory=RouteTable)
     count: np.ndarray = None  # live agents at each place
-    score: np.ndarray = None
+    route_weights: np.ndarray = None  # today's candidate-route weights (kernels.daily_weights)
     chance: np.ndarray = None  # today's move chance per place
     closed: frozenset = frozenset()  # indices of closures active today
     debt: int = 0
@@ -203,7 +203,8 @@ class Closures:
 
 
 class Scores:
-    """Location attractiveness (scoring.updateLocationScore) and today's move chances."""
+    """Location attractiveness (scoring.updateLocationScore), the route weights it gives for the
+    day, and today's move chances."""
 
     name = "scores"
 
@@ -212,7 +213,9 @@ class Scores:
         score = np.where(w.foreign, s.foreign_weight, 1.0) * np.where(w.camp, s.camp_weight, 1.0)
         hot = w.conflict > 0
         score[hot] *= s.conflict_weight ** (sim.decay(day, hot) * w.conflict[hot])
-        sim.score = score
+        r = sim.routes
+        sim.route_weights = kernels.daily_weights(r.offsets, r.end, r.km, score, s.softening, s.distance_power,
+                                                  s.weight_softening, s.weight_power)
         sim.chance = w.movechance
         if s.movechance_pop_scale_factor:
             size = np.maximum(w.pop, w.capacity) / s.movechance_pop_base
@@ -228,11 +231,9 @@ def _route_args(sim: FleeSim) -> tuple:
     """Arguments shared by the move and travel kernels (after the agent columns)."""
     w, s, r = sim.world, sim.settings, sim.routes
     params = (s.weight_power, s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
-    weights = kernels.daily_weights(r.offsets, r.end, r.km, sim.score, s.softening, s.distance_power,
-                                    s.weight_softening, s.weight_power)
     return (sim.chance, w.town, w.camp, w.capacity * s.capacity_scaling, sim.count,
             w.graph.offsets, w.graph.link_ids, params, r.nodes, r.length, r.offsets, r.route,
-            r.end, weights)
+            r.end, sim.route_weights)
 
 
 class Move:

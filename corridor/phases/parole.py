@@ -39,15 +39,12 @@ def staying_home(params) -> np.ndarray:
 def _switch(seed, day, status, group, ids, switch_probability):
     """People of newly eligible groups still in Mexico stop and apply (they leave the corridor)."""
     key = rng.stream(seed, SWITCH, day)
-    switched = 0
     for i in range(status.shape[0]):
         st = status[i]
         if st != Status.AT_PLACE and st != Status.ON_LINK and st != Status.WAITING:
             continue
         if switch_probability[group[i]] > 0 and rng.draw(key, ids[i]) < switch_probability[group[i]]:
             status[i] = Status.GONE
-            switched += 1
-    return switched
 
 
 class Parole:
