@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corridor.scenario.errors import ScenarioError
+from corridor.scenario.errors import ScenarioError, ScenarioWarning
 from corridor.settings import parse_sets
 
 app = typer.Typer(help="corridor: simulate migration corridors and the policies that govern them.",
@@ -26,17 +27,32 @@ DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "us_mexic
 
 
 def user_errors(command):
-    """Turn ScenarioError into one red line and exit code 2 (never a traceback)."""
+    """Turn ScenarioError into one red line and exit code 2 (never a traceback), and print each
+    ScenarioWarning as one yellow line."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", ScenarioWarning)
+                warnings.showwarning = _show_warning
+                return command(*args, **kwargs)
         except ScenarioError as error:
             console.print(f"[bold red]error:[/bold red] {escape(error.message())}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+_python_show_warning = warnings.showwarning
+
+
+def _show_warning(message, category, *args, **kwargs):
+    if issubclass(category, ScenarioWarning):
+        console.print(f"[bold yellow]warning:[/bold yellow] {escape(str(message))}", highlight=False,
+                      soft_wrap=True)
+    else:
+        _python_show_warning(message, category, *args, **kwargs)
 
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario folder (default: the built-in US–Mexico corridor)")]

@@ -12,14 +12,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from corridor.cli import app
 from corridor.flee.importer import import_flee, load_flee_scenario
 from corridor.flee.metric import validate
 from corridor.flee.model import Closure, FleeInput, Location, Route, Series, SimSettings
 from corridor.flee.reader import read_flee_folder
 from corridor.flee.rules import RULESETS
 from corridor.flee.simulate import simulate_flee
-from corridor.scenario.errors import ScenarioError
+from corridor.scenario.errors import ScenarioError, ScenarioWarning
 
 # Flee's mali2012 scenario, copied from shared/anchors/flee with its README (BSD 3-Clause notice)
 MALI = Path(__file__).resolve().parent / "data" / "flee" / "mali2012"
@@ -173,3 +175,16 @@ def test_malformed_flee_folder_raises_scenario_error(tmp_path, file, edit, expec
         read_flee_folder(_broken(tmp_path, file, edit))
     for text in expected:
         assert text in str(info.value)
+
+
+def test_conflict_column_naming_no_location_is_left_out_with_a_warning(tmp_path):
+    """Flee 3.1 reports such a column and runs without it (venezuela2022 has one), so corridor
+    warns where it is and runs too; the other columns still count."""
+    folder = _broken(tmp_path, "input_csv/conflicts.csv", _replace(1, " Gao,", " Gaoo,"))
+    with pytest.warns(ScenarioWarning, match="conflicts.csv: row 1: field 'header': unknown location"):
+        flee = read_flee_folder(folder)
+    assert "Gaoo" not in flee.conflicts and "Gao" not in flee.conflicts
+    assert flee.conflicts["Kidal"][0] == 1
+    result = CliRunner().invoke(app, ["validate-flee", str(folder), "--seeds", "1"])
+    assert result.exit_code == 0, result.output
+    assert "warning:" in result.output and "'Gaoo'" in result.output

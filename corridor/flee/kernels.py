@@ -15,6 +15,11 @@ from corridor.engine.rng import draw
 
 SUBSTEPS = 64  # bound on one agent's decisions per day (Flee would recurse without bound)
 
+# NRT_FREE: the kernels that step agents allocate nothing, so they are compiled with
+# ``_nrt=False``. With numba's runtime on, every inlined helper taking an array adds atomic
+# reference-count updates on branchy paths that its pruning pass cannot remove (numba issue
+# #2350); on mali2012 they were two thirds of the time of a step out.
+
 
 @njit(cache=True, inline="always")
 def cap_multiplier(place, capacity, count, buffer):
@@ -164,29 +169,39 @@ def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, rout
 
 
 @njit(cache=True)
-def evolve_agents(key_move, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
-                  movechance, town, camp, capacity, count, offsets, link_ids, link_dst,
-                  link_open, r_nodes, r_len, cand_off, cand_route, cand_end, cand_weights, params,
-                  route_moves):
-    """Every agent at a place makes today's first move decision, in creation order."""
+def leaving(key_move, aid, loc, travelling, route, movechance, town, route_moves):
+    """Agents at a place whose first move draw of the day says leave (in creation order). A
+    decision reads only the agent's own state, so all are drawn before anyone steps out."""
+    out = np.empty(aid.shape[0], np.bool_)
     for i in range(aid.shape[0]):
-        if not travelling[i] and _moves(i, 0, False, route_moves, key_move, aid, loc, route,
-                                        movechance, town):
-            _step_out(i, 0, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
-                      capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
-                      r_len, cand_off, cand_route, cand_end, cand_weights, params)
+        out[i] = not travelling[i] and _moves(i, 0, False, route_moves, key_move, aid, loc, route,
+                                              movechance, town)
+    return np.flatnonzero(out)
 
 
-@njit(cache=True)
-def travel_agents(key_move, key_route, key_walk, aid, loc, travelling, dist_on_link, moved,
+@njit(cache=True, _nrt=False)
+def step_out_agents(movers, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
+                    camp, capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
+                    cand_off, cand_route, cand_end, cand_weights, params):
+    """The agents ``leaving`` picked step out, in creation order (route choice reads live camp
+    counts). Compiled without numba's reference counting (NRT_FREE below)."""
+    for i in movers:
+        _step_out(i, 0, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
+                  capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
+                  r_len, cand_off, cand_route, cand_end, cand_weights, params)
+
+
+@njit(cache=True, _nrt=False)
+def travel_agents(on_links, key_move, key_route, key_walk, aid, loc, travelling, dist_on_link, moved,
                   recent, places_travelled, route, route_pos, movechance, town, camp, capacity,
                   count, offsets, link_ids, link_src, link_dst, link_open, link_km,
                   link_speed, link_walk, r_nodes, r_len, cand_off, cand_route, cand_end, cand_weights,
                   params, route_moves, travel):
-    """Person.finish_travel for every agent on a link, with same-day continuation, then the
-    end-of-day recent-travel update."""
+    """Person.finish_travel for the agents on a link at the start of travel (``on_links``, in
+    creation order: only an agent's own steps put it on a link), with same-day continuation,
+    then every agent's end-of-day recent-travel update. Without reference counting (NRT_FREE)."""
     max_speed, walk_speed, start_on_foot, avoid_short_stints = travel
-    for i in range(aid.shape[0]):
+    for i in on_links:
         sub = 0
         while travelling[i]:
             link = loc[i]

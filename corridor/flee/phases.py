@@ -245,11 +245,12 @@ class Move:
         a, w = sim.agents, sim.world
         (chance, town, camp, cap, count, offsets, link_ids, params,
          nodes, length, c_off, c_route, c_end, c_weights) = _route_args(sim)
-        kernels.evolve_agents(
-            _key(sim, MOVE, day), _key(sim, ROUTE, day), a.aid, a.loc,
-            a.travelling, a.dist_on_link, a.route, a.route_pos, chance, town, camp, cap,
-            count, offsets, link_ids, w.link_dst, w.link_open, nodes, length, c_off, c_route,
-            c_end, c_weights, params, sim.rules.route_forces_move)
+        movers = kernels.leaving(_key(sim, MOVE, day), a.aid, a.loc, a.travelling, a.route, chance,
+                                 town, sim.rules.route_forces_move)
+        kernels.step_out_agents(
+            movers, _key(sim, ROUTE, day), a.aid, a.loc, a.travelling, a.dist_on_link, a.route,
+            a.route_pos, camp, cap, count, offsets, link_ids, w.link_dst, w.link_open, nodes, length,
+            c_off, c_route, c_end, c_weights, params)
 
 
 class Travel:
@@ -263,7 +264,7 @@ class Travel:
          nodes, length, c_off, c_route, c_end, c_weights) = _route_args(sim)
         travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
         kernels.travel_agents(
-            _key(sim, MOVE, day), _key(sim, ROUTE, day), _key(sim, WALK, day),
+            np.flatnonzero(a.travelling), _key(sim, MOVE, day), _key(sim, ROUTE, day), _key(sim, WALK, day),
             a.aid, a.loc, a.travelling, a.dist_on_link, a.moved, a.recent, a.places_travelled,
             a.route, a.route_pos, chance, town, camp, cap, count, offsets, link_ids,
             w.link_src, w.link_dst, w.link_open, w.link_km, w.link_speed, w.link_walk, nodes,

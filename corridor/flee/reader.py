@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -230,13 +231,22 @@ def _read_closures(path: Path, names: set[str], countries: set[str]) -> list[Clo
 
 
 def _read_conflicts(path: Path, names: set[str]) -> dict[str, list[float]]:
+    """Intensity per day for each column. A column naming no location is left out with a
+    warning: Flee 3.1's add_conflict_zone prints an error for it and runs on without it
+    (venezuela2022 names 'Distrito Capital' where locations.csv has 'Distrito_Capital')."""
     rows = iter(_rows(path))
     try:
         line, header = next(rows)
     except StopIteration:
         raise ScenarioError(path, "empty file", expected="a header #Day,<location>,...") from None
-    columns = [(i, _known(path, line, "header", name, names)) for i, name in enumerate(header)
-               if i > 0 and name]
+    columns = []
+    for i, name in enumerate(header):
+        if i == 0 or not name:
+            continue
+        try:
+            columns.append((i, _known(path, line, "header", name, names)))
+        except ScenarioError as unknown:
+            warnings.warn(unknown.warning(), stacklevel=2)
     table: dict[str, list[float]] = {name: [] for _, name in columns}
     for line, fields in rows:
         for i, name in columns:

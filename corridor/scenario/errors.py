@@ -1,5 +1,7 @@
 """The one error a user's input can raise: it says where (file, row or key, field), what was
-found and what was expected, so the command line can print it and exit with code 2."""
+found and what was expected, so the command line can print it and exit with code 2. Input a
+peer tool tolerates, and corridor follows it in tolerating, is a ScenarioWarning said the same
+way (the command line prints it and goes on)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ class ScenarioError(Exception):
         self.found, self.expected, self.problem = found, expected, problem
         super().__init__(self.message())
 
+    def warning(self) -> ScenarioWarning:
+        """The same located message, as a warning to print and go on."""
+        return ScenarioWarning(self.message())
+
     def message(self) -> str:
         where = [self.file]
         if self.row is not None:
@@ -38,3 +44,7 @@ class ScenarioError(Exception):
         elif self.expected:
             text += f" (expected {self.expected})"
         return text
+
+
+class ScenarioWarning(UserWarning):
+    """A located message about input that runs anyway (see ScenarioError.warning)."""
