@@ -197,11 +197,12 @@ def calibrate(
     scale: Annotated[float | None, typer.Option(help="agents per person during the fit")] = None,
     resume: Annotated[bool, typer.Option(help="continue the study stored next to --out")] = False,
     holdout: Annotated[bool, typer.Option(help="leave the last 6 observed months out of the fit")] = False,
+    priors: Annotated[Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")] = None,
 ):
     """Fit the priors in the scenario's priors.yaml to observed monthly series, on Dask."""
     from corridor.fit.cli_commands import cmd_calibrate
 
-    cmd_calibrate(scenario, target, trials, scheduler, workers, out, scale, resume, holdout)
+    cmd_calibrate(scenario, target, trials, scheduler, workers, out, scale, resume, holdout, priors)
 
 
 @app.command()

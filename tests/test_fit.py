@@ -62,6 +62,15 @@ def test_built_in_priors_load():
     priors = load_priors(BUILT_IN)
     assert priors and len({prior.key for prior in priors}) == len(priors)
     assert all(prior.low < prior.high for prior in priors)
+    routes = load_priors(BUILT_IN, BUILT_IN / "priors_routes.yaml")  # the fit's second stage
+    assert {prior.key for prior in routes}.isdisjoint(prior.key for prior in priors)
+
+
+def test_a_priors_file_replaces_the_scenarios_own(short, tmp_path):
+    stage = tmp_path / "stage.yaml"
+    stage.write_text(yaml.safe_dump([PRIORS[1]], sort_keys=False))
+    assert [prior.key for prior in load_priors(short, stage)] == ["border.retry_share"]
+    assert [prior.key for prior in load_priors(short)] == [prior["lever"] for prior in PRIORS]
 
 
 @pytest.mark.parametrize(

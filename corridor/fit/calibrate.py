@@ -47,6 +47,7 @@ def calibrate(
     workers: int = 2,
     out: Path | None = None,
     on_trial: Callable[[optuna.trial.FrozenTrial], None] | None = None,
+    priors_file: str | Path | None = None,
 ) -> Calibration:
     """Run the study until it holds ``n_trials`` finished trials (counting those of earlier runs).
 
@@ -54,10 +55,11 @@ def calibrate(
     seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the best values are written as a new
     scenario folder ``out`` with a fit report ``out/fit_report.html``; ``storage`` then defaults
     to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial. Trials see
-    the push drivers dated within the fit window only (see ``Scenario.drivers_known_by``)."""
+    the push drivers dated within the fit window only (see ``Scenario.drivers_known_by``).
+    ``priors_file`` replaces the scenario's priors.yaml (a fit in stages fits a few levers at a time)."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    priors = load_priors(scenario)
+    priors = load_priors(scenario, priors_file)
     config = scenario.config
     targets = targets.clipped_to(config.start, config.end)
     seed = config.seed if seed is None else seed

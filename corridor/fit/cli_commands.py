@@ -43,16 +43,17 @@ def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}")
 
 def cmd_calibrate(scenario: Path, target: str = "total", n_trials: int = 50, scheduler: str | None = None,
                   workers: int = 2, out: Path | None = None, scale: float | None = None, resume: bool = False,
-                  holdout: bool = False) -> Path:
-    """Fit the priors in ``scenario/priors.yaml`` and write the fitted scenario to ``out``
-    (default ``<scenario>_fitted``); ``resume`` continues the study stored next to ``out``."""
+                  holdout: bool = False, priors: Path | None = None) -> Path:
+    """Fit the priors in ``scenario/priors.yaml`` (or ``priors``) and write the fitted scenario to
+    ``out`` (default ``<scenario>_fitted``); ``resume`` continues the study stored next to ``out``."""
     out = Path(out) if out is not None else Path(scenario).with_name(Path(scenario).name + "_fitted")
     database = Path(storage_for(out).removeprefix("sqlite:///"))
     if database.exists() and not resume:
         raise ScenarioError(database, "a calibration study is already stored here",
                             expected="--resume to continue it, or another --out")
     targets = Targets.parse(target, holdout=holdout)
-    result = calibrate(scenario, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out)
+    result = calibrate(scenario, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out,
+                       priors_file=priors)
     console = Console()
     best = pd.DataFrame({"fitted": result.best}).rename_axis("lever")
     console.print(_rich_table(best, f"best of {len(result.study.trials)} trials, distance "

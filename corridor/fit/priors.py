@@ -48,11 +48,12 @@ class Prior(BaseModel):
         return trial.suggest_float(self.key, self.low, self.high, log=self.log)
 
 
-def load_priors(scenario: Scenario | str | Path) -> list[Prior]:
-    """Read and check ``priors.yaml``: every lever must exist and every range lie within its bounds."""
+def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None) -> list[Prior]:
+    """Read and check the scenario's ``priors.yaml`` (or another priors file, for a fit in
+    stages): every lever must exist and every range lie within its bounds."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    path = scenario.folder / PRIORS_FILE
+    path = scenario.folder / PRIORS_FILE if path is None else Path(path)
     if not path.is_file():
         raise ScenarioError(path, "file not found", expected="a list of {lever, where, low, high, log}")
     try:
