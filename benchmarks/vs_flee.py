@@ -133,9 +133,10 @@ def flee_scaling() -> dict:
     from flee import flee
     from flee.SimulationSettings import SimulationSettings
 
-    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as empty:
-        empty.write("{}\n")
-    SimulationSettings.ReadFromYML(empty.name)  # Flee's defaults: Ecosystem() reads them
+    with tempfile.TemporaryDirectory() as folder:
+        empty = Path(folder) / "defaults.yml"
+        empty.write_text("{}\n")
+        SimulationSettings.ReadFromYML(str(empty))  # Flee's defaults: Ecosystem() reads them
     e = flee.Ecosystem()
     locations, routes = _synthetic_graph()
     for name, kind, pop in locations:
