@@ -156,6 +156,18 @@ def sw_border_by_demographic() -> pd.DataFrame:
     return _by_category(rows, "demographic", "Encounter Count", DEMOGRAPHICS)
 
 
+def title42_shares(demographic: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Share of a demographic's SWB encounters expelled under Title 42, per month and group, and
+    the encounters it is a share of (CBP state file; a share of few encounters is noisy)."""
+    rows = _cbp_southwest_rows()
+    rows = rows[rows["Demographic"].replace(_CBP_DEMOGRAPHIC) == demographic]
+    rows = rows.assign(group=rows["Citizenship"].map(_citizenship_group))
+    encounters = _by_category(rows, "group", "Encounter Count", GROUPS)
+    expelled = _by_category(rows[rows["Title of Authority"] == "Title 42"], "group", "Encounter Count", GROUPS)
+    expelled = expelled.reindex(encounters.index, fill_value=0)
+    return expelled / encounters.where(encounters > 0), encounters
+
+
 def _sector_name(ohss_sector: str) -> str:
     """OHSS label such as 'Rio Grande Valley, TX' -> 'rio_grande_valley'."""
     return ohss_sector.split(",")[0].strip().lower().replace(" ", "_")

@@ -6,14 +6,14 @@ closures, Mexico's enforcement effort), so a user adds a what-if by adding an ev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from corridor.levers import ParameterSet
-from corridor.scenario.schema import PolicyEvent
+from corridor.scenario.errors import ScenarioError
+from corridor.scenario.load import LocatedEvent
 
 
 @dataclass
@@ -39,16 +39,15 @@ class _Ramp:
 class Timeline:
     """Events by simulation day; :meth:`apply` brings a ParameterSet to a given day."""
 
-    def __init__(self, events: list[PolicyEvent], start, params: ParameterSet, origin: Path,
+    def __init__(self, events: Sequence[LocatedEvent], start, params: ParameterSet,
                  pinned: Mapping[str, object] | None = None):
         """``pinned`` are a caller's overrides: dated 'set' events of those levers are dropped (the
         override replaces the scenario's own values), while 'scale' events still apply on top."""
         self._by_day: dict[int, list[_Compiled]] = {}
         pinned = pinned or {}
-        for number, event in enumerate(events, start=1):
-            key = f"events[{number}]"
-            params.lookup(event.lever, origin, key)
-            where = params.position(event.lever, event.where, origin, key)
+        for located in events:
+            event = located.event
+            where = _where(params, located)
             if event.action == "set" and _is_pinned(pinned.get(event.lever), event.where):
                 continue
             day = (event.date - start).days
@@ -79,6 +78,20 @@ class Timeline:
             if fraction < 1.0:
                 still.append(ramp)
         self._ramps = still
+
+
+def _where(params: ParameterSet, located: LocatedEvent) -> int | None:
+    """Position of the event's ``where`` in its lever's index; a bad lever or name is reported
+    at the event's YAML key or CSV row."""
+    event = located.event
+    try:
+        return params.position(event.lever, event.where, located.file, located.key or "")
+    except ScenarioError as error:
+        if located.row is None:
+            raise
+        field = "lever" if error.found == event.lever else "where"
+        raise ScenarioError(located.file, error.problem, row=located.row, field=field, found=error.found,
+                            expected=error.expected) from None
 
 
 def _is_pinned(override: object, where: str | None) -> bool:

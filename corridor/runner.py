@@ -57,8 +57,7 @@ def simulate_timed(
     params = default_parameters(world, phases, config.parameters, scenario.folder / "scenario.yaml")
     if overrides:
         params.apply_overrides(overrides, Path("<overrides>"))
-    timeline = Timeline(scenario.policies, config.start, params, scenario.folder / (config.policies or "policies.yaml"),
-                        pinned=overrides)
+    timeline = Timeline(scenario.timeline_events(), config.start, params, pinned=overrides)
     sim = Simulation(world=world, params=params, timeline=timeline, seed=config.seed if seed is None else seed,
                      scale=config.scale if scale is None else scale)
     sim.counters = new_counters(world)

@@ -92,6 +92,20 @@ def test_priors_errors_name_file_row_and_field(short, tmp_path, prior, field, pr
     assert problem in error.problem
 
 
+def test_a_prior_on_one_entry_of_a_lever_the_scenario_sets_as_one_value_is_refused_before_fitting(short, tmp_path):
+    folder = write_priors(short, tmp_path, [PRIORS[0], {"lever": "aid.level", "where": "guatemala", "low": 0, "high": 50}])
+    config = yaml.safe_load((folder / "scenario.yaml").read_text())
+    config["parameters"]["aid.level"] = 5.0
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    with pytest.raises(ScenarioError) as caught:
+        load_priors(folder)
+    error = caught.value
+    assert error.row == 2 and error.field == "where" and "one value in scenario.yaml" in error.problem
+    config["parameters"]["aid.level"] = {"honduras": 5.0}
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    assert [prior.key for prior in load_priors(folder)][-1] == "aid.level[guatemala]"
+
+
 def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, cluster, tmp_path):
     out = tmp_path / "fitted"
     result = calibrate(short, Targets(), 10, scheduler=cluster.scheduler_address, out=out)
@@ -168,7 +182,7 @@ def test_holdout_targets_end_before_the_last_six_months():
 def test_holdout_runs_see_no_push_dated_after_the_fit_window():
     scenario = load_scenario(BUILT_IN)
     cut = HOLDOUT_START - pd.Timedelta(days=1)
-    seen = scenario.drivers_known_by(cut)
+    seen = scenario.data_known_by(cut)
     assert all(row.date <= cut.date() for row in seen.drivers)
     assert len(seen.drivers) < len(scenario.drivers)
     world = build_world(seen)

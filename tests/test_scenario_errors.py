@@ -85,3 +85,14 @@ def test_a_valid_run_writes_results_and_report(scenario, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "results.nc").is_file()
     assert "<img" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_unknown_group_in_a_schedule_row(scenario):
+    edit(scenario / "title42_shares.csv", "title42.expel_share,guatemala,", "title42.expel_share,guatemal,")
+    assert_located(run_cli("run", str(scenario)), "title42_shares.csv", "row 3", "field 'where'", "unknown group",
+                   "guatemal")
+
+
+def test_value_that_is_not_a_number_in_a_schedule_row(scenario):
+    edit(scenario / "title42_shares.csv", "title42.expel_share,mexico,0.931", "title42.expel_share,mexico,most")
+    assert_located(run_cli("run", str(scenario)), "title42_shares.csv", "row 2", "field 'value'", "most")

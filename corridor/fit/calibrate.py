@@ -55,7 +55,7 @@ def calibrate(
     seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the best values are written as a new
     scenario folder ``out`` with a fit report ``out/fit_report.html``; ``storage`` then defaults
     to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial. Trials see
-    the push drivers dated within the fit window only (see ``Scenario.drivers_known_by``).
+    the push drivers dated within the fit window only (see ``Scenario.data_known_by``).
     ``priors_file`` replaces the scenario's priors.yaml (a fit in stages fits a few levers at a time)."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -67,7 +67,7 @@ def calibrate(
         storage = storage_for(Path(out))
     study = open_study(storage, study_name or (Path(out).name if out else config.name), seed,
                        scenario_values(scenario, priors))
-    seen_from_fit_end = scenario.drivers_known_by(targets.end)
+    seen_from_fit_end = scenario.data_known_by(targets.end)
     with dask_client(scheduler, workers) as client:
         _run_trials(client, study, seen_from_fit_end, priors, targets, n_trials, seed, scale, on_trial)
     result = Calibration(study, priors, targets)

@@ -73,9 +73,15 @@ def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None)
     world = build_world(scenario)
     params = ParameterSet(all_levers(us_mexico_phases(world)), world.index_names())
     seen: set[str] = set()
-    scheduled = {(event.lever, event.where) for event in scenario.policies if event.action == "set"}
+    scheduled = {(located.event.lever, located.event.where) for located in scenario.timeline_events()
+                 if located.event.action == "set"}
     for row, prior in enumerate(priors, start=1):
         _check(prior, params, path, row, seen)
+        if prior.where is not None and not isinstance(scenario.config.parameters.get(prior.lever, {}), dict):
+            # the fitted entry could not be written back next to the scenario's single value
+            raise ScenarioError(path, f"lever '{prior.lever}' is one value in scenario.yaml, so it cannot be "
+                                "fitted per entry", row=row, field="where", found=prior.where,
+                                expected=f"a {{name: value}} mapping for '{prior.lever}' in scenario.yaml")
         if (prior.lever, prior.where) in scheduled or (prior.where is None and
                                                       any(lever == prior.lever for lever, _ in scheduled)):
             # a fitted value is an override, which replaces the lever's dated 'set' events: the fit

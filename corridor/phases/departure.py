@@ -30,7 +30,9 @@ LEVERS = [
           f"monthly/annual-mean ratio of USBP SW-border encounters FY2012-FY2019, computed from {DATA}",
           "seasonal cycle of departures", index="month", hi=5),
     Lever("departure.pull_elasticity", 0.6, "per unit of release share", "seed 003_9b34000afb193cc0.txt (pull of expected outcome)",
-          "how strongly departures follow the recent share of encounters released into the US", hi=10),
+          "how strongly departures follow the recent share of encounters released into the US (families "
+          "went from a few thousand a month to 50,000 as their release share rose in 2021: "
+          "data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv)", index="demographic", hi=10),
     Lever("departure.reference_release_share", 0.4, "share", "hand-set", "release share at which pull = 1", hi=1),
     Lever("departure.backlog_elasticity", 0.3, "elasticity", "seed 003_9b34000afb193cc0.txt (asylum_backlog_pull)",
           "elasticity of departures to the expected years in the immigration-court backlog", hi=5),
@@ -124,7 +126,7 @@ class Departure:
         reference = params.scalar("departure.reference_release_share")
         release_share = sim.memory.get("release_share", np.full(len(DEMOGRAPHICS), np.nan))
         release_share = np.where(np.isnan(release_share), reference, release_share)
-        pull = 1.0 + params.scalar("departure.pull_elasticity") * (release_share - reference)
+        pull = 1.0 + params["departure.pull_elasticity"] * (release_share - reference)
         released_people = sim.memory.get("released_people", 0.0)
         years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar("asylum.completions_per_year")
         pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar("departure.backlog_elasticity")

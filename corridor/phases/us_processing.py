@@ -28,8 +28,8 @@ LEVERS = [
           "whether Title 42 expulsions are in force", hi=1),
     Lever("title42.expel_share", 0.0, "share", "computed from data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv (Title 42 share by citizenship)",
           "share of a group's single adults expelled under Title 42", index="group", hi=1),
-    Lever("title42.family_factor", 0.35, "multiplier", "same file (families expelled less often than single adults)",
-          "Title 42 share for families relative to single adults", hi=1),
+    Lever("title42.family_share", 0.0, "share", "same file (families were expelled less often than single adults)",
+          "share of a group's families expelled under Title 42", index="group", hi=1),
     Lever("title8.removal_share", 0.1, "share", "hand-set prior", "share of a group's single adults removed under Title 8",
           index="group", hi=1),
     Lever("title8.family_factor", 0.3, "multiplier",
@@ -48,10 +48,11 @@ LEVERS = [
 ]
 
 def title42_probability(params) -> np.ndarray:
-    """Chance of a Title 42 expulsion by (group, demographic): single adults as set per group,
-    families by title42.family_factor of that, unaccompanied children never."""
-    share = params["title42.expel_share"] * params.scalar("title42.active")
-    return np.stack([share, share * params.scalar("title42.family_factor"), np.zeros_like(share)], axis=1)
+    """Chance of a Title 42 expulsion by (group, demographic): single adults and families as set
+    per group, unaccompanied children never."""
+    active = params.scalar("title42.active")
+    single, family = params["title42.expel_share"] * active, params["title42.family_share"] * active
+    return np.stack([single, family, np.zeros_like(single)], axis=1)
 
 
 def removal_probability(params) -> np.ndarray:

@@ -38,18 +38,42 @@ class Scenario:
     origins: list[OriginRow]
     drivers: list[DriverRow]
     policies: list[PolicyEvent]
+    schedules: list[PolicyEvent]
 
     @property
     def groups(self) -> list[str]:
         """Nationality groups in the order of origins.csv."""
         return list(dict.fromkeys(row.group for row in self.origins))
 
-    def drivers_known_by(self, last_day) -> "Scenario":
-        """The scenario as seen from ``last_day``: push levels dated later are dropped, so push
-        stays at its last known level (a hold-out forecast must not see the future's drivers;
-        the policy timeline, known in advance, is kept)."""
+    def data_known_by(self, last_day) -> "Scenario":
+        """The scenario as seen from ``last_day``: push levels and scheduled lever values dated
+        later are dropped, so both stay at their last known level (a hold-out forecast must not
+        see what was observed after it; the policy timeline, known in advance, is kept)."""
         last_day = pd.Timestamp(last_day).date()
-        return replace(self, drivers=[row for row in self.drivers if row.date <= last_day])
+        return replace(self, drivers=[row for row in self.drivers if row.date <= last_day],
+                       schedules=[row for row in self.schedules if row.date <= last_day])
+
+    def timeline_events(self) -> list[LocatedEvent]:
+        """Every dated lever change with the file and place it came from: policies.yaml's events,
+        then the rows of the schedules table."""
+        located = []
+        if self.config.policies:
+            path = self.folder / self.config.policies
+            located += [LocatedEvent(event, path, key=f"events[{n}]") for n, event in enumerate(self.policies, 1)]
+        if self.config.schedules:
+            path = self.folder / self.config.schedules
+            located += [LocatedEvent(event, path, row=n) for n, event in enumerate(self.schedules, 2)]
+        return located
+
+
+@dataclass(frozen=True)
+class LocatedEvent:
+    """A policy event and where the user wrote it (YAML key or CSV row), for error messages."""
+
+    event: PolicyEvent
+    file: Path
+    key: str | None = None
+    row: int | None = None
 
 
 def load_scenario(path: str | Path):
@@ -73,7 +97,8 @@ def load_scenario(path: str | Path):
     if config.policies:
         policy_path = folder / config.policies
         policies = _validate(PolicyFile, _read_yaml(policy_path), policy_path, prefix="events").events
-    scenario = Scenario(folder, config, places, routes, origins, drivers, policies)
+    schedules = _read_table(folder / config.schedules, PolicyEvent) if config.schedules else []
+    scenario = Scenario(folder, config, places, routes, origins, drivers, policies, schedules)
     _check_references(scenario)
     return scenario
 

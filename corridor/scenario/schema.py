@@ -36,6 +36,7 @@ class ScenarioConfig(Strict):
     origins: str = "origins.csv"
     drivers: str = "drivers.csv"
     policies: str | None = "policies.yaml"
+    schedules: str | None = Field(None, description="CSV of dated lever values taken from observed data")
     parameters: dict[str, float | dict[str, float]] = Field(default_factory=dict, description="lever overrides")
 
     @model_validator(mode="after")

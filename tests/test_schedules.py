@@ -1,0 +1,71 @@
+"""Lever schedules taken from data: the built-in scenario's Title 42 shares, month by month."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pandas as pd
+
+from conftest import US_MEXICO
+from corridor.model import default_parameters, us_mexico_phases
+from corridor.phases.us_processing import title42_probability
+from corridor.policy import Timeline
+from corridor.scenario.load import load_scenario
+from corridor.world import build_world
+
+SCHEDULE = US_MEXICO / "title42_shares.csv"
+
+
+def _parameters_on(scenario, date: str):
+    """Parameters of the scenario after its timeline has run up to ``date``."""
+    world = build_world(scenario)
+    params = default_parameters(world, us_mexico_phases(world), scenario.config.parameters,
+                                scenario.folder / "scenario.yaml")
+    timeline = Timeline(scenario.timeline_events(), scenario.config.start, params)
+    for day in range((pd.Timestamp(date).date() - scenario.config.start).days + 1):
+        timeline.apply(params, day)
+    return world, params
+
+
+def test_the_shipped_schedule_is_what_its_script_writes_from_the_data():
+    spec = importlib.util.spec_from_file_location("make_title42_shares", US_MEXICO / "make_title42_shares.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    written = script.schedule_rows().reset_index(drop=True)
+    shipped = pd.read_csv(SCHEDULE)
+    pd.testing.assert_frame_equal(written, shipped, check_dtype=False)
+
+
+def test_each_month_sets_the_observed_shares_of_single_adults_and_families():
+    scenario = load_scenario(US_MEXICO)
+    world, params = _parameters_on(scenario, "2021-07-20")
+    table = pd.read_csv(SCHEDULE)
+    july = table[table["date"] == "2021-07-01"]
+    probability = title42_probability(params)
+    for demographic, lever in ((0, "title42.expel_share"), (1, "title42.family_share")):
+        rows = july[july["lever"] == lever]
+        assert len(rows) >= 8
+        for group, value in zip(rows["where"], rows["value"]):
+            assert probability[world.groups.index(group), demographic] == value
+    # by July 2021 Mexico took back few Central American families, while it still took the single adults
+    guatemala = world.groups.index("guatemala")
+    assert probability[guatemala, 1] < 0.5 * probability[guatemala, 0]
+    assert np.all(probability[:, 2] == 0)
+
+
+def test_after_title42_ended_nobody_is_expelled_whatever_the_last_shares():
+    scenario = load_scenario(US_MEXICO)
+    _, params = _parameters_on(scenario, "2023-06-01")
+    assert params["title42.expel_share"].max() > 0.5
+    assert np.all(title42_probability(params) == 0)
+
+
+def test_a_holdout_keeps_the_last_shares_known_before_it():
+    scenario = load_scenario(US_MEXICO)
+    seen = scenario.data_known_by(pd.Timestamp("2023-03-31"))
+    assert max(row.date for row in seen.schedules).isoformat() == "2023-03-01"
+    assert max(row.date for row in scenario.schedules).isoformat() == "2023-04-01"
+    _, params = _parameters_on(seen, "2023-05-05")
+    _, march = _parameters_on(scenario, "2023-03-15")
+    assert np.array_equal(params["title42.family_share"], march["title42.family_share"])
