@@ -195,10 +195,12 @@ def mexico_press_figures() -> pd.DataFrame:
     return _read_csv(MEXICO_PRESS_FILE, parse_dates=["period_start", "period_end"])
 
 
-def mexico_press_monthly_rates() -> pd.DataFrame:
-    """National press totals turned into an average per month over their quoted period, so they
-    can sit on a monthly chart. Columns: period_start, period_end, midpoint, kind
-    ('apprehensions' or 'deportations'), per_month."""
+def mexico_press_totals() -> pd.DataFrame:
+    """National press totals of Mexican apprehensions ('eventos' or 'presentados') and
+    deportations ('devueltos'), one row per quoted figure: period_start, period_end, kind
+    ('apprehensions' or 'deportations'), value, months (calendar months the period spans),
+    indexed by the figure's data row in the file. INM and UPM counts of the same events differ
+    by about 2x (data/README.md)."""
     press = mexico_press_figures()
     press = press[press["breakdown"] == "total"]
     measure = press["measure"]
@@ -211,14 +213,24 @@ def mexico_press_monthly_rates() -> pd.DataFrame:
     start, end = press["period_start"], press["period_end"]
     months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
     return pd.DataFrame(
+        {"period_start": start, "period_end": end, "kind": press["kind"], "value": press["value"], "months": months}
+    )
+
+
+def mexico_press_monthly_rates() -> pd.DataFrame:
+    """The press totals as an average per month over their quoted period, so they can sit on a
+    monthly chart. Columns: period_start, period_end, midpoint, kind, per_month."""
+    totals = mexico_press_totals()
+    start, end = totals["period_start"], totals["period_end"]
+    return pd.DataFrame(
         {
             "period_start": start,
             "period_end": end,
             "midpoint": start + (end - start) / 2,
-            "kind": press["kind"],
-            "per_month": press["value"] / months,
+            "kind": totals["kind"],
+            "per_month": totals["value"] / totals["months"],
         }
-    ).reset_index(drop=True)
+    )
 
 
 def mape(
