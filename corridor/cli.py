@@ -189,7 +189,7 @@ def validate_flee(
 @user_errors
 def calibrate(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    target: Annotated[str, typer.Option(help="series to fit: total, group, sector, mexico (comma-separated)")] = "total",
+    target: Annotated[str, typer.Option(help="series to fit: total, group, sector, mexico, darien (comma-separated)")] = "total",
     trials: Annotated[int, typer.Option(help="number of optuna trials")] = 50,
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,

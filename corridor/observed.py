@@ -47,6 +47,8 @@ CBP_STATE_FILE = "cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv"
 OHSS_SECTOR_FILE = "cbp/usbp_ohss_monthly_region_sector.csv"
 IOM_US_MEXICO_FILE = "deaths/iom_mmp_us_mexico_border_monthly.csv"
 MEXICO_PRESS_FILE = "mexico/mexico_upm_inm_figures_from_press_2019_2024.csv"
+DARIEN_ANNUAL_FILE = "darien/darien_annual_by_nationality_2019_2022.csv"
+DARIEN_PRESS_FILE = "darien/darien_figures_from_press_2021_2023.csv"
 
 SOUTHWEST_REGION = "Southwest Land Border"
 _CBP_DEMOGRAPHIC = {
@@ -215,6 +217,22 @@ def mexico_press_totals() -> pd.DataFrame:
     return pd.DataFrame(
         {"period_start": start, "period_end": end, "kind": press["kind"], "value": press["value"], "months": months}
     )
+
+
+def darien_transits() -> pd.DataFrame:
+    """People crossing the Darien into Panama (Panama's SNM): the calendar years of the annual
+    file, then the 2023 totals quoted in the press over their own periods. Columns as
+    :func:`mexico_press_totals` (kind 'transits')."""
+    annual = _read_csv(DARIEN_ANNUAL_FILE).groupby("year")["total"].sum()
+    years = pd.DataFrame({"period_start": pd.to_datetime([f"{year}-01-01" for year in annual.index]),
+                          "period_end": pd.to_datetime([f"{year}-12-31" for year in annual.index]),
+                          "value": annual.to_numpy(), "months": 12})
+    press = _read_csv(DARIEN_PRESS_FILE, parse_dates=["period_start", "period_end"])
+    press = press[(press["breakdown"] == "total") & ~press["period_start"].dt.year.isin(annual.index)]
+    start, end = press["period_start"], press["period_end"]
+    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
+    quoted = pd.DataFrame({"period_start": start, "period_end": end, "value": press["value"], "months": months})
+    return pd.concat([years, quoted], ignore_index=True).assign(kind="transits")
 
 
 def mexico_press_monthly_rates() -> pd.DataFrame:

@@ -42,7 +42,7 @@ def new_counters(world: World) -> dict[str, np.ndarray]:
         "mx_decompressions": np.zeros((days, groups)),
         "mx_detained": np.zeros(days),
         "waiting": np.zeros((days, places)),
-        "crossings": np.zeros((days, routes)),
+        "route_entries": np.zeros((days, routes)),
         "deaths": np.zeros((days, routes)),
         "rescues": np.zeros((days, routes)),
         "us_outcomes": np.zeros((days, len(US_OUTCOMES))),

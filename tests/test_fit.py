@@ -19,7 +19,7 @@ from corridor.fit.cli_commands import cmd_compare
 from corridor.fit.compare import SIDES, difference_table
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
 from corridor.fit.targets import HOLDOUT_START
-from corridor.observed import mexico_press_totals, sw_border_total
+from corridor.observed import darien_transits, mexico_press_totals, sw_border_total
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.world import build_world
@@ -192,23 +192,29 @@ def test_holdout_runs_see_no_push_dated_after_the_fit_window():
     assert np.all(push[after] == push[np.flatnonzero(after)[0] - 1])
 
 
-def test_the_mexico_target_scores_each_press_figure_against_the_run_over_its_period():
+# people per day in a synthetic run, by the kind of figure that counts them
+PER_DAY = {"apprehensions": 10.0, "deportations": 4.0, "transits": 5.0}
+
+
+@pytest.mark.parametrize(("target", "figures"), [("mexico", mexico_press_totals), ("darien", darien_transits)])
+def test_period_targets_score_each_figure_against_the_run_over_its_period(target, figures):
     days = pd.date_range("2020-10-01", "2023-09-30", freq="D")
     run = xr.Dataset({"mx_apprehensions": (("time", "place"), np.full((len(days), 1), 10.0)),
                       "mx_deportations": (("time", "group"), np.full((len(days), 2), 2.0)),
+                      "route_entries": (("time", "route"), np.tile([5.0, 100.0], (len(days), 1))),
                       "mx_detained": (("time",), np.zeros(len(days)))},
-                     coords={"time": days})
+                     coords={"time": days, "route": ["Capurgana->Bajo Chiquito", "Bogota->Necocli"],
+                             "route_mode": ("route", ["foot_jungle", "bus"])})
     errors = []
-    for _, figure in mexico_press_totals().iterrows():
+    for _, figure in figures().iterrows():
         first = figure["period_start"].to_period("M").to_timestamp()
         last_day = figure["period_end"].to_period("M").to_timestamp(how="end").normalize()
         if first < days[0] or last_day > days[-1]:
             continue  # periods the run does not cover whole are not scored
-        per_day = 10.0 if figure["kind"] == "apprehensions" else 4.0
-        simulated = per_day * ((last_day - first).days + 1)
+        simulated = PER_DAY[figure["kind"]] * ((last_day - first).days + 1)
         errors.append(abs(simulated - figure["value"]) / figure["value"])
-    assert len(errors) >= 10
-    assert Targets.parse("mexico").distance(run) == pytest.approx(100 * np.mean(errors))
+    assert len(errors) >= 5
+    assert Targets.parse(target).distance(run) == pytest.approx(100 * np.mean(errors))
 
 
 def test_baselines_score_the_holdout_months():

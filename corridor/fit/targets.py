@@ -38,27 +38,45 @@ def _sector(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     return summed_to(usbp, "sector").to_pandas(), obs.usbp_by_sector()
 
 
-# the simulated variable each kind of Mexican press figure counts
-MEXICO_VARIABLES = {"apprehensions": "mx_apprehensions", "deportations": "mx_deportations"}
+# the network's jungle crossing: the Darien, where Panama counts everyone who comes out
+DARIEN_MODE = "foot_jungle"
+
+# what the run counts, per month, for each kind of figure quoted over a period
+PERIOD_MEASURES: dict[str, Callable[[xr.Dataset], pd.Series]] = {
+    "apprehensions": lambda monthly_ds: summed_to(monthly_ds["mx_apprehensions"]).to_series(),
+    "deportations": lambda monthly_ds: summed_to(monthly_ds["mx_deportations"]).to_series(),
+    "transits": lambda monthly_ds: monthly_ds["route_entries"][:, (monthly_ds["route_mode"] == DARIEN_MODE).values]
+    .sum("route").to_series(),
+}
 
 
-def _mexico(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mexican apprehensions and deportations quoted in the press, over mixed periods: each
-    figure is a column holding its total at the month its period ends, next to the simulated
-    total over the same months (so the window judges a figure by its last month). Figures the
-    run does not cover whole are left out."""
+def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Figures quoted over mixed periods (a month, a quarter, a year): each is a column holding
+    its total at the month its period ends, next to the simulated total over the same months
+    (so the window judges a figure by its last month). Figures the run does not cover whole are
+    left out."""
     months = monthly_ds.indexes["time"]
     simulated, observed = {}, {}
-    for number, figure in obs.mexico_press_totals().iterrows():
+    for number, figure in figures.iterrows():
         first = figure["period_start"].to_period("M").to_timestamp()
         last = figure["period_end"].to_period("M").to_timestamp()
         if first < months[0] or last > months[-1]:
             continue
-        series = summed_to(monthly_ds[MEXICO_VARIABLES[figure["kind"]]]).to_series()
-        column = f"{figure['kind']} {first:%Y-%m}..{last:%Y-%m} (data row {number + 2})"
+        series = PERIOD_MEASURES[figure["kind"]](monthly_ds)
+        column = f"{figure['kind']} {first:%Y-%m}..{last:%Y-%m} (figure {number})"
         simulated[column] = pd.Series({last: float(series.loc[first:last].sum())})
         observed[column] = pd.Series({last: float(figure["value"])})
     return pd.DataFrame(simulated), pd.DataFrame(observed)
+
+
+def _mexico(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mexican apprehensions and deportations quoted in the press."""
+    return _period_figures(monthly_ds, obs.mexico_press_totals())
+
+
+def _darien(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Darien transits counted by Panama: calendar years, then 2023 periods from the press."""
+    return _period_figures(monthly_ds, obs.darien_transits())
 
 
 # series name -> (simulated, observed) monthly tables with matching columns
@@ -67,17 +85,18 @@ SERIES: dict[str, Callable[[xr.Dataset], tuple[pd.DataFrame, pd.DataFrame]]] = {
     "group": _group,
     "sector": _sector,
     "mexico": _mexico,
+    "darien": _darien,
 }
 
 
 @dataclass(frozen=True)
 class Targets:
-    """Observed series to match (``total``, ``group``, ``sector``, ``mexico``) and the months to
-    match them on.
+    """Observed series to match (``total``, ``group``, ``sector``, ``mexico``, ``darien``) and the
+    months to match them on.
 
     The distance is the mean over series of the MAPE (percent); a breakdown's MAPE is the mean
-    of its columns' MAPEs, so a small group counts as much as a large one (for ``mexico``, the
-    mean error over the press figures whose period ends in the window)."""
+    of its columns' MAPEs, so a small group counts as much as a large one (for ``mexico``
+    and ``darien``, the mean error over the figures whose period ends in the window)."""
 
     series: tuple[str, ...] = ("total",)
     start: pd.Timestamp = FIT_START
@@ -85,7 +104,7 @@ class Targets:
 
     @classmethod
     def parse(cls, spec: str, holdout: bool = False) -> "Targets":
-        """``"total"`` or ``"total,group,sector,mexico"``; ``holdout`` ends the window before Apr 2023."""
+        """``"total"`` or ``"total,group,sector,mexico,darien"``; ``holdout`` ends the window before Apr 2023."""
         series = tuple(part.strip() for part in spec.split(",") if part.strip())
         unknown = [name for name in series if name not in SERIES]
         if unknown or not series:

@@ -46,13 +46,12 @@ LEVERS = [
 ]
 
 CHOOSE = rng.decision_id("route.choose")
-CROSSING = FLOWS.index("crossing")
 URBAN_CROSSINGS = (MODES.index("foot"), MODES.index("river"), MODES.index("port"))
 
 
 @njit(cache=True)
 def _choose(seed, day, status, place, link, km_left, days, group, smuggled, ids, offsets, slot_link, slot_probability,
-            route_km, route_flow, crossings):
+            route_km, entries):
     key = rng.stream(seed, CHOOSE, day)
     for i in range(status.shape[0]):
         if status[i] != Status.AT_PLACE:
@@ -76,8 +75,7 @@ def _choose(seed, day, status, place, link, km_left, days, group, smuggled, ids,
         km_left[i] = route_km[chosen]
         status[i] = Status.ON_LINK
         days[i] = 0
-        if route_flow[chosen] == CROSSING:
-            crossings[chosen] += 1
+        entries[chosen] += 1
 
 
 class RouteChoice:
@@ -108,7 +106,7 @@ class RouteChoice:
             self._key, self._built_on = key, day
         s, w = sim.state, self.world
         _choose(sim.seed, day, s.status, s.place, s.link, s.km_left, s.days, s.group, s.smuggled, s.id,
-                w.graph.offsets, w.graph.link_ids, self._table, w.route_km, w.route_flow, sim.counters["crossings"][day])
+                w.graph.offsets, w.graph.link_ids, self._table, w.route_km, sim.counters["route_entries"][day])
 
     def choice_table(self, params, effort: float) -> np.ndarray:
         """Probability of each CSR slot for each (group, smuggled) table row."""

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from corridor.scenario.schema import FLOWS, MODES
 from corridor.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
 
 DIMS = {
@@ -19,6 +20,7 @@ DIMS = {
     "mx_decompressions": ("time", "group"),
     "mx_detained": ("time",),
     "waiting": ("time", "border_city"),
+    "route_entries": ("time", "route"),
     "crossings": ("time", "route"),
     "deaths": ("time", "route"),
     "rescues": ("time", "route"),
@@ -35,6 +37,8 @@ def to_dataset(sim, scenario) -> xr.Dataset:
     counters = dict(sim.counters)
     border = np.flatnonzero(world.place_is_border_city)
     counters["waiting"] = counters["waiting"][:, border]
+    # crossings into the US: the entries onto routes of the 'crossing' flow
+    counters["crossings"] = counters["route_entries"] * (world.route_flow == FLOWS.index("crossing"))
     data = {name: (DIMS[name], counters[name] / sim.scale) for name in DIMS}
     data["mexico_effort"] = (("time",), counters["mexico_effort"])
     coords = {
@@ -47,6 +51,7 @@ def to_dataset(sim, scenario) -> xr.Dataset:
         "place": world.place_names,
         "border_city": world.border_city_names,
         "route": world.route_names,
+        "route_mode": ("route", [MODES[mode] for mode in world.route_mode]),
         "us_outcome": list(US_OUTCOMES),
     }
     config = scenario.config
