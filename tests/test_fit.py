@@ -1,7 +1,12 @@
 """Fitting: priors, calibration on a real Dask cluster (improves, resumes), ensembles that do not
 depend on the number of workers, paired comparisons and the naive baselines."""
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -141,6 +146,42 @@ def test_interrupted_calibration_resumes_without_losing_trials(short, cluster, t
     assert len(finished) == 6
     assert all(finished[number].value == value for number, value in stored)
     assert all(any(trial.params == params for trial in finished.values()) for params in left_running)
+
+
+def _finished_so_far(storage: str, name: str) -> dict[int, float]:
+    """Values of the trials the study holds as finished; empty while it does not exist yet."""
+    try:
+        study = optuna.load_study(study_name=name, storage=storage)
+    except KeyError:
+        return {}
+    return {trial.number: trial.value for trial in finished_trials(study)}
+
+
+def test_a_killed_calibration_resumes_where_it_stopped(short, tmp_path):
+    """The real command line, its Dask workers and all, killed with SIGKILL after three trials."""
+    out = tmp_path / "fitted"
+    storage = storage_for(out)
+    command = [sys.executable, "-c", "from corridor.cli import app; app()", "calibrate", str(short),
+               "--trials", "8", "--workers", "2", "--out", str(out)]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while not (out.parent / f"{out.name}.optuna.db").exists() or len(_finished_so_far(storage, out.name)) < 3:
+            assert process.poll() is None, "the calibration ended before it could be killed"
+            assert time.monotonic() < deadline, "no three trials in 300 s"
+            time.sleep(0.2)
+        before = _finished_so_far(storage, out.name)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert not (out / "scenario.yaml").exists()  # killed before the end
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    after = _finished_so_far(storage, out.name)
+    assert len(after) == 8
+    assert all(after[number] == value for number, value in before.items())
+    assert (out / "scenario.yaml").exists()
 
 
 def test_ensemble_on_two_workers_equals_serial(short, cluster):
