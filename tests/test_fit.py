@@ -2,6 +2,7 @@
 depend on the number of workers, paired comparisons and the naive baselines."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -42,10 +43,12 @@ def short(tmp_path_factory) -> Path:
     """The built-in scenario to mid-2021 at 0.01 agents per person, departures mis-set."""
     folder = tmp_path_factory.mktemp("fit") / "short"
     shutil.copytree(BUILT_IN, folder)
-    config = yaml.safe_load((folder / "scenario.yaml").read_text())
-    config.update(end="2021-06-30", scale=0.01)
-    config["parameters"]["departure.scale"] = MIS_SET_DEPARTURES
-    (folder / "scenario.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    text = (folder / "scenario.yaml").read_text()  # edited as text, so its comments stay
+    for pattern, value in ((r"^end: .*$", "end: 2021-06-30"), (r"^scale: .*$", "scale: 0.01"),
+                           (r"^  departure\.scale: .*$", f"  departure.scale: {MIS_SET_DEPARTURES}")):
+        text, count = re.subn(pattern, value, text, flags=re.M)
+        assert count == 1, pattern
+    (folder / "scenario.yaml").write_text(text)
     (folder / "priors.yaml").write_text(yaml.safe_dump(PRIORS, sort_keys=False))
     return folder
 
@@ -122,6 +125,9 @@ def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, 
     fitted = load_scenario(out)
     assert fitted.config.parameters["departure.scale"] == pytest.approx(result.best["departure.scale"])
     assert fitted.config.parameters["checkpoints.applies"] == {"mexico": 0}  # the rest is kept
+    written = (out / "scenario.yaml").read_text()
+    assert "# Mexicans are not subject to Mexican immigration checks" in written  # with its sources
+    assert "Fitted to CBP's monthly SW-border totals" in written
     assert "Best values" in (out / "fit_report.html").read_text()
 
 

@@ -4,12 +4,14 @@ carries the fitted values in its ``parameters:`` block, so a fitted scenario run
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
 import optuna
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario
@@ -38,11 +40,21 @@ def write_fitted_scenario(scenario: Scenario, fitted: Mapping, out: Path, study:
         raise ScenarioError(out, "the fitted scenario must go to a new folder", expected="a path other than the input")
     shutil.copytree(scenario.folder, out, dirs_exist_ok=True)
     yaml_path = out / "scenario.yaml"
-    raw = yaml.safe_load(yaml_path.read_text())
-    raw["parameters"] = merged_parameters(raw.get("parameters") or {}, fitted)
+    document = YAML()  # round trip: the comments citing each value's source stay in place
+    document.width = 110
+    raw = document.load(yaml_path.read_text())
+    if raw.get("parameters") is None:
+        raw["parameters"] = CommentedMap()
+    parameters = raw["parameters"]
+    for name, value in merged_parameters(parameters, fitted).items():
+        if isinstance(value, Mapping) and isinstance(parameters.get(name), Mapping):
+            parameters[name].update(value)  # entry by entry, so a one-line {a: 1, b: 2} stays one line
+        else:
+            parameters[name] = value
     raw["description"] = f"{raw.get('description', '')} Fitted by corridor calibrate.".strip()
     header = (f"# Fitted {dt.date.today()} from {scenario.folder} by corridor calibrate: study "
-              f"'{study.study_name}', best of {len(study.trials)} trials, distance {study.best_value:.2f}.\n"
-              "# Comments of the original scenario.yaml are not kept; see the original folder.\n")
-    yaml_path.write_text(header + yaml.safe_dump(raw, sort_keys=False, width=110))
+              f"'{study.study_name}', best of {len(study.trials)} trials, distance {study.best_value:.2f}.\n")
+    text = io.StringIO()
+    document.dump(raw, text)
+    yaml_path.write_text(header + text.getvalue())
     return out
