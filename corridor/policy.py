@@ -48,6 +48,11 @@ class Timeline:
         for located in events:
             event = located.event
             where = _where(params, located)
+            lever = params.levers[event.lever]
+            if event.action == "set" and not lever.lo <= event.value <= lever.hi:
+                error = ScenarioError(located.file, f"value out of range for lever '{event.lever}'", found=event.value,
+                                      expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
+                raise _located(located, error, field="value")
             if event.action == "set" and _is_pinned(pinned.get(event.lever), event.where):
                 continue
             day = (event.date - start).days
@@ -87,11 +92,15 @@ def _where(params: ParameterSet, located: LocatedEvent) -> int | None:
     try:
         return params.position(event.lever, event.where, located.file, located.key or "")
     except ScenarioError as error:
-        if located.row is None:
-            raise
-        field = "lever" if error.found == event.lever else "where"
-        raise ScenarioError(located.file, error.problem, row=located.row, field=field, found=error.found,
-                            expected=error.expected) from None
+        raise _located(located, error, field="lever" if error.found == event.lever else "where") from None
+
+
+def _located(located: LocatedEvent, error: ScenarioError, field: str) -> ScenarioError:
+    """``error`` at the event's CSV row and field, or at its YAML key."""
+    if located.row is None:
+        return ScenarioError(located.file, error.problem, key=located.key, found=error.found, expected=error.expected)
+    return ScenarioError(located.file, error.problem, row=located.row, field=field, found=error.found,
+                         expected=error.expected)
 
 
 def _is_pinned(override: object, where: str | None) -> bool:

@@ -96,3 +96,14 @@ def test_unknown_group_in_a_schedule_row(scenario):
 def test_value_that_is_not_a_number_in_a_schedule_row(scenario):
     edit(scenario / "title42_shares.csv", "title42.expel_share,mexico,0.931", "title42.expel_share,mexico,most")
     assert_located(run_cli("run", str(scenario)), "title42_shares.csv", "row 2", "field 'value'", "most")
+
+
+def test_share_out_of_range_in_a_schedule_row(scenario):
+    edit(scenario / "title42_shares.csv", "title42.expel_share,mexico,0.931", "title42.expel_share,mexico,93.1")
+    assert_located(run_cli("run", str(scenario)), "title42_shares.csv", "row 2", "field 'value'", "out of range",
+                   "93.1")
+
+
+def test_value_out_of_range_in_a_policy_event(scenario):
+    edit(scenario / "policies.yaml", "lever: mpp.active\n  action: set\n  value: 1", "lever: mpp.active\n  action: set\n  value: 7")
+    assert_located(run_cli("run", str(scenario)), "policies.yaml", "key 'events[1]'", "out of range", "mpp.active")
