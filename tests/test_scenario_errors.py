@@ -87,21 +87,19 @@ def test_a_valid_run_writes_results_and_report(scenario, tmp_path):
     assert "<img" in (tmp_path / "out" / "report.html").read_text()
 
 
-def test_unknown_group_in_a_schedule_row(scenario):
-    edit(scenario / "title42_shares.csv", "title42.expel_share,guatemala,", "title42.expel_share,guatemal,")
-    assert_located(run_cli("run", str(scenario)), "title42_shares.csv", "row 3", "field 'where'", "unknown group",
-                   "guatemal")
-
-
-def test_value_that_is_not_a_number_in_a_schedule_row(scenario):
-    edit(scenario / "title42_shares.csv", "title42.expel_share,mexico,0.931", "title42.expel_share,mexico,most")
-    assert_located(run_cli("run", str(scenario)), "title42_shares.csv", "row 2", "field 'value'", "most")
-
-
-def test_share_out_of_range_in_a_schedule_row(scenario):
-    edit(scenario / "title42_shares.csv", "title42.expel_share,mexico,0.931", "title42.expel_share,mexico,93.1")
-    assert_located(run_cli("run", str(scenario)), "title42_shares.csv", "row 2", "field 'value'", "out of range",
-                   "93.1")
+@pytest.mark.parametrize(
+    ("row_text", "broken", "fragments"),
+    [
+        ("title42.expel_share,guatemala,", "title42.expel_share,guatemal,",
+         ("row 3", "field 'where'", "unknown group", "guatemal")),
+        ("title42.expel_share,mexico,0.931", "title42.expel_share,mexico,most", ("row 2", "field 'value'", "most")),
+        ("title42.expel_share,mexico,0.931", "title42.expel_share,mexico,93.1",
+         ("row 2", "field 'value'", "out of range", "93.1")),
+    ],
+)
+def test_a_bad_schedule_row(scenario, row_text, broken, fragments):
+    edit(scenario / "title42_shares.csv", row_text, broken)
+    assert_located(run_cli("run", str(scenario)), "title42_shares.csv", *fragments)
 
 
 def test_value_out_of_range_in_a_policy_event(scenario):
