@@ -74,14 +74,18 @@ class ParameterSet:
 
     def set(self, name: str, value: float, where: int | None = None, origin: Path = Path("<overrides>"),
             key: str = "") -> None:
-        lever = self.lookup(name, origin, key or name)
-        if not (lever.lo <= value <= lever.hi) or math.isnan(value):
-            raise ScenarioError(origin, f"value out of range for lever '{name}'", key=key or name, found=value,
-                                expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
+        self.check_value(name, value, origin, key)
         if where is None:
             self.values[name][:] = value
         else:
             self.values[name][where] = value
+
+    def check_value(self, name: str, value: float, origin: Path, key: str = "") -> None:
+        """A value ``name`` may take: within the lever's bounds."""
+        lever = self.lookup(name, origin, key or name)
+        if not (lever.lo <= value <= lever.hi) or math.isnan(value):
+            raise ScenarioError(origin, f"value out of range for lever '{name}'", key=key or name, found=value,
+                                expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
 
     def apply_overrides(self, overrides: Mapping[str, float | Mapping[str, float]], origin: Path) -> None:
         """Apply ``{lever: value}`` or ``{lever: {where: value}}`` (the scenario's parameters block)."""

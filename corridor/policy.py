@@ -48,11 +48,11 @@ class Timeline:
         for located in events:
             event = located.event
             where = _where(params, located)
-            lever = params.levers[event.lever]
-            if event.action == "set" and not lever.lo <= event.value <= lever.hi:
-                error = ScenarioError(located.file, f"value out of range for lever '{event.lever}'", found=event.value,
-                                      expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
-                raise _located(located, error, field="value")
+            if event.action == "set":
+                try:
+                    params.check_value(event.lever, event.value, located.file, located.key or "")
+                except ScenarioError as error:
+                    raise _located(located, error, field="value") from None
             if event.action == "set" and _is_pinned(pinned.get(event.lever), event.where):
                 continue
             day = (event.date - start).days

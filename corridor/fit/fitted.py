@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 import optuna
@@ -17,19 +17,18 @@ from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario
 
 
-def merged_parameters(parameters: Mapping, fitted: Mapping) -> dict:
-    """The scenario's parameters with ``fitted`` overrides on top, as ``simulate`` applies them:
-    a scalar replaces a lever entirely, a ``{where: value}`` updates those entries only."""
-    merged = {name: dict(value) if isinstance(value, Mapping) else value for name, value in parameters.items()}
+def merge_fitted(parameters: MutableMapping, fitted: Mapping) -> None:
+    """Put ``fitted`` into the scenario's parameters as ``simulate`` applies overrides: a scalar
+    replaces a lever entirely, a ``{where: value}`` updates those entries only (in place, so a
+    one-line ``{a: 1, b: 2}`` stays one line and its comment stays with it)."""
     for name, value in fitted.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(name), Mapping):
-            merged[name].update(value)
-        elif isinstance(value, Mapping) and name in merged:
+        if isinstance(value, Mapping) and isinstance(parameters.get(name), Mapping):
+            parameters[name].update(value)
+        elif isinstance(value, Mapping) and name in parameters:
             raise ScenarioError("priors.yaml", f"lever '{name}' is one value in scenario.yaml, "
                                 "so it cannot be fitted per entry", key=name)
         else:
-            merged[name] = value
-    return merged
+            parameters[name] = value
 
 
 def write_fitted_scenario(scenario: Scenario, fitted: Mapping, out: Path, study: optuna.Study) -> Path:
@@ -45,12 +44,7 @@ def write_fitted_scenario(scenario: Scenario, fitted: Mapping, out: Path, study:
     raw = document.load(yaml_path.read_text())
     if raw.get("parameters") is None:
         raw["parameters"] = CommentedMap()
-    parameters = raw["parameters"]
-    for name, value in merged_parameters(parameters, fitted).items():
-        if isinstance(value, Mapping) and isinstance(parameters.get(name), Mapping):
-            parameters[name].update(value)  # entry by entry, so a one-line {a: 1, b: 2} stays one line
-        else:
-            parameters[name] = value
+    merge_fitted(raw["parameters"], fitted)
     raw["description"] = f"{raw.get('description', '')} Fitted by corridor calibrate.".strip()
     header = (f"# Fitted {dt.date.today()} from {scenario.folder} by corridor calibrate: study "
               f"'{study.study_name}', best of {len(study.trials)} trials, distance {study.best_value:.2f}.\n")

@@ -56,13 +56,14 @@ def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.D
     (so the window judges a figure by its last month). Figures the run does not cover whole are
     left out."""
     months = monthly_ds.indexes["time"]
+    measured = {kind: PERIOD_MEASURES[kind](monthly_ds) for kind in figures["kind"].unique()}
     simulated, observed = {}, {}
     for number, figure in figures.iterrows():
         first = figure["period_start"].to_period("M").to_timestamp()
         last = figure["period_end"].to_period("M").to_timestamp()
         if first < months[0] or last > months[-1]:
             continue
-        series = PERIOD_MEASURES[figure["kind"]](monthly_ds)
+        series = measured[figure["kind"]]
         column = f"{figure['kind']} {first:%Y-%m}..{last:%Y-%m} (figure {number})"
         simulated[column] = pd.Series({last: float(series.loc[first:last].sum())})
         observed[column] = pd.Series({last: float(figure["value"])})

@@ -184,7 +184,7 @@ def step_out_agents(movers, key_route, aid, loc, travelling, dist_on_link, route
                     camp, capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
                     cand_off, cand_route, cand_end, cand_weights, params):
     """The agents ``leaving`` picked step out, in creation order (route choice reads live camp
-    counts). Compiled without numba's reference counting (NRT_FREE below)."""
+    counts). Compiled without numba's reference counting (NRT_FREE, top of the module)."""
     for i in movers:
         _step_out(i, 0, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
                   capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
