@@ -125,7 +125,9 @@ def _report_flee(ds, out: Path, report: bool) -> None:
 @app.command()
 @user_errors
 def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
-    """List every lever: name, unit, value in the scenario, and its source."""
+    """List every lever: name, unit, value at the scenario's start, its dated changes, and its source."""
+    from collections import Counter
+
     from corridor.model import default_parameters, us_mexico_phases
     from corridor.scenario.load import load_scenario
     from corridor.world import build_world
@@ -134,14 +136,16 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     world = build_world(loaded)
     phases = us_mexico_phases(world)
     params = default_parameters(world, phases, loaded.config.parameters, loaded.folder / "scenario.yaml")
+    changes = Counter((located.event.lever, located.file.name) for located in loaded.timeline_events())
     table = Table(title="Levers (set with --set lever=value, lever\\[where]=value, or policy events)")
-    for column in ("phase", "lever", "unit", "index", "value", "source"):
+    for column in ("phase", "lever", "unit", "index", "value at start", "dated changes", "source"):
         table.add_column(column, overflow="fold")
     for phase in phases:
         for lever in phase.LEVERS:
             values = params[lever.name]
             shown = f"{values[0]:g}" if values.size == 1 or (values == values[0]).all() else "varies"
-            table.add_row(phase.name, lever.name, lever.unit, lever.index or "", shown, lever.source)
+            changed = ", ".join(f"{n} in {file}" for (name, file), n in sorted(changes.items()) if name == lever.name)
+            table.add_row(phase.name, lever.name, lever.unit, lever.index or "", shown, changed, lever.source)
     console.print(table)
 
 

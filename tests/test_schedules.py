@@ -69,3 +69,18 @@ def test_a_holdout_keeps_the_last_shares_known_before_it():
     _, params = _parameters_on(seen, "2023-05-05")
     _, march = _parameters_on(scenario, "2023-03-15")
     assert np.array_equal(params["title42.family_share"], march["title42.family_share"])
+
+
+def test_levers_table_counts_each_levers_dated_changes_by_file():
+    from typer.testing import CliRunner
+
+    from corridor.cli import app
+
+    result = CliRunner().invoke(app, ["levers", str(US_MEXICO)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[2].strip(): line for line in result.output.splitlines() if line.count("│") > 3}
+    schedule_rows = pd.read_csv(SCHEDULE)
+    expelled = int((schedule_rows["lever"] == "title42.expel_share").sum())
+    assert f"{expelled} in title42_shares.csv" in rows["title42.expel_share"]
+    assert "policies.yaml" in rows["mexico.effort"]
+    assert "in " not in rows["mexico.pressure_jump"].split("│")[6]
