@@ -18,9 +18,6 @@ class CSRGraph:
     def n_places(self) -> int:
         return self.offsets.shape[0] - 1
 
-    def out_degree(self) -> np.ndarray:
-        return np.diff(self.offsets)
-
 
 def csr_from_edges(n_places: int, sources: np.ndarray, targets: np.ndarray) -> CSRGraph:
     """Group edges by source place; link ids are the edges' row numbers."""

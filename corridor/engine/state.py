@@ -44,7 +44,7 @@ class AgentState:
     def compact(self, keep: np.ndarray) -> None:
         """Keep only the live agents where ``keep`` is true, preserving their order."""
         kept = int(keep.sum())
-        for name, column in self._columns.items():
+        for column in self._columns.values():
             column[:kept] = column[: self.n][keep]
         self.n = kept
 

@@ -29,7 +29,6 @@ DIMS = {
     "bribes_paid_usd": ("time",),
     "smuggler_fees_usd": ("time",),
 }
-STOCKS = ("waiting", "mx_detained", "backlog", "mexico_effort")
 
 
 def to_dataset(sim, scenario) -> xr.Dataset:
