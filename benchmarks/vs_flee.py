@@ -123,6 +123,9 @@ def flee_conflict(folder: str, seed: int) -> dict:
         e.evolve()
         sim.append([lm[c].numAgents for c in camps])
         obs.append([d.get_field(c, t) for c in camps])
+        if (t + 1) % max(1, days // 20) == 0 or t + 1 == days:  # Flee runs take up to hours
+            print(f"flee 3.1 {folder.name} seed {seed}: day {t + 1}/{days}, {e.numAgents():,} agents, "
+                  f"{time.perf_counter() - begin:.0f} s", file=sys.stderr, flush=True)
     return {"wall_s": time.perf_counter() - begin, "agent_steps": steps, "sim": sim, "obs": obs,
             "camps": camps, "peak_mb": _peak_mb()}
 
@@ -170,9 +173,11 @@ def _synthetic_graph():
 # ---- orchestration ----
 
 def _child(python: str, part: str, *args: str) -> dict:
-    out = subprocess.run([python, __file__, "--part", part, *args], capture_output=True, text=True)
+    """Run one part in its own interpreter; its stderr (progress, errors) goes straight to ours."""
+    out = subprocess.run([python, __file__, "--part", part, *args], stdout=subprocess.PIPE, text=True,
+                         check=False)
     if out.returncode != 0:
-        raise RuntimeError(f"{part} failed:\n{out.stderr[-3000:]}")
+        raise RuntimeError(f"{part} failed (exit {out.returncode}; its messages are above)")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
