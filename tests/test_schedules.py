@@ -71,12 +71,13 @@ def test_a_holdout_keeps_the_last_shares_known_before_it():
     assert np.array_equal(params["title42.family_share"], march["title42.family_share"])
 
 
-def test_levers_table_counts_each_levers_dated_changes_by_file():
+def test_levers_table_counts_each_levers_dated_changes_by_file(monkeypatch):
     from typer.testing import CliRunner
 
-    from corridor.cli import app
+    from corridor import cli
 
-    result = CliRunner().invoke(app, ["levers", str(US_MEXICO)], env={"COLUMNS": "250"})
+    monkeypatch.setattr(cli.console, "width", 250)  # one table row per line, whatever the terminal
+    result = CliRunner().invoke(cli.app, ["levers", str(US_MEXICO)])
     assert result.exit_code == 0, result.output
     rows = {line.split("│")[2].strip(): line for line in result.output.splitlines() if line.count("│") > 3}
     schedule_rows = pd.read_csv(SCHEDULE)
