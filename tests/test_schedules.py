@@ -84,4 +84,6 @@ def test_levers_table_counts_each_levers_dated_changes_by_file(monkeypatch):
     expelled = int((schedule_rows["lever"] == "title42.expel_share").sum())
     assert f"{expelled} in title42_shares.csv" in rows["title42.expel_share"]
     assert "policies.yaml" in rows["mexico.effort"]
-    assert "in " not in rows["mexico.pressure_jump"].split("│")[6]
+    dated = {located.event.lever for located in load_scenario(US_MEXICO).timeline_events()}
+    undated = [lever for lever in rows if lever not in dated and "." in lever]
+    assert undated and all(rows[lever].split("│")[6].strip() == "" for lever in undated)
