@@ -14,6 +14,7 @@ import numpy as np
 import optuna
 import pandas as pd
 import pytest
+import sqlalchemy
 import xarray as xr
 import yaml
 from distributed import Client, LocalCluster
@@ -155,12 +156,13 @@ def test_interrupted_calibration_resumes_without_losing_trials(short, cluster, t
 
 
 def _finished_so_far(storage: str, name: str) -> dict[int, float]:
-    """Values of the trials the study holds as finished; empty while it does not exist yet."""
+    """Values of the trials the study holds as finished; empty while it does not exist yet (or
+    while the calibration holds its sqlite file locked, creating it)."""
     try:
         study = optuna.load_study(study_name=name, storage=storage)
-    except KeyError:
+        return {trial.number: trial.value for trial in finished_trials(study)}
+    except (KeyError, sqlalchemy.exc.OperationalError, optuna.exceptions.StorageInternalError):
         return {}
-    return {trial.number: trial.value for trial in finished_trials(study)}
 
 
 def test_a_killed_calibration_resumes_where_it_stopped(short, tmp_path):
@@ -169,13 +171,14 @@ def test_a_killed_calibration_resumes_where_it_stopped(short, tmp_path):
     storage = storage_for(out)
     command = [sys.executable, "-c", "from corridor.cli import app; app()", "calibrate", str(short),
                "--trials", "8", "--workers", "2", "--out", str(out)]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    log = tmp_path / "calibrate.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(command, start_new_session=True, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 300
         while not (out.parent / f"{out.name}.optuna.db").exists() or len(_finished_so_far(storage, out.name)) < 3:
-            assert process.poll() is None, "the calibration ended before it could be killed"
-            assert time.monotonic() < deadline, "no three trials in 300 s"
+            assert process.poll() is None, f"the calibration ended before it could be killed:\n{log.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"no three trials in 300 s:\n{log.read_text()[-3000:]}"
             time.sleep(0.2)
         before = _finished_so_far(storage, out.name)
     finally:
