@@ -126,7 +126,7 @@ def _report_flee(ds, out: Path, report: bool) -> None:
 @user_errors
 def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     """List every lever: name, unit, value at the scenario's start, its dated changes, and its source."""
-    from collections import Counter
+    from collections import Counter, defaultdict
 
     from corridor.model import default_parameters, us_mexico_phases
     from corridor.scenario.load import load_scenario
@@ -136,7 +136,9 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     world = build_world(loaded)
     phases = us_mexico_phases(world)
     params = default_parameters(world, phases, loaded.config.parameters, loaded.folder / "scenario.yaml")
-    changes = Counter((located.event.lever, located.file.name) for located in loaded.timeline_events())
+    changes: dict[str, Counter] = defaultdict(Counter)  # lever -> file -> dated changes
+    for located in loaded.timeline_events():
+        changes[located.event.lever][located.file.name] += 1
     table = Table(title="Levers (set with --set lever=value, lever\\[where]=value, or policy events)")
     for column in ("phase", "lever", "unit", "index", "value at start", "dated changes", "source"):
         table.add_column(column, overflow="fold")
@@ -144,7 +146,7 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
         for lever in phase.LEVERS:
             values = params[lever.name]
             shown = f"{values[0]:g}" if values.size == 1 or (values == values[0]).all() else "varies"
-            changed = ", ".join(f"{n} in {file}" for (name, file), n in sorted(changes.items()) if name == lever.name)
+            changed = ", ".join(f"{n} in {file}" for file, n in sorted(changes[lever.name].items()))
             table.add_row(phase.name, lever.name, lever.unit, lever.index or "", shown, changed, lever.source)
     console.print(table)
 

@@ -213,9 +213,9 @@ def mexico_press_totals() -> pd.DataFrame:
     )
     press = press.assign(kind=kind)[kind != ""]
     start, end = press["period_start"], press["period_end"]
-    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
     return pd.DataFrame(
-        {"period_start": start, "period_end": end, "kind": press["kind"], "value": press["value"], "months": months}
+        {"period_start": start, "period_end": end, "kind": press["kind"], "value": press["value"],
+         "months": _months_spanned(start, end)}
     )
 
 
@@ -230,9 +230,14 @@ def darien_transits() -> pd.DataFrame:
     press = _read_csv(DARIEN_PRESS_FILE, parse_dates=["period_start", "period_end"])
     press = press[(press["breakdown"] == "total") & ~press["period_start"].dt.year.isin(annual.index)]
     start, end = press["period_start"], press["period_end"]
-    months = (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
-    quoted = pd.DataFrame({"period_start": start, "period_end": end, "value": press["value"], "months": months})
+    quoted = pd.DataFrame({"period_start": start, "period_end": end, "value": press["value"],
+                           "months": _months_spanned(start, end)})
     return pd.concat([years, quoted], ignore_index=True).assign(kind="transits")
+
+
+def _months_spanned(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Calendar months a quoted period touches, both ends included."""
+    return (end.dt.year - start.dt.year) * 12 + end.dt.month - start.dt.month + 1
 
 
 def mexico_press_monthly_rates() -> pd.DataFrame:
