@@ -5,7 +5,7 @@ gets a fresh interpreter: flee.spawning keeps the refugee debt in module globals
 old dependencies, so it is never installed next to corridor: give its interpreter with
 ``--flee-python`` (e.g. a venv: python -m venv /tmp/fleevenv && /tmp/fleevenv/bin/pip install
 flee==3.1). Without one (and without flee importable here) only corridor is measured.
-corridor runs seeds 0..N-1 under both rule sets (corridor/flee/rules.py), Flee seeds 1..M
+corridor runs seeds 0..N-1 under both rule sets (corridor/models/flee/rules.py), Flee seeds 1..M
 (Python random and numpy.random seeded alike); errors are means over seeds.
 
     python benchmarks/vs_flee.py --conflict mali2012 --flee-python /tmp/fleevenv/bin/python
@@ -33,10 +33,10 @@ def _peak_mb() -> float:
 # ---- parts run in child processes; each prints one JSON line ----
 
 def corridor_conflict(folder: str, seeds: int, rules: str) -> dict:
-    from corridor.flee.metric import validate
-    from corridor.flee.reader import read_flee_folder
-    from corridor.flee.rules import use_rules
-    from corridor.flee.simulate import simulate_flee
+    from corridor.models.flee.metric import validate
+    from corridor.models.flee.reader import read_flee_folder
+    from corridor.models.flee.rules import use_rules
+    from corridor.models.flee.simulate import simulate_flee
 
     flee = use_rules(read_flee_folder(folder), rules)
     simulate_flee(flee, seed=0, days=2)  # compile/load the numba kernels outside the timing
@@ -54,8 +54,8 @@ def corridor_conflict(folder: str, seeds: int, rules: str) -> dict:
 def corridor_scaling() -> dict:
     import datetime as dt
 
-    from corridor.flee.model import FleeInput, Location, Route, Series, SimSettings
-    from corridor.flee.simulate import simulate_flee
+    from corridor.models.flee.model import FleeInput, Location, Route, Series, SimSettings
+    from corridor.models.flee.simulate import simulate_flee
 
     start, n, days = dt.date(2020, 1, 1), SCALE["places"], SCALE["days"]
     locations, routes = _synthetic_graph()
@@ -195,7 +195,7 @@ def _flee_errors(python: str, folder: str, conflict: str, seed: int, cache: Path
     import numpy as np
     import xarray as xr
 
-    from corridor.flee.metric import validate
+    from corridor.models.flee.metric import validate
 
     run = _child(python, "flee_conflict", folder, str(seed))
     ds = xr.Dataset({"sim": (("time", "camp"), np.array(run["sim"])),
@@ -230,7 +230,7 @@ def main() -> None:
         return
 
     # imported here: the --part children may run in Flee's interpreter, which has no corridor
-    from corridor.flee.rules import RULESETS
+    from corridor.models.flee.rules import RULESETS
 
     folder = str(opts.anchors / opts.conflict)
     flee_python = opts.flee_python or (sys.executable if importlib.util.find_spec("flee") else None)

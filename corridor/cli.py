@@ -69,7 +69,7 @@ def run(
     report: Annotated[bool, typer.Option(help="write the HTML report")] = True,
 ):
     """Simulate a scenario; print simulated vs observed encounters; write results and a report."""
-    from corridor.flee.model import FleeInput
+    from corridor.models.flee.model import FleeInput
     from corridor.results.dataset import save
     from corridor.scenario.load import load_scenario
     from corridor.runner import simulate_timed
@@ -113,8 +113,8 @@ def _report_corridor(ds, out: Path, report: bool) -> None:
 
 
 def _report_flee(ds, out: Path, report: bool) -> None:
-    from corridor.flee.metric import validate
-    from corridor.flee.report import write_validation_report
+    from corridor.models.flee.metric import validate
+    from corridor.models.flee.report import write_validation_report
 
     errors = validate(ds)
     console.print(f"Flee validation error: normal {errors['normal']:.3f}, rescaled {errors['rescaled']:.3f}")
@@ -128,9 +128,9 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     """List every lever: name, unit, value at the scenario's start, its dated changes, and its source."""
     from collections import Counter, defaultdict
 
-    from corridor.model import default_parameters, us_mexico_phases
+    from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
     from corridor.scenario.load import load_scenario
-    from corridor.world import build_world
+    from corridor.models.us_mexico.world import build_world
 
     loaded = load_scenario(scenario)
     world = build_world(loaded)
@@ -156,9 +156,9 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
 def plan(scenario: ScenarioArg = DEFAULT_SCENARIO):
     """Print the ordered phases of one simulated day."""
     from corridor.engine.loop import plan as phase_plan
-    from corridor.model import us_mexico_phases
+    from corridor.models.us_mexico.model import us_mexico_phases
     from corridor.scenario.load import load_scenario
-    from corridor.world import build_world
+    from corridor.models.us_mexico.world import build_world
 
     for number, name in enumerate(phase_plan(us_mexico_phases(build_world(load_scenario(scenario)))), start=1):
         console.print(f"{number:2d}. {name}")
@@ -172,7 +172,7 @@ def import_flee(
     flee_rules: Annotated[str | None, typer.Option(help="Flee release whose rules the scenario follows: 3.1 (PyPI flee==3.1, default) or rules_md")] = None,
 ):
     """Convert a Flee scenario folder into a corridor scenario."""
-    from corridor.flee.cli_commands import cmd_import_flee
+    from corridor.models.flee.cli_commands import cmd_import_flee
 
     cmd_import_flee(folder, out, flee_rules)
 
@@ -186,7 +186,7 @@ def validate_flee(
     flee_rules: Annotated[str | None, typer.Option(help="override the Flee release whose rules to follow: 3.1 or rules_md")] = None,
 ):
     """Flee's validation error against UNHCR camp counts, per camp and overall."""
-    from corridor.flee.cli_commands import cmd_validate_flee
+    from corridor.models.flee.cli_commands import cmd_validate_flee
 
     cmd_validate_flee(folder, seeds, report, flee_rules)
 

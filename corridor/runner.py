@@ -8,14 +8,14 @@ from pathlib import Path
 import xarray as xr
 
 from corridor.engine.loop import run_days
-from corridor.flee.model import FleeInput
-from corridor.flee.simulate import simulate_flee
-from corridor.model import default_parameters, us_mexico_phases
+from corridor.models.flee.model import FleeInput
+from corridor.models.flee.simulate import simulate_flee
+from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
 from corridor.policy import Timeline
 from corridor.results.dataset import to_dataset
 from corridor.scenario.load import Scenario, load_scenario
-from corridor.simulation import Simulation, new_counters
-from corridor.world import build_world
+from corridor.models.us_mexico.simulation import Simulation, new_counters
+from corridor.models.us_mexico.world import build_world
 
 
 def simulate(

@@ -29,7 +29,7 @@ from corridor.fit.targets import HOLDOUT_START
 from corridor.observed import darien_transits, mexico_press_totals, sw_border_total
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
-from corridor.world import build_world
+from corridor.models.us_mexico.world import build_world
 
 BUILT_IN = Path(__file__).resolve().parents[1] / "scenarios" / "us_mexico"
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from corridor.cli import app
-from corridor.flee.importer import import_flee, load_flee_scenario
-from corridor.flee.metric import validate
-from corridor.flee.model import Closure, FleeInput, Location, Route, Series, SimSettings
-from corridor.flee.reader import read_flee_folder
-from corridor.flee.rules import RULESETS
-from corridor.flee.simulate import simulate_flee
+from corridor.models.flee.importer import import_flee, load_flee_scenario
+from corridor.models.flee.metric import validate
+from corridor.models.flee.model import Closure, FleeInput, Location, Route, Series, SimSettings
+from corridor.models.flee.reader import read_flee_folder
+from corridor.models.flee.rules import RULESETS
+from corridor.models.flee.simulate import simulate_flee
 from corridor.scenario.errors import ScenarioError, ScenarioWarning
 
 # Flee's mali2012 scenario, copied from shared/anchors/flee with its README (BSD 3-Clause notice)

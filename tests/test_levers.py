@@ -11,7 +11,7 @@ import pytest
 from conftest import shortened_copy
 from corridor import simulate
 from corridor.scenario.load import load_scenario
-from corridor.world import build_world
+from corridor.models.us_mexico.world import build_world
 
 SEED = 11
 

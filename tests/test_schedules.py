@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 
 from conftest import US_MEXICO
-from corridor.model import default_parameters, us_mexico_phases
-from corridor.phases.us_processing import title42_probability
+from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
+from corridor.models.us_mexico.phases.us_processing import title42_probability
 from corridor.policy import Timeline
 from corridor.scenario.load import load_scenario
-from corridor.world import build_world
+from corridor.models.us_mexico.world import build_world
 
 SCHEDULE = US_MEXICO / "title42_shares.csv"
 

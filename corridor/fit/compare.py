@@ -14,11 +14,11 @@ from matplotlib.figure import Figure
 
 from corridor.fit.ensemble import Overrides, ensemble, member_seeds
 from corridor.report.html import figure_html, write_html
-from corridor.model import default_parameters, us_mexico_phases
+from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
 from corridor.report.ensemble import BANDS, quantile
 from corridor.report.monthly import STOCK_VARIABLES, monthly, summed_to
 from corridor.scenario.load import Scenario, load_scenario
-from corridor.world import build_world
+from corridor.models.us_mexico.world import build_world
 
 # output name -> results variable, summed over everything but time
 KEY_OUTPUTS = {

@@ -12,10 +12,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from corridor.levers import ParameterSet
-from corridor.model import all_levers, default_parameters, us_mexico_phases
+from corridor.models.us_mexico.model import all_levers, default_parameters, us_mexico_phases
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario, load_scenario
-from corridor.world import build_world
+from corridor.models.us_mexico.world import build_world
 
 PRIORS_FILE = "priors.yaml"
 

@@ -9,7 +9,7 @@ import xarray as xr
 
 from corridor.results.outputs import Output
 from corridor.scenario.schema import FLOWS, MODES
-from corridor.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
+from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
 
 OUTPUTS = [
     Output("encounters", ("time", "sector", "component", "group", "demographic", "authority"), "people/day",

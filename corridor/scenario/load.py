@@ -85,7 +85,7 @@ def load_scenario(path: str | Path):
     if not isinstance(raw, dict):
         raise ScenarioError(yaml_path, "the file must be a mapping of keys to values", found=type(raw).__name__)
     if raw.get("ruleset") == "flee":
-        from corridor.flee.importer import load_flee_scenario
+        from corridor.models.flee.importer import load_flee_scenario
 
         return load_flee_scenario(folder)
     config = _validate(ScenarioConfig, raw, yaml_path)

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import xarray as xr  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from corridor.flee.metric import validate  # noqa: E402
+from corridor.models.flee.metric import validate  # noqa: E402
 
 
 def camp_figure(ds: xr.Dataset) -> Figure:

@@ -94,7 +94,7 @@ class SimSettings(_Frozen):
     hasten: int = Field(1, ge=1)
 
 
-# which Flee release's rules to follow (corridor/flee/rules.py): PyPI flee==3.1, or the
+# which Flee release's rules to follow (corridor/models/flee/rules.py): PyPI flee==3.1, or the
 # djgroen/flee commit that shared/anchors/flee/RULES.md describes
 FleeRules = Literal["3.1", "rules_md"]
 

@@ -18,7 +18,7 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.scenario.schema import MODES
-from corridor.world import ENTRIES, Status
+from corridor.models.us_mexico.world import ENTRIES, Status
 
 SEED_003 = "seed 003_9b34000afb193cc0.txt"
 

@@ -15,11 +15,11 @@ import pandas as pd
 import xarray as xr
 
 from corridor.engine.loop import run_days
-from corridor.flee.importer import open_flee
-from corridor.flee.metric import validate
-from corridor.flee.model import FleeInput
-from corridor.flee.phases import flee_phases, new_sim
-from corridor.flee.report import camp_figure, write_validation_report
+from corridor.models.flee.importer import open_flee
+from corridor.models.flee.metric import validate
+from corridor.models.flee.model import FleeInput
+from corridor.models.flee.phases import flee_phases, new_sim
+from corridor.models.flee.report import camp_figure, write_validation_report
 
 __all__ = ["simulate_flee", "validate", "camp_figure", "write_validation_report"]
 

@@ -21,9 +21,9 @@ from scipy.sparse.csgraph import dijkstra
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.phases.checkpoints import detection_probability
+from corridor.models.us_mexico.phases.checkpoints import detection_probability
 from corridor.scenario.schema import FLOWS, MODES
-from corridor.world import ENTRIES, Status
+from corridor.models.us_mexico.world import ENTRIES, Status
 
 SEED_003 = "seed 003_9b34000afb193cc0.txt"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corridor.engine.network import CSRGraph, csr_from_edges
-from corridor.flee.model import FleeInput, SimSettings
+from corridor.models.flee.model import FleeInput, SimSettings
 
 
 @dataclass

@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from corridor.flee.model import FleeInput
-from corridor.flee.reader import read_flee_folder
-from corridor.flee.rules import use_rules
+from corridor.models.flee.model import FleeInput
+from corridor.models.flee.reader import read_flee_folder
+from corridor.models.flee.rules import use_rules
 from corridor.scenario.errors import ScenarioError
 
 TABLES = {

@@ -16,7 +16,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.world import Status
+from corridor.models.us_mexico.world import Status
 
 LEVERS = [
     Lever("parole.eligible", 0.0, "0/1", "parole dates in policies.yaml (mechanisms.md B3)",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import get_args
 
-from corridor.flee.model import FleeInput, FleeRules, SimSettings
+from corridor.models.flee.model import FleeInput, FleeRules, SimSettings
 from corridor.scenario.errors import ScenarioError
 
 RULESETS: tuple[str, ...] = get_args(FleeRules)

@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from corridor.flee.observations import interpolate
-from corridor.flee.model import (
+from corridor.models.flee.observations import interpolate
+from corridor.models.flee.model import (
     Closure,
     FleeInput,
     Location,

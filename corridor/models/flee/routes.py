@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corridor.flee.world import FleeWorld
+from corridor.models.flee.world import FleeWorld
 
 
 @dataclass

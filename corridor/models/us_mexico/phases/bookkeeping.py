@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.world import Status
+from corridor.models.us_mexico.world import Status
 
 
 class Bookkeeping:

@@ -9,20 +9,20 @@ from pathlib import Path
 import numpy as np
 
 from corridor.levers import Lever, ParameterSet
-from corridor.phases import travel
-from corridor.phases.bilateral import Bilateral
-from corridor.phases.bookkeeping import Bookkeeping
-from corridor.phases.border import Border
-from corridor.phases.checkpoints import Checkpoints
-from corridor.phases.departure import SEASONALITY, Departure
-from corridor.phases.detention import Detention
-from corridor.phases.home import Home
-from corridor.phases.parole import Parole
-from corridor.phases.policy_events import PolicyEvents
-from corridor.phases.route_choice import RouteChoice
-from corridor.phases.travel import Travel
-from corridor.phases.us_processing import USProcessing
-from corridor.world import World
+from corridor.models.us_mexico.phases import travel
+from corridor.models.us_mexico.phases.bilateral import Bilateral
+from corridor.models.us_mexico.phases.bookkeeping import Bookkeeping
+from corridor.models.us_mexico.phases.border import Border
+from corridor.models.us_mexico.phases.checkpoints import Checkpoints
+from corridor.models.us_mexico.phases.departure import SEASONALITY, Departure
+from corridor.models.us_mexico.phases.detention import Detention
+from corridor.models.us_mexico.phases.home import Home
+from corridor.models.us_mexico.phases.parole import Parole
+from corridor.models.us_mexico.phases.policy_events import PolicyEvents
+from corridor.models.us_mexico.phases.route_choice import RouteChoice
+from corridor.models.us_mexico.phases.travel import Travel
+from corridor.models.us_mexico.phases.us_processing import USProcessing
+from corridor.models.us_mexico.world import World
 
 
 def us_mexico_phases(world: World) -> list:

@@ -21,7 +21,7 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.scenario.schema import MODES
-from corridor.world import DEMOGRAPHICS, US_OUTCOMES, Status
+from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
 
 LEVERS = [
     Lever("title42.active", 0.0, "0/1", "CDC order; CBP: expulsions 21 Mar 2020 - 11 May 2023 (mechanisms.md B3)",

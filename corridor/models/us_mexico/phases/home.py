@@ -9,7 +9,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.world import Status
+from corridor.models.us_mexico.world import Status
 
 LEVERS = [
     Lever("return.redeparture_rate", 0.001, "1/day", "hand-set prior (no series of repeat journeys after removal)",

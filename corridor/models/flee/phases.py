@@ -3,7 +3,7 @@
 conflict onset -> spawning -> closures -> location scores -> move decisions -> travel -> record.
 
 :class:`FleeSim` holds the world, the agent arrays and the outputs; each phase changes one
-aspect of it. Where Flee releases differ, a phase asks ``sim.rules`` (corridor/flee/rules.py).
+aspect of it. Where Flee releases differ, a phase asks ``sim.rules`` (corridor/models/flee/rules.py).
 Randomness comes from rng streams, one decision id per named decision.
 """
 
@@ -15,12 +15,12 @@ import numpy as np
 
 from corridor.engine.rng import decision_id, stream
 from corridor.engine.state import AgentState
-from corridor.flee import kernels
-from corridor.flee.model import FleeInput, SimSettings
-from corridor.flee.observations import daily_observations
-from corridor.flee.routes import RouteTable
-from corridor.flee.rules import SWITCHES, RuleSwitches, effective_settings
-from corridor.flee.world import FleeWorld, build_world
+from corridor.models.flee import kernels
+from corridor.models.flee.model import FleeInput, SimSettings
+from corridor.models.flee.observations import daily_observations
+from corridor.models.flee.routes import RouteTable
+from corridor.models.flee.rules import SWITCHES, RuleSwitches, effective_settings
+from corridor.models.flee.world import FleeWorld, build_world
 from corridor.scenario.errors import ScenarioError
 
 AGENT_SCHEMA = {

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from corridor.flee.model import FleeInput
+from corridor.models.flee.model import FleeInput
 from corridor.scenario.errors import ScenarioError
 
 

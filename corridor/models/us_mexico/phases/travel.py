@@ -15,7 +15,7 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.scenario.schema import FLOWS, MODES
-from corridor.world import Status
+from corridor.models.us_mexico.world import Status
 
 SPEEDS = {"bus": 500, "truck": 450, "rail": 200, "boat": 80, "foot": 30, "foot_jungle": 15, "foot_desert": 25,
           "river": 5, "air": 3000, "port": 5}

@@ -6,7 +6,7 @@ Daily departures of group g from origin row r, demographic d:
 where pull rises with the recent share of US encounters released into the country and with the
 expected years in the asylum backlog (mechanisms.md A1: push_*, asylum_backlog_pull,
 root_causes_aid; seeds 002_c5308fe1adc55eac.txt, 003_9b34000afb193cc0.txt); parole diversion
-is the share of a group who apply for parole from home instead (corridor/phases/parole.py).
+is the share of a group who apply for parole from home instead (corridor/models/us_mexico/phases/parole.py).
 Counts are Poisson draws from the counter-based streams; each new agent gets a stable id built
 from (day, origin row, demographic, k), so scenarios share draws for the same would-be migrant.
 """
@@ -18,8 +18,8 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.phases.parole import staying_home
-from corridor.world import DEMOGRAPHICS, Status
+from corridor.models.us_mexico.phases.parole import staying_home
+from corridor.models.us_mexico.world import DEMOGRAPHICS, Status
 
 DATA = "data/cbp/usbp_ohss_monthly_region_sector.csv"
 SEASONALITY = [0.818, 0.891, 1.126, 1.155, 1.253, 1.069, 0.948, 0.95, 0.929, 0.977, 0.964, 0.918]

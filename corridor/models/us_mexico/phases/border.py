@@ -20,9 +20,9 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.phases.us_processing import return_probability
+from corridor.models.us_mexico.phases.us_processing import return_probability
 from corridor.scenario.schema import MODES
-from corridor.world import Status
+from corridor.models.us_mexico.world import Status
 
 SEED_003 = "seed 003_9b34000afb193cc0.txt"
 

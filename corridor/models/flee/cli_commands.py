@@ -11,10 +11,10 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from corridor.flee.importer import import_flee, open_flee
-from corridor.flee.metric import validate
-from corridor.flee.report import write_validation_report
-from corridor.flee.simulate import simulate_flee
+from corridor.models.flee.importer import import_flee, open_flee
+from corridor.models.flee.metric import validate
+from corridor.models.flee.report import write_validation_report
+from corridor.models.flee.simulate import simulate_flee
 
 
 def cmd_import_flee(folder: Path, out: Path | None = None, flee_rules: str | None = None) -> Path:

@@ -1,0 +1,1 @@
+"""The models that run on corridor's engine, one package per ruleset."""

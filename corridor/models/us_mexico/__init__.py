@@ -1,0 +1,1 @@
+"""The US–Mexico corridor: departures, transit through Mexico, the border and US processing."""
