@@ -3,19 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import xarray as xr
 
-from corridor.models import model_for
+from corridor.engine.loop import Run
+from corridor.models import Model, model_for
 from corridor.scenario.load import load_scenario
+
+Overrides = Mapping[str, float | Mapping[str, float]]
+
+
+@dataclass
+class Assembled:
+    """A scenario, its model and the run the model built from it, before any day has run."""
+
+    scenario: Any
+    model: Model
+    run: Run
+
+    def simulate(self, on_day: Callable[[int], None] | None = None) -> tuple[xr.Dataset, dict]:
+        """Run every day; the results and ``{"phase_seconds", "wall_seconds", "agent_steps"}``."""
+        stats = self.run.execute(on_day)
+        stats["agent_steps"] = self.model.agent_steps(self.run)
+        return self.model.results(self.run, self.scenario, stats), stats
+
+
+def assemble(scenario: Any, seed: int | None = None, overrides: Overrides | None = None,
+             scale: float | None = None) -> Assembled:
+    """Load ``scenario`` if it is a folder and build its run with the model its ruleset names: a
+    mistake in the scenario or the options is raised here, before the first day."""
+    if isinstance(scenario, str | Path):
+        scenario = load_scenario(scenario)
+    model = model_for(scenario)
+    return Assembled(scenario, model, model.build(scenario, seed=seed, overrides=overrides, scale=scale))
 
 
 def simulate(
     scenario: Any,
     seed: int | None = None,
-    overrides: Mapping[str, float | Mapping[str, float]] | None = None,
+    overrides: Overrides | None = None,
     scale: float | None = None,
     on_day: Callable[[int], None] | None = None,
 ) -> xr.Dataset:
@@ -27,7 +56,7 @@ def simulate(
 def simulate_timed(
     scenario: Any,
     seed: int | None = None,
-    overrides: Mapping[str, float | Mapping[str, float]] | None = None,
+    overrides: Overrides | None = None,
     scale: float | None = None,
     on_day: Callable[[int], None] | None = None,
 ) -> tuple[xr.Dataset, dict]:
@@ -41,10 +70,4 @@ def simulate_timed(
     Title 42 never applies) but still follows its 'scale' events. ``scale`` (agents per person)
     replaces the scenario's. A model without levers or scale (Flee) raises a ScenarioError for them.
     """
-    if isinstance(scenario, str | Path):
-        scenario = load_scenario(scenario)
-    model = model_for(scenario)
-    run = model.build(scenario, seed=seed, overrides=overrides, scale=scale)
-    stats = run.execute(on_day)
-    stats["agent_steps"] = model.agent_steps(run)
-    return model.results(run, scenario, stats), stats
+    return assemble(scenario, seed, overrides, scale).simulate(on_day)
