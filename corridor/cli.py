@@ -69,29 +69,19 @@ def run(
     report: Annotated[bool, typer.Option(help="write the HTML report")] = True,
 ):
     """Simulate a scenario; print simulated vs observed encounters; write results and a report."""
-    from corridor.models.flee.model import FleeInput
     from corridor.results.dataset import save
-    from corridor.scenario.load import load_scenario
-    from corridor.runner import simulate_timed
+    from corridor.runner import assemble
 
-    loaded = load_scenario(scenario)
-    overrides = parse_sets(set_)
-    flee = isinstance(loaded, FleeInput)
-    if flee and overrides:
-        raise ScenarioError("--set", "levers belong to corridor scenarios; a Flee scenario takes its settings from simsetting.yml")
-    name, days = (loaded.name, loaded.days) if flee else (loaded.config.name, (loaded.config.end - loaded.config.start).days + 1)
+    assembled = assemble(scenario, seed=seed, overrides=parse_sets(set_) or None, scale=scale)
+    days = assembled.run.n_days
     with _progress() as progress:
-        task = progress.add_task(f"simulating {name}", total=days)
-        ds, stats = simulate_timed(loaded, seed=seed, overrides=overrides or None, scale=scale,
-                                     on_day=lambda day: progress.update(task, completed=day + 1))
+        task = progress.add_task(f"simulating {scenario.name}", total=days)
+        ds, stats = assembled.simulate(on_day=lambda day: progress.update(task, completed=day + 1))
         progress.update(task, completed=days or 1, total=days or 1)
     out.mkdir(parents=True, exist_ok=True)
     save(ds, out / "results.nc")
-    if flee:
-        _report_flee(ds, out, report)
-    else:
-        _report_corridor(ds, out, report)
-        console.print("seconds per phase: " + ", ".join(f"{name} {value:.2f}" for name, value in stats["phase_seconds"].items()))
+    _REPORTS[assembled.model.ruleset](ds, out, report)
+    console.print("seconds per phase: " + ", ".join(f"{name} {value:.2f}" for name, value in stats["phase_seconds"].items()))
     console.print(f"results: [bold]{out / 'results.nc'}[/bold]")
 
 
@@ -122,29 +112,31 @@ def _report_flee(ds, out: Path, report: bool) -> None:
         console.print(f"report: [bold]{write_validation_report(ds, out / 'report.html', errors=errors)}[/bold]")
 
 
+_REPORTS = {"us_mexico": _report_corridor, "flee": _report_flee}  # what `run` prints, by the scenario's ruleset
+
+
 @app.command()
 @user_errors
 def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     """List every lever: name, unit, value at the scenario's start, its dated changes, and its source."""
     from collections import Counter, defaultdict
 
-    from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
+    from corridor.models import model_for_command
+    from corridor.runner import assemble
     from corridor.scenario.load import load_scenario
-    from corridor.models.us_mexico.world import build_world
 
     loaded = load_scenario(scenario)
-    world = build_world(loaded)
-    phases = us_mexico_phases(world)
-    params = default_parameters(world, phases, loaded.config.parameters, loaded.folder / "scenario.yaml")
+    model_for_command("levers", loaded, scenario)
+    run = assemble(loaded).run
     changes: dict[str, Counter] = defaultdict(Counter)  # lever -> file -> dated changes
     for located in loaded.timeline_events():
         changes[located.event.lever][located.file.name] += 1
     table = Table(title="Levers (set with --set lever=value, lever\\[where]=value, or policy events)")
     for column in ("phase", "lever", "unit", "index", "value at start", "dated changes", "source"):
         table.add_column(column, overflow="fold")
-    for phase in phases:
+    for phase in run.phases:
         for lever in phase.LEVERS:
-            values = params[lever.name]
+            values = run.params[lever.name]
             shown = f"{values[0]:g}" if values.size == 1 or (values == values[0]).all() else "varies"
             changed = ", ".join(f"{n} in {file}" for file, n in sorted(changes[lever.name].items()))
             table.add_row(phase.name, lever.name, lever.unit, lever.index or "", shown, changed, lever.source)
@@ -156,11 +148,9 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
 def plan(scenario: ScenarioArg = DEFAULT_SCENARIO):
     """Print the ordered phases of one simulated day."""
     from corridor.engine.loop import plan as phase_plan
-    from corridor.models.us_mexico.model import us_mexico_phases
-    from corridor.scenario.load import load_scenario
-    from corridor.models.us_mexico.world import build_world
+    from corridor.runner import assemble
 
-    for number, name in enumerate(phase_plan(us_mexico_phases(build_world(load_scenario(scenario)))), start=1):
+    for number, name in enumerate(phase_plan(assemble(scenario).run.phases), start=1):
         console.print(f"{number:2d}. {name}")
 
 

@@ -9,7 +9,8 @@ group, place, route or calendar month. Values change on dated policy events
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class ParameterSet:
         self.levers = {lever.name: lever for lever in levers}
         self.index_names = dict(index_names)
         self.values: dict[str, np.ndarray] = {}
+        self._reads: set[str] | None = None  # levers read inside recording(), else None
         table_defaults = table_defaults or {}
         for name, lever in self.levers.items():
             size = len(self.index_names[lever.index]) if lever.index else 1
@@ -47,10 +49,26 @@ class ParameterSet:
                 self.values[name] = np.full(size, lever.default, dtype=np.float64)
 
     def __getitem__(self, name: str) -> np.ndarray:
+        if self._reads is not None:
+            self._reads.add(name)
         return self.values[name]
 
     def scalar(self, name: str) -> float:
-        return float(self.values[name][0])
+        return float(self[name][0])
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """Collect the names of the levers read inside the block, so that a value computed from
+        levers (route choice's table) is known to depend on exactly those."""
+        self._reads = reads = set()
+        try:
+            yield reads
+        finally:
+            self._reads = None
+
+    def fingerprint(self, names: Iterable[str]) -> bytes:
+        """The current values of ``names``, as bytes to compare with an earlier fingerprint."""
+        return b"".join(self.values[name].tobytes() for name in names)
 
     def position(self, name: str, where: str | None, origin: Path, key: str) -> int | None:
         """Index of ``where`` in the lever's index (None = every entry)."""
@@ -101,4 +119,5 @@ class ParameterSet:
         clone = object.__new__(ParameterSet)
         clone.levers, clone.index_names = self.levers, self.index_names
         clone.values = {name: value.copy() for name, value in self.values.items()}
+        clone._reads = None
         return clone

@@ -3,25 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import xarray as xr
 
-from corridor.engine.loop import run_days
-from corridor.models.flee.model import FleeInput
-from corridor.models.flee.simulate import simulate_flee
-from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
-from corridor.policy import Timeline
-from corridor.results.dataset import to_dataset
-from corridor.scenario.load import Scenario, load_scenario
-from corridor.models.us_mexico.simulation import Simulation, new_counters
-from corridor.models.us_mexico.world import build_world
+from corridor.engine.loop import Run
+from corridor.models import Model, model_for
+from corridor.scenario.load import load_scenario
+
+Overrides = Mapping[str, float | Mapping[str, float]]
+
+
+@dataclass
+class Assembled:
+    """A scenario, its model and the run the model built from it, before any day has run."""
+
+    scenario: Any
+    model: Model
+    run: Run
+
+    def simulate(self, on_day: Callable[[int], None] | None = None) -> tuple[xr.Dataset, dict]:
+        """Run every day; the results and ``{"phase_seconds", "wall_seconds", "agent_steps"}``."""
+        stats = self.run.execute(on_day)
+        stats["agent_steps"] = self.model.agent_steps(self.run)
+        return self.model.results(self.run, self.scenario, stats), stats
+
+
+def assemble(scenario: Any, seed: int | None = None, overrides: Overrides | None = None,
+             scale: float | None = None) -> Assembled:
+    """Load ``scenario`` if it is a folder and build its run with the model its ruleset names: a
+    mistake in the scenario or the options is raised here, before the first day."""
+    if isinstance(scenario, str | Path):
+        scenario = load_scenario(scenario)
+    model = model_for(scenario)
+    return Assembled(scenario, model, model.build(scenario, seed=seed, overrides=overrides, scale=scale))
 
 
 def simulate(
-    scenario: Scenario | str | Path,
+    scenario: Any,
     seed: int | None = None,
-    overrides: Mapping[str, float | Mapping[str, float]] | None = None,
+    overrides: Overrides | None = None,
     scale: float | None = None,
     on_day: Callable[[int], None] | None = None,
 ) -> xr.Dataset:
@@ -31,35 +54,20 @@ def simulate(
 
 
 def simulate_timed(
-    scenario: Scenario | str | Path,
+    scenario: Any,
     seed: int | None = None,
-    overrides: Mapping[str, float | Mapping[str, float]] | None = None,
+    overrides: Overrides | None = None,
     scale: float | None = None,
     on_day: Callable[[int], None] | None = None,
 ) -> tuple[xr.Dataset, dict]:
-    """Run one scenario; also return ``{"phase_seconds": {...}, "agent_steps": n}`` (agents
-    alive summed over days) for benchmarks and the command line.
+    """Run one scenario (a folder, or a scenario loaded by ``load_scenario``) with the model its
+    ruleset names; also return ``{"phase_seconds": {...}, "wall_seconds": s, "agent_steps": n}``
+    (agents alive summed over days) for benchmarks and the command line.
 
     ``overrides`` set levers (``{"checkpoints.detect_each": 0.05}`` or
     ``{"border.city_enforcement": {"Tijuana": 3}}``) on top of the scenario's parameters; an
     overridden lever ignores the scenario's dated 'set' events (``{"title42.active": 0}`` means
     Title 42 never applies) but still follows its 'scale' events. ``scale`` (agents per person)
-    replaces the scenario's.
+    replaces the scenario's. A model without levers or scale (Flee) raises a ScenarioError for them.
     """
-    if not isinstance(scenario, Scenario | FleeInput):
-        scenario = load_scenario(scenario)
-    if isinstance(scenario, FleeInput):  # a Flee scenario runs Flee's ruleset on the same engine
-        ds = simulate_flee(scenario, seed=0 if seed is None else seed)
-        return ds, {"phase_seconds": {}, "agent_steps": int(ds.attrs.get("agent_steps", 0))}
-    config = scenario.config
-    world = build_world(scenario)
-    phases = us_mexico_phases(world)
-    params = default_parameters(world, phases, config.parameters, scenario.folder / "scenario.yaml")
-    if overrides:
-        params.apply_overrides(overrides, Path("<overrides>"))
-    timeline = Timeline(scenario.timeline_events(), config.start, params, pinned=overrides)
-    sim = Simulation(world=world, params=params, timeline=timeline, seed=config.seed if seed is None else seed,
-                     scale=config.scale if scale is None else scale)
-    sim.counters = new_counters(world)
-    seconds = run_days(sim, phases, world.n_days, on_day)
-    return to_dataset(sim, scenario), {"phase_seconds": seconds, "agent_steps": sim.memory["agent_steps"]}
+    return assemble(scenario, seed, overrides, scale).simulate(on_day)

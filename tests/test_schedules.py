@@ -8,24 +8,19 @@ import numpy as np
 import pandas as pd
 
 from conftest import US_MEXICO
-from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
 from corridor.models.us_mexico.phases.us_processing import title42_probability
-from corridor.policy import Timeline
+from corridor.runner import assemble
 from corridor.scenario.load import load_scenario
-from corridor.models.us_mexico.world import build_world
 
 SCHEDULE = US_MEXICO / "title42_shares.csv"
 
 
 def _parameters_on(scenario, date: str):
     """Parameters of the scenario after its timeline has run up to ``date``."""
-    world = build_world(scenario)
-    params = default_parameters(world, us_mexico_phases(world), scenario.config.parameters,
-                                scenario.folder / "scenario.yaml")
-    timeline = Timeline(scenario.timeline_events(), scenario.config.start, params)
+    sim = assemble(scenario).run.sim
     for day in range((pd.Timestamp(date).date() - scenario.config.start).days + 1):
-        timeline.apply(params, day)
-    return world, params
+        sim.timeline.apply(sim.params, day)
+    return sim.world, sim.params
 
 
 def test_the_shipped_schedule_is_what_its_script_writes_from_the_data():

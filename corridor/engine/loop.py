@@ -1,20 +1,42 @@
 """The day loop: an ordered list of phases applied to the simulation each day.
 
 A phase is any object with a ``name`` and ``apply(sim, day)``. The order is data (a list),
-printable with :func:`plan`, and each phase is timed so users can see where time goes.
+printable with :func:`plan`, and each phase is timed so users can see where time goes. A model
+assembles a :class:`Run` from a scenario (see :mod:`corridor.models`); the loop runs it.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from corridor.levers import ParameterSet
 
 
 class Phase(Protocol):
     name: str
 
     def apply(self, sim: Any, day: int) -> None: ...
+
+
+@dataclass
+class Run:
+    """A scenario assembled for the loop: the simulation state, the day's phases in order, the
+    number of days, and the lever values (those of the start until the loop runs: the scenario's
+    parameters and any overrides; empty for a model without levers)."""
+
+    sim: Any
+    phases: list[Phase]
+    n_days: int
+    params: ParameterSet
+
+    def execute(self, on_day: Callable[[int], None] | None = None) -> dict:
+        """Run every day; ``{"phase_seconds": {phase: s}, "wall_seconds": s}``."""
+        start = time.perf_counter()
+        seconds = run_days(self.sim, self.phases, self.n_days, on_day)
+        return {"phase_seconds": seconds, "wall_seconds": time.perf_counter() - start}
 
 
 def plan(phases: Sequence[Phase]) -> list[str]:

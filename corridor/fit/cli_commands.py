@@ -21,6 +21,7 @@ from corridor.fit.compare import check_overrides, compare, difference_table, wri
 from corridor.fit.ensemble import ensemble, member_seeds, summarise
 from corridor.fit.study import storage_for, trial_series
 from corridor.fit.targets import Targets, swb_series
+from corridor.models import model_for_command
 from corridor.observed import sw_border_total
 from corridor.report.comparison import mape_by_window
 from corridor.report.html import write_report
@@ -46,13 +47,15 @@ def cmd_calibrate(scenario: Path, target: str = "total", n_trials: int = 50, sch
                   holdout: bool = False, priors: Path | None = None) -> Path:
     """Fit the priors in ``scenario/priors.yaml`` (or ``priors``) and write the fitted scenario to
     ``out`` (default ``<scenario>_fitted``); ``resume`` continues the study stored next to ``out``."""
+    loaded = load_scenario(scenario)
+    model_for_command("calibrate", loaded, scenario)
     out = Path(out) if out is not None else Path(scenario).with_name(Path(scenario).name + "_fitted")
     database = Path(storage_for(out).removeprefix("sqlite:///"))
     if database.exists() and not resume:
         raise ScenarioError(database, "a calibration study is already stored here",
                             expected="--resume to continue it, or another --out")
     targets = Targets.parse(target, holdout=holdout)
-    result = calibrate(scenario, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out,
+    result = calibrate(loaded, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out,
                        priors_file=priors)
     console = Console()
     best = pd.DataFrame({"fitted": result.best}).rename_axis("lever")
@@ -75,6 +78,7 @@ def cmd_ensemble(scenario: Path, n: int = 10, workers: int = 2, scheduler: str |
                  out: Path | None = None, scale: float | None = None) -> xr.Dataset:
     """Run ``n`` seeds; write the members (NetCDF) and a report with 50%/90% bands to ``out``."""
     loaded = load_scenario(scenario)
+    model_for_command("ensemble", loaded, scenario)
     _check_members(n)
     with dask_client(scheduler, workers) as client:
         members = ensemble(loaded, n, client=client, scale=scale)
@@ -107,6 +111,8 @@ def cmd_compare(a: Path, b: Path | None = None, n: int = 10, sets: Sequence[str]
     _check_members(n)
     scenario_a = load_scenario(a)
     scenario_b = load_scenario(b) if b is not None else scenario_a
+    for folder, loaded in ((a, scenario_a), (b, scenario_b)):
+        model_for_command("compare", loaded, folder)
     if b is None and not sets:
         raise ScenarioError("compare", "B is the same as A", expected="a scenario B or at least one --set")
     overrides = parse_sets(list(sets))

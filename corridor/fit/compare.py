@@ -14,11 +14,10 @@ from matplotlib.figure import Figure
 
 from corridor.fit.ensemble import Overrides, ensemble, member_seeds
 from corridor.report.html import figure_html, write_html
-from corridor.models.us_mexico.model import default_parameters, us_mexico_phases
 from corridor.report.ensemble import BANDS, quantile
 from corridor.report.monthly import STOCK_VARIABLES, monthly, summed_to
+from corridor.runner import assemble
 from corridor.scenario.load import Scenario, load_scenario
-from corridor.models.us_mexico.world import build_world
 
 # output name -> results variable, summed over everything but time
 KEY_OUTPUTS = {
@@ -41,9 +40,7 @@ def key_outputs(ds: xr.Dataset) -> xr.Dataset:
 
 def check_overrides(overrides: Overrides, scenario: Scenario) -> None:
     """Fail here, with the ``--set`` named, rather than later on a worker, for a bad lever or value."""
-    world = build_world(scenario)
-    params = default_parameters(world, us_mexico_phases(world), scenario.config.parameters, Path("scenario.yaml"))
-    params.apply_overrides(overrides, Path("--set"))
+    assemble(scenario).run.params.apply_overrides(overrides, Path("--set"))
 
 
 def compare(

@@ -12,10 +12,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from corridor.levers import ParameterSet
-from corridor.models.us_mexico.model import all_levers, default_parameters, us_mexico_phases
+from corridor.runner import assemble
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario, load_scenario
-from corridor.models.us_mexico.world import build_world
 
 PRIORS_FILE = "priors.yaml"
 
@@ -70,8 +69,7 @@ def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None)
                             found=None if isinstance(first.get("input"), dict) else first.get("input")) from None
     if not priors:
         raise ScenarioError(path, "no priors declared", expected="at least one lever to fit")
-    world = build_world(scenario)
-    params = ParameterSet(all_levers(us_mexico_phases(world)), world.index_names())
+    params = assemble(scenario).run.params
     seen: set[str] = set()
     scheduled = {(located.event.lever, located.event.where) for located in scenario.timeline_events()
                  if located.event.action == "set"}
@@ -126,9 +124,7 @@ def as_overrides(values: Mapping[str, float], priors: list[Prior]) -> dict[str, 
 def scenario_values(scenario: Scenario, priors: list[Prior]) -> dict[str, float]:
     """The values the scenario gives the priors' levers now (clipped into each prior's range):
     the calibration's first trial, so that it starts from the hand-set fit and can only improve."""
-    world = build_world(scenario)
-    params = default_parameters(world, us_mexico_phases(world), scenario.config.parameters,
-                                scenario.folder / "scenario.yaml")
+    params = assemble(scenario).run.params
     values = {}
     for prior in priors:
         position = params.position(prior.lever, prior.where, scenario.folder / PRIORS_FILE, prior.key)

@@ -1,1 +1,70 @@
-"""The models that run on corridor's engine, one package per ruleset."""
+"""The models that run on corridor's engine, one package per ruleset, and the registry that picks
+a scenario's model: by the ``ruleset`` key of its scenario.yaml (``us_mexico`` when absent).
+
+Every model offers the same few things, so that ``simulate`` and every command are written once:
+
+* ``load(folder)``: its scenario folder, read and checked;
+* ``build(scenario, seed, overrides, scale) -> Run``: the world, the day's phases, the lever values,
+  the timeline and the simulation state, assembled (a ScenarioError where an option does not apply);
+* ``results(run, scenario, stats) -> Dataset`` and ``agent_steps(run)``, after the run;
+* ``not_applicable``: command -> why it does not apply to this model's scenarios.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+import xarray as xr
+
+from corridor.engine.loop import Run
+from corridor.scenario.errors import ScenarioError
+
+
+
+class Model(Protocol):
+    ruleset: str
+    title: str
+    scenario_type: type
+    not_applicable: dict[str, str]
+
+    def load(self, folder: Path) -> Any: ...
+
+    def build(self, scenario: Any, seed: int | None = None, overrides: Any = None,
+              scale: float | None = None) -> Run: ...
+
+    def results(self, run: Run, scenario: Any, stats: dict) -> xr.Dataset: ...
+
+    def agent_steps(self, run: Run) -> int: ...
+
+
+def models() -> dict[str, Model]:
+    """Every model by ruleset (imported here, on first use, so that the scenario loader can ask)."""
+    from corridor.models.flee.simulate import MODEL as FLEE
+    from corridor.models.us_mexico.model import MODEL as US_MEXICO
+
+    return {model.ruleset: model for model in (US_MEXICO, FLEE)}
+
+
+def model_named(ruleset: object, origin: str | Path) -> Model:
+    """The model of a scenario.yaml's ``ruleset`` value (``origin`` names that file in an error)."""
+    known = models()
+    if ruleset not in known:
+        raise ScenarioError(origin, "unknown ruleset", key="ruleset", found=ruleset,
+                            expected=f"one of {', '.join(known)}")
+    return known[ruleset]
+
+
+def model_for(scenario: Any) -> Model:
+    """The model that runs a loaded scenario (see :func:`corridor.scenario.load.load_scenario`)."""
+    by_type = {model.scenario_type: model for model in models().values()}
+    return by_type[type(scenario)]
+
+
+def model_for_command(command: str, scenario: Any, origin: str | Path) -> Model:
+    """The scenario's model, or a ScenarioError (exit 2) saying why ``command`` does not apply to it."""
+    model = model_for(scenario)
+    if command in model.not_applicable:
+        raise ScenarioError(origin, f"'{command}' does not apply to a {model.title} scenario: "
+                            f"{model.not_applicable[command]}")
+    return model

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -11,38 +12,8 @@ from corridor.results.outputs import Output
 from corridor.scenario.schema import FLOWS, MODES
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
 
-OUTPUTS = [
-    Output("encounters", ("time", "sector", "component", "group", "demographic", "authority"), "people/day",
-           "US southwest-border encounters (Border Patrol apprehensions and port inadmissibles) under Title 8 or 42",
-           "flow"),
-    Output("repeat_encounters", ("time",), "people/day", "US encounters of people encountered before in the run", "flow"),
-    Output("departures", ("time", "group"), "people/day", "people setting out from their origin", "flow"),
-    Output("mx_apprehensions", ("time", "place"), "people/day", "apprehensions by Mexican authorities, by place",
-           "flow"),
-    Output("mx_deportations", ("time", "group"), "people/day", "returns from Mexico to the country of origin", "flow"),
-    Output("mx_releases", ("time", "group"), "people/day",
-           "people released from Mexican detention where they were held", "flow"),
-    Output("mx_decompressions", ("time", "group"), "people/day",
-           "people Mexico moved from detention to southern cities", "flow"),
-    Output("mx_detained", ("time",), "people", "people held in Mexican migration detention at the end of the day",
-           "stock"),
-    Output("waiting", ("time", "border_city"), "people",
-           "people waiting in each Mexican border city (for an appointment, a crossing or a US hearing)", "stock"),
-    Output("route_entries", ("time", "route"), "people/day", "people setting out on each route", "flow"),
-    Output("crossings", ("time", "route"), "people/day", "people setting out on routes into the US", "flow"),
-    Output("deaths", ("time", "route"), "people/day", "deaths on each route", "flow"),
-    Output("rescues", ("time", "route"), "people/day", "people rescued on each route", "flow"),
-    Output("us_outcomes", ("time", "us_outcome"), "people/day", "what followed a US encounter", "flow"),
-    Output("backlog", ("time",), "people",
-           "people released into the US since the start, each adding a case to the immigration-court backlog",
-           "stock"),
-    Output("bribes_paid_usd", ("time",), "USD/day", "bribes paid at Mexican checkpoints", "flow"),
-    Output("smuggler_fees_usd", ("time",), "USD/day", "fees paid to smugglers", "flow"),
-    Output("mexico_effort", ("time",), "1 (index, 1 = early 2019)", "Mexico's migration-enforcement effort", "state"),
-]
-
-
-def to_dataset(sim, scenario) -> xr.Dataset:
+def to_dataset(sim, scenario, outputs: Sequence[Output]) -> xr.Dataset:
+    """The run's counters as the ``outputs`` its model's phases declare."""
     world = sim.world
     counters = dict(sim.counters)
     border = np.flatnonzero(world.place_is_border_city)
@@ -50,7 +21,7 @@ def to_dataset(sim, scenario) -> xr.Dataset:
     # crossings into the US: the entries onto routes of the 'crossing' flow
     counters["crossings"] = counters["route_entries"] * (world.route_flow == FLOWS.index("crossing"))
     data = {out.name: (out.dims, counters[out.name] / sim.scale if out.scaled else counters[out.name])
-            for out in OUTPUTS}
+            for out in outputs}
     coords = {
         "time": world.dates,
         "sector": world.sector_names,

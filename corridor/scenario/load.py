@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from corridor.scenario.errors import ScenarioError
+from corridor.scenario.schema import DEFAULT_RULESET
 from corridor.scenario.schema import (
     DriverRow,
     OriginRow,
@@ -84,10 +85,11 @@ def load_scenario(path: str | Path):
     raw = _read_yaml(yaml_path)
     if not isinstance(raw, dict):
         raise ScenarioError(yaml_path, "the file must be a mapping of keys to values", found=type(raw).__name__)
-    if raw.get("ruleset") == "flee":
-        from corridor.models.flee.importer import load_flee_scenario
+    ruleset = raw.get("ruleset", DEFAULT_RULESET)
+    if ruleset != DEFAULT_RULESET:  # another model's scenario, in that model's format
+        from corridor.models import model_named
 
-        return load_flee_scenario(folder)
+        return model_named(ruleset, yaml_path).load(folder)
     config = _validate(ScenarioConfig, raw, yaml_path)
     places = _read_table(folder / config.places, PlaceRow)
     routes = _read_table(folder / config.routes, RouteRow)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 PLACE_KINDS = ("origin", "transit", "air_hub", "mx_south", "mx_center", "mx_north", "border_city", "usbp_sector")
 MODES = ("bus", "truck", "rail", "boat", "foot", "foot_jungle", "foot_desert", "river", "air", "port")
 FLOWS = ("north", "crossing", "lateral")
+DEFAULT_RULESET = "us_mexico"  # a scenario.yaml without 'ruleset' (other models: corridor.models)
 
 
 class Strict(BaseModel):
@@ -25,7 +26,7 @@ class ScenarioConfig(Strict):
 
     name: str
     description: str = ""
-    ruleset: Literal["corridor"] = "corridor"
+    ruleset: Literal["us_mexico"] = DEFAULT_RULESET
     start: dt.date = Field(description="first simulated day (warm-up starts here)")
     end: dt.date = Field(description="last simulated day")
     report_start: dt.date | None = Field(None, description="first day shown in reports (after warm-up)")

@@ -11,10 +11,12 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from corridor.models import model_for_command
 from corridor.models.flee.importer import import_flee, open_flee
 from corridor.models.flee.metric import validate
 from corridor.models.flee.report import write_validation_report
 from corridor.models.flee.simulate import simulate_flee
+from corridor.scenario.load import load_scenario
 
 
 def cmd_import_flee(folder: Path, out: Path | None = None, flee_rules: str | None = None) -> Path:
@@ -28,6 +30,8 @@ def cmd_import_flee(folder: Path, out: Path | None = None, flee_rules: str | Non
 def cmd_validate_flee(folder_or_scenario: Path, seeds: int = 5, report: Path | None = None,
                       flee_rules: str | None = None) -> dict:
     """Run ``seeds`` seeds and print Flee's error per camp and overall (mean over seeds)."""
+    if (Path(folder_or_scenario) / "scenario.yaml").is_file():  # a scenario folder: of which model?
+        model_for_command("validate-flee", load_scenario(folder_or_scenario), folder_or_scenario)
     flee = open_flee(folder_or_scenario, flee_rules)
     runs = [simulate_flee(flee, seed=seed) for seed in range(seeds)]
     scores = [validate(ds) for ds in runs]

@@ -52,6 +52,7 @@ class FleeSim:
     weights_day: int = 0
     spawned: np.ndarray = None  # new agents per day
     camp_counts: np.ndarray = None  # (day, validated camp)
+    alive: np.ndarray = None  # agents in the simulation at the end of each day
 
     @property
     def settings(self) -> SimSettings:
@@ -87,6 +88,7 @@ def new_sim(flee: FleeInput, seed: int = 0, days: int | None = None) -> FleeSim:
     sim.count = np.zeros(world.n_places, np.int64)
     sim.spawned = np.zeros(days, np.int64)
     sim.camp_counts = np.zeros((days, world.camp_list.size), np.int64)
+    sim.alive = np.zeros(days, np.int64)
     sim.rebuild_routes()
     if flee.settings.insert_day0 and not flee.settings.empty_camps_on_day0:
         for camp in world.camp_list:
@@ -272,12 +274,13 @@ class Travel:
 
 
 class Record:
-    """Agents in each validated camp at the end of the day."""
+    """Agents in each validated camp, and agents in the simulation, at the end of the day."""
 
     name = "record"
 
     def apply(self, sim: FleeSim, day: int) -> None:
         sim.camp_counts[day] = sim.count[sim.world.camp_list]
+        sim.alive[day] = sim.agents.n
 
 
 def flee_phases() -> list:

@@ -7,54 +7,87 @@ metric, the figures and any later analysis read one object.
 from __future__ import annotations
 
 import json
-import time
+from collections.abc import Mapping
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import xarray as xr
 
-from corridor.engine.loop import run_days
-from corridor.models.flee.importer import open_flee
+from corridor.engine.loop import Run
+from corridor.levers import ParameterSet
+from corridor.models.flee.importer import load_flee_scenario, open_flee
 from corridor.models.flee.metric import validate
 from corridor.models.flee.model import FleeInput
 from corridor.models.flee.phases import flee_phases, new_sim
 from corridor.models.flee.report import camp_figure, write_validation_report
+from corridor.scenario.errors import ScenarioError
 
-__all__ = ["simulate_flee", "validate", "camp_figure", "write_validation_report"]
+__all__ = ["FleeModel", "simulate_flee", "validate", "camp_figure", "write_validation_report"]
+
+_NOT_A_LEVER_MODEL = "a Flee scenario has no levers: its rules follow the settings block of its scenario.yaml"
+
+
+class FleeModel:
+    """The registry's entry for ``ruleset: flee``: Flee's rules on corridor's engine, one agent per person."""
+
+    ruleset = "flee"
+    title = "Flee"
+    scenario_type = FleeInput
+    not_applicable = {
+        "levers": _NOT_A_LEVER_MODEL,
+        "calibrate": "a Flee scenario is scored, not fitted: use validate-flee",
+        "ensemble": "use validate-flee --seeds N, which runs N seeds and reports Flee's error",
+        "compare": f"compare reports the US–Mexico outputs, and {_NOT_A_LEVER_MODEL}",
+    }
+
+    def load(self, folder: Path) -> FleeInput:
+        return load_flee_scenario(folder)
+
+    def build(self, flee: FleeInput, seed: int | None = None, overrides: Mapping | None = None,
+              scale: float | None = None, days: int | None = None) -> Run:
+        """The run of ``flee`` (its first ``days`` days); levers and a scale do not apply to it."""
+        if overrides:
+            raise ScenarioError("--set", f"lever overrides do not apply: {_NOT_A_LEVER_MODEL}",
+                                found=", ".join(overrides))
+        if scale is not None:
+            raise ScenarioError("--scale", "does not apply to a Flee scenario, which runs one agent per person",
+                                found=scale)
+        days = flee.days if days is None else min(days, flee.days)
+        sim = new_sim(flee, seed=0 if seed is None else seed, days=days)
+        return Run(sim=sim, phases=flee_phases(), n_days=days, params=ParameterSet([], {}))
+
+    def results(self, run: Run, flee: FleeInput, stats: Mapping) -> xr.Dataset:
+        sim, days = run.sim, run.n_days
+        camps = [sim.world.names[c] for c in sim.world.camp_list]
+        observed = sim.observed[[sim.series.index(c) for c in camps]].T
+        a = sim.agents
+        return xr.Dataset(
+            {
+                "sim": (("time", "camp"), sim.camp_counts),
+                "obs": (("time", "camp"), observed),
+                "spawned": ("time", sim.spawned),
+                "agents": ("time", sim.alive),
+            },
+            coords={"time": pd.date_range(flee.start_date, periods=days, freq="D"), "camp": camps},
+            attrs={
+                "ruleset": "flee", "flee_rules": flee.flee_rules, "conflict": flee.name, "seed": sim.seed,
+                "days": days,
+                "agents_final": int(a.n), "agents_at_places": int(sim.count.sum()),
+                "agents_on_links": int(a.travelling.sum()), "agent_steps": self.agent_steps(run),
+                "wall_seconds": stats["wall_seconds"], "phase_seconds": json.dumps(stats["phase_seconds"]),
+            },
+        )
+
+    def agent_steps(self, run: Run) -> int:
+        return int(run.sim.alive.sum())
+
+
+MODEL = FleeModel()
 
 
 def simulate_flee(scenario: FleeInput | str | Path, seed: int = 0,
                   days: int | None = None) -> xr.Dataset:
-    """Simulate a Flee conflict (FleeInput, Flee folder or imported scenario folder)."""
-    flee = scenario if isinstance(scenario, FleeInput) else open_flee(scenario)
-    days = flee.days if days is None else min(days, flee.days)
-    start = time.perf_counter()
-    sim = new_sim(flee, seed=seed, days=days)
-    alive = np.zeros(days, np.int64)
-
-    def count_alive(day: int) -> None:
-        alive[day] = sim.agents.n
-
-    seconds = run_days(sim, flee_phases(), days, on_day=count_alive)
-    wall = time.perf_counter() - start
-    camps = [sim.world.names[c] for c in sim.world.camp_list]
-    observed = sim.observed[[sim.series.index(c) for c in camps]].T
-    a = sim.agents
-    on_links = int(a.travelling.sum())
-    return xr.Dataset(
-        {
-            "sim": (("time", "camp"), sim.camp_counts),
-            "obs": (("time", "camp"), observed),
-            "spawned": ("time", sim.spawned),
-            "agents": ("time", alive),
-        },
-        coords={"time": pd.date_range(flee.start_date, periods=days, freq="D"), "camp": camps},
-        attrs={
-            "ruleset": "flee", "flee_rules": flee.flee_rules, "conflict": flee.name, "seed": seed,
-            "days": days,
-            "agents_final": int(a.n), "agents_at_places": int(sim.count.sum()),
-            "agents_on_links": on_links, "agent_steps": int(alive.sum()),
-            "wall_seconds": wall, "phase_seconds": json.dumps(seconds),
-        },
-    )
+    """Simulate a Flee conflict (FleeInput, Flee folder or imported scenario folder), its first ``days`` days."""
+    flee = open_flee(scenario) if isinstance(scenario, str | Path) else scenario
+    run = MODEL.build(flee, seed=seed, days=days)
+    return MODEL.results(run, flee, run.execute())

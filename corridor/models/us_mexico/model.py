@@ -1,13 +1,18 @@
-"""The US–Mexico corridor model: the day's ordered phases and the levers they declare.
+"""The US–Mexico corridor model: the day's ordered phases, the levers and outputs they declare,
+and how a run is assembled from a scenario (world -> phases -> parameters -> timeline -> simulation).
 
-This list is the one place where the order of a simulated day is visible."""
+The list in :func:`us_mexico_phases` is the one place where the order of a simulated day is visible."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
+import xarray as xr
 
+from corridor.engine.loop import Run
+from corridor.engine.shared import check_day_order
 from corridor.levers import Lever, ParameterSet
 from corridor.models.us_mexico.phases import travel
 from corridor.models.us_mexico.phases.bilateral import Bilateral
@@ -22,7 +27,14 @@ from corridor.models.us_mexico.phases.policy_events import PolicyEvents
 from corridor.models.us_mexico.phases.route_choice import RouteChoice
 from corridor.models.us_mexico.phases.travel import Travel
 from corridor.models.us_mexico.phases.us_processing import USProcessing
-from corridor.models.us_mexico.world import World
+from corridor.models.us_mexico.simulation import SharedState, Simulation, new_counters
+from corridor.models.us_mexico.world import World, build_world
+from corridor.policy import Timeline
+from corridor.results.dataset import to_dataset
+from corridor.results.outputs import Output
+from corridor.scenario.load import Scenario, load_scenario
+
+Overrides = Mapping[str, float | Mapping[str, float]]
 
 
 def us_mexico_phases(world: World) -> list:
@@ -31,7 +43,7 @@ def us_mexico_phases(world: World) -> list:
         PolicyEvents(),
         Bilateral(),
         Parole(),
-        Departure(),
+        Departure(world),
         Home(),
         Border(world),
         RouteChoice(world),
@@ -47,10 +59,54 @@ def all_levers(phases: list) -> list[Lever]:
     return [lever for phase in phases for lever in phase.LEVERS]
 
 
-def default_parameters(world: World, phases: list, overrides: dict, origin: Path) -> ParameterSet:
+def all_outputs(phases: list) -> list[Output]:
+    """The results variables, each declared by the phase that writes it."""
+    return [output for phase in phases for output in getattr(phase, "OUTPUTS", ())]
+
+
+def default_parameters(world: World, phases: list, overrides: Mapping, origin: Path) -> ParameterSet:
     """Lever defaults, then values read from the scenario's tables, then the parameters block."""
     table = {"departure.seasonality": np.array(SEASONALITY), "checkpoints.count": world.route_checkpoints}
     table.update(travel.table_defaults())
     params = ParameterSet(all_levers(phases), world.index_names(), table)
     params.apply_overrides(overrides, origin)
     return params
+
+
+class USMexicoModel:
+    """The registry's entry for ``ruleset: us_mexico`` (the default)."""
+
+    ruleset = "us_mexico"
+    title = "US–Mexico corridor"
+    scenario_type = Scenario
+    not_applicable = {"validate-flee": "it scores Flee scenarios against UNHCR camp counts; "
+                                       "score this scenario with run, ensemble or calibrate"}
+
+    def load(self, folder: Path) -> Scenario:
+        return load_scenario(folder)
+
+    def build(self, scenario: Scenario, seed: int | None = None, overrides: Overrides | None = None,
+              scale: float | None = None) -> Run:
+        """The run of ``scenario``: ``overrides`` set levers on top of its parameters (and pin them
+        against its dated 'set' events), ``seed`` and ``scale`` replace its own."""
+        config = scenario.config
+        world = build_world(scenario)
+        phases = us_mexico_phases(world)
+        check_day_order(phases, SharedState)
+        params = default_parameters(world, phases, config.parameters, scenario.folder / "scenario.yaml")
+        if overrides:
+            params.apply_overrides(overrides, Path("<overrides>"))
+        timeline = Timeline(scenario.timeline_events(), config.start, params, pinned=overrides)
+        sim = Simulation(world=world, params=params, timeline=timeline, seed=config.seed if seed is None else seed,
+                         scale=config.scale if scale is None else scale)
+        sim.counters = new_counters(world)
+        return Run(sim=sim, phases=phases, n_days=world.n_days, params=params)
+
+    def results(self, run: Run, scenario: Scenario, stats: Mapping) -> xr.Dataset:
+        return to_dataset(run.sim, scenario, all_outputs(run.phases))
+
+    def agent_steps(self, run: Run) -> int:
+        return run.sim.shared.agent_steps
+
+
+MODEL = USMexicoModel()

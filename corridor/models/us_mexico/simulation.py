@@ -1,4 +1,4 @@
-"""The mutable state of one run: agents, lever values, counters and phase memory."""
+"""The mutable state of one run: agents, lever values, counters and the day state phases share."""
 
 from __future__ import annotations
 
@@ -54,6 +54,17 @@ def new_counters(world: World) -> dict[str, np.ndarray]:
 
 
 @dataclass
+class SharedState:
+    """Values one phase hands to others (each phase declares them in ``PRODUCES`` / ``READS``).
+    Counts are in agents, like the counters; people = agents / scale at the results boundary."""
+
+    effort: float | None = None  # Mexico's enforcement effort today (None before the first day)
+    release_share: np.ndarray | None = None  # smoothed share of US outcomes that were releases, per demographic
+    released: float = 0.0  # agents released into the US since the start (the asylum backlog added)
+    agent_steps: int = 0  # agents alive, summed over the days so far (a measure of the work done)
+
+
+@dataclass
 class Simulation:
     world: World
     params: ParameterSet
@@ -62,4 +73,4 @@ class Simulation:
     scale: float  # agents per person
     state: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))
     counters: dict[str, np.ndarray] = field(default_factory=dict)
-    memory: dict[str, object] = field(default_factory=dict)  # values phases carry from day to day
+    shared: SharedState = field(default_factory=SharedState)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 
+from corridor.engine.shared import yesterday
 from corridor.levers import Lever
+from corridor.results.outputs import Output
 
 SEED_003 = "seed 003_9b34000afb193cc0.txt"
 
@@ -34,16 +36,21 @@ LEVERS = [
 class Bilateral:
     name = "bilateral"
     LEVERS = LEVERS
+    OUTPUTS = [
+        Output("mexico_effort", ("time",), "1 (index, 1 = early 2019)", "Mexico's migration-enforcement effort", "state"),
+    ]
+    PRODUCES = ("effort",)
+    READS = (yesterday("effort"),)  # the response rule decays from it
 
     def apply(self, sim, day: int) -> None:
         params = sim.params
         if params.scalar("mexico.response_rule") >= 0.5:
             floor = params.scalar("mexico.effort_floor")
-            previous = sim.memory.get("effort", floor)
+            previous = floor if sim.shared.effort is None else sim.shared.effort
             decay = math.exp(-1.0 / params.scalar("mexico.effort_decay_days"))
             effort = floor + (previous - floor) * decay + params.scalar("mexico.pressure_jump") * params.scalar("mexico.pressure")
             params["mexico.pressure"][:] = 0.0
         else:
             effort = params.scalar("mexico.effort")
-        sim.memory["effort"] = effort
+        sim.shared.effort = effort
         sim.counters["mexico_effort"][day] = effort

@@ -5,18 +5,29 @@ from __future__ import annotations
 
 import numpy as np
 
+from corridor.engine.shared import today, yesterday
+from corridor.results.outputs import Output
 from corridor.models.us_mexico.world import Status
 
 
 class Bookkeeping:
     name = "bookkeeping"
     LEVERS: list = []
+    OUTPUTS = [
+        Output("waiting", ("time", "border_city"), "people",
+               "people waiting in each Mexican border city (for an appointment, a crossing or a US hearing)", "stock"),
+        Output("backlog", ("time",), "people",
+               "people released into the US since the start, each adding a case to the immigration-court backlog",
+               "stock"),
+    ]
+    PRODUCES = ("agent_steps",)
+    READS = (yesterday("agent_steps"), today("released"))
 
     def apply(self, sim, day: int) -> None:
         s, counters = sim.state, sim.counters
-        sim.memory["agent_steps"] = sim.memory.get("agent_steps", 0) + s.n
+        sim.shared.agent_steps += s.n
         waiting = (s.status == Status.WAITING) | (s.status == Status.MPP_WAIT)
         counters["waiting"][day] = np.bincount(s.place[waiting], minlength=counters["waiting"].shape[1])
-        counters["backlog"][day] = sim.memory.get("released_people", 0.0) * sim.scale
+        counters["backlog"][day] = sim.shared.released
         if day % 7 == 6:
             s.compact(s.status != Status.GONE)

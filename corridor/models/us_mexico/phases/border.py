@@ -19,6 +19,7 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
+from corridor.engine.shared import today
 from corridor.levers import Lever
 from corridor.models.us_mexico.phases.us_processing import return_probability
 from corridor.scenario.schema import MODES
@@ -93,6 +94,7 @@ def _wait(seed, day, status, place, link, days, group, demographic, expelled, he
 class Border:
     name = "border"
     LEVERS = LEVERS
+    READS = (today("effort"),)
 
     def __init__(self, world):
         port_of_city = np.full(len(world.place_names), -1, np.int64)
@@ -102,7 +104,7 @@ class Border:
 
     def apply(self, sim, day: int) -> None:
         s, p = sim.state, sim.params
-        effort = sim.memory["effort"]
+        effort = sim.shared.effort
         raid_probability = np.minimum(1.0, p.scalar("border.raid_rate") * p["border.city_enforcement"] * effort)
         waiting = np.count_nonzero(s.status == Status.WAITING)
         slots = p.scalar("appointments.per_day") * sim.scale

@@ -16,7 +16,9 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
+from corridor.engine.shared import today
 from corridor.levers import Lever
+from corridor.results.outputs import Output
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import ENTRIES, Status
 
@@ -91,10 +93,16 @@ def _check(seed, day, status, place, link, days, group, smuggled, ids, route_fro
 class Checkpoints:
     name = "checkpoints"
     LEVERS = LEVERS
+    OUTPUTS = [
+        Output("mx_apprehensions", ("time", "place"), "people/day", "apprehensions by Mexican authorities, by place",
+               "flow"),
+        Output("bribes_paid_usd", ("time",), "USD/day", "bribes paid at Mexican checkpoints", "flow"),
+    ]
+    READS = (today("effort"),)
 
     def apply(self, sim, day: int) -> None:
         s, p, w = sim.state, sim.params, sim.world
-        stop_probability = detection_probability(w, p, sim.memory["effort"])
+        stop_probability = detection_probability(w, p, sim.shared.effort)
         bribes = _check(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.smuggled, s.id, w.route_from,
                         stop_probability, p.scalar("checkpoints.bribe_pass"), p.scalar("checkpoints.bribe_pass_smuggled"),
                         sim.counters["mx_apprehensions"][day])

@@ -17,7 +17,9 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
+from corridor.engine.shared import yesterday
 from corridor.levers import Lever
+from corridor.results.outputs import Output
 from corridor.models.us_mexico.phases.parole import staying_home
 from corridor.models.us_mexico.world import DEMOGRAPHICS, Status
 
@@ -87,13 +89,21 @@ def _smuggled(seed, ids, share):
 class Departure:
     name = "departure"
     LEVERS = LEVERS
+    OUTPUTS = [
+        Output("departures", ("time", "group"), "people/day", "people setting out from their origin", "flow"),
+        Output("smuggler_fees_usd", ("time",), "USD/day", "fees paid to smugglers", "flow"),
+    ]
+    READS = (yesterday("release_share"), yesterday("released"))
+
+    def __init__(self, world):
+        self._aid_history = np.zeros((world.n_days, len(world.groups)))  # aid level per day and group
 
     def apply(self, sim, day: int) -> None:
         world, params = sim.world, sim.params
         month = world.dates[day].month - 1
         group = world.origin_group
         aid_day = max(0, day - int(params.scalar("aid.lag_days")))
-        aid_history = sim.memory.setdefault("aid", np.zeros((world.n_days, len(world.groups))))
+        aid_history = self._aid_history
         aid_history[day] = params["aid.level"]
         per_group = (
             world.group_daily_departures
@@ -124,10 +134,10 @@ class Departure:
         """Pull of the expected outcome per demographic: recent release share and expected backlog years."""
         params = sim.params
         reference = params.scalar("departure.reference_release_share")
-        release_share = sim.memory.get("release_share", np.full(len(DEMOGRAPHICS), np.nan))
-        release_share = np.where(np.isnan(release_share), reference, release_share)
+        heard = sim.shared.release_share
+        release_share = np.full(len(DEMOGRAPHICS), reference) if heard is None else np.where(np.isnan(heard), reference, heard)
         pull = 1.0 + params["departure.pull_elasticity"] * (release_share - reference)
-        released_people = sim.memory.get("released_people", 0.0)
+        released_people = sim.shared.released / sim.scale
         years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar("asylum.completions_per_year")
         pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar("departure.backlog_elasticity")
         return np.maximum(pull, 0.05)

@@ -17,6 +17,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
+from corridor.results.outputs import Output
 from corridor.models.us_mexico.world import Status
 
 SEED_003 = "seed 003_9b34000afb193cc0.txt"
@@ -96,6 +97,15 @@ def _detain(seed, day, status, place, days, group, smuggled, ids, home_place, de
 class Detention:
     name = "detention"
     LEVERS = LEVERS
+    OUTPUTS = [
+        Output("mx_deportations", ("time", "group"), "people/day", "returns from Mexico to the country of origin", "flow"),
+        Output("mx_releases", ("time", "group"), "people/day",
+               "people released from Mexican detention where they were held", "flow"),
+        Output("mx_decompressions", ("time", "group"), "people/day",
+               "people Mexico moved from detention to southern cities", "flow"),
+        Output("mx_detained", ("time",), "people", "people held in Mexican migration detention at the end of the day",
+               "stock"),
+    ]
 
     def apply(self, sim, day: int) -> None:
         s, p, w = sim.state, sim.params, sim.world

@@ -51,10 +51,13 @@ class Parole:
     name = "parole"
     LEVERS = LEVERS
 
+    def __init__(self):
+        self._eligible_yesterday: np.ndarray | None = None
+
     def apply(self, sim, day: int) -> None:
         eligible = sim.params["parole.eligible"]
-        before = sim.memory.get("parole_eligible", np.zeros_like(eligible))
-        sim.memory["parole_eligible"] = eligible.copy()
+        before = np.zeros_like(eligible) if self._eligible_yesterday is None else self._eligible_yesterday
+        self._eligible_yesterday = eligible.copy()
         newly = np.clip(eligible - before, 0.0, 1.0)
         if day == 0 or not newly.any():
             return

@@ -9,7 +9,8 @@ cost(link) + V(link's end). Raising enforcement on one city's urban crossing the
 crossings to desert routes or other cities: smugglers' displacement (seed
 003_9b34000afb193cc0.txt; mechanisms.md A2). Visa requirements close air routes into Mexico for a
 group (mechanisms.md A3, B2: Venezuela from 21 Jan 2022 shifted people to the Darién).
-Tables are rebuilt only when effort or a lever they read changes (at most weekly during ramps).
+Tables are rebuilt only when effort or a lever they read changes (at most weekly during ramps); the
+levers they read are recorded while a table is built, so no list of them is kept by hand.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from corridor.engine import rng
+from corridor.engine.shared import today
 from corridor.levers import Lever
+from corridor.results.outputs import Output
 from corridor.models.us_mexico.phases.checkpoints import detection_probability
 from corridor.scenario.schema import FLOWS, MODES
 from corridor.models.us_mexico.world import ENTRIES, Status
@@ -81,29 +84,31 @@ def _choose(seed, day, status, place, link, km_left, days, group, smuggled, ids,
 class RouteChoice:
     name = "route_choice"
     LEVERS = LEVERS
+    OUTPUTS = [
+        Output("route_entries", ("time", "route"), "people/day", "people setting out on each route", "flow"),
+        Output("crossings", ("time", "route"), "people/day", "people setting out on routes into the US", "flow"),
+    ]
+    READS = (today("effort"),)
 
     def __init__(self, world):
         self.world = world
         self.sectors = np.flatnonzero(world.place_sector >= 0)
+        self._reads: tuple[str, ...] = ()  # levers the table read when it was last built
         self._key = None
         self._table = None
         self._built_on = None
 
-    inputs = ("route.open", "visa.required", "route.choice_sharpness", "route.detection_aversion", "route.risk_aversion",
-              "route.air_cost", "route.place_risk_cost", "ports.walkin_cost", "border.urban_enforcement_cost", "border.city_enforcement",
-              "checkpoints.count", "checkpoints.detect_each", "checkpoints.applies", "checkpoints.rail_security",
-              "checkpoints.south_border_guard", "checkpoints.bus_interdiction", "checkpoints.intel_sharing",
-              "checkpoints.bribe_pass", "checkpoints.bribe_pass_smuggled", "mexico.personnel",
-              "mexico.personnel_elasticity", "travel.speed_km_day", "mortality.hazard")
-    """Levers the choice table depends on. It is rebuilt when one of them (or effort) changed, on the
-    day of a policy event or at most weekly during gradual changes (ramps, the response rule)."""
-
     def apply(self, sim, day: int) -> None:
-        key = (sim.memory["effort"], b"".join(sim.params[name].tobytes() for name in self.inputs))
+        """Rebuild the choice table when effort or a lever it read changed, on the day of a policy
+        event or at most weekly during gradual changes (ramps, the response rule)."""
+        effort, params = sim.shared.effort, sim.params
+        key = (effort, params.fingerprint(self._reads))
         due = self._built_on is None or day - self._built_on >= 7 or sim.timeline.fires_on(day)
         if key != self._key and due:
-            self._table = self.choice_table(sim.params, sim.memory["effort"])
-            self._key, self._built_on = key, day
+            with params.recording() as reads:
+                self._table = self.choice_table(params, effort)
+            self._reads = tuple(sorted(reads))
+            self._key, self._built_on = (effort, params.fingerprint(self._reads)), day
         s, w = sim.state, self.world
         _choose(sim.seed, day, s.status, s.place, s.link, s.km_left, s.days, s.group, s.smuggled, s.id,
                 w.graph.offsets, w.graph.link_ids, self._table, w.route_km, sim.counters["route_entries"][day])

@@ -14,6 +14,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
+from corridor.results.outputs import Output
 from corridor.scenario.schema import FLOWS, MODES
 from corridor.models.us_mexico.world import Status
 
@@ -91,6 +92,10 @@ def _travel(seed, day, status, place, link, km_left, days, demographic, smuggled
 class Travel:
     name = "travel"
     LEVERS = LEVERS
+    OUTPUTS = [
+        Output("deaths", ("time", "route"), "people/day", "deaths on each route", "flow"),
+        Output("rescues", ("time", "route"), "people/day", "people rescued on each route", "flow"),
+    ]
 
     def apply(self, sim, day: int) -> None:
         s, p, w = sim.state, sim.params, sim.world

@@ -19,7 +19,9 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
+from corridor.engine.shared import yesterday
 from corridor.levers import Lever
+from corridor.results.outputs import Output
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
 
@@ -127,6 +129,15 @@ def _process(seed, day, status, place, link, days, group, demographic, attempts,
 class USProcessing:
     name = "us_processing"
     LEVERS = LEVERS
+    OUTPUTS = [
+        Output("encounters", ("time", "sector", "component", "group", "demographic", "authority"), "people/day",
+               "US southwest-border encounters (Border Patrol apprehensions and port inadmissibles) under Title 8 or 42",
+               "flow"),
+        Output("repeat_encounters", ("time",), "people/day", "US encounters of people encountered before in the run", "flow"),
+        Output("us_outcomes", ("time", "us_outcome"), "people/day", "what followed a US encounter", "flow"),
+    ]
+    PRODUCES = ("release_share", "released")
+    READS = (yesterday("release_share"), yesterday("released"))  # both are running totals
 
     def apply(self, sim, day: int) -> None:
         s, p, w = sim.state, sim.params, sim.world
@@ -148,11 +159,13 @@ class USProcessing:
         """Smoothed share of outcomes that were releases, per demographic: the 'expected outcome'
         migrants hear of. today[d, k] counts outcome k of demographic d."""
         released = today[:, 3]
-        sim.memory["released_people"] = sim.memory.get("released_people", 0.0) + released.sum() / sim.scale
+        sim.shared.released += released.sum()
         total = today.sum(axis=1)
         seen = total > 0
         today_share = np.divide(released, total, out=np.zeros_like(released), where=seen)
-        share = sim.memory.setdefault("release_share", np.where(seen, today_share, np.nan))
+        if sim.shared.release_share is None:
+            sim.shared.release_share = np.where(seen, today_share, np.nan)
+        share = sim.shared.release_share
         first = np.isnan(share) & seen
         share[first] = today_share[first]
         update = seen & ~first

@@ -1,0 +1,70 @@
+"""Phases declare the day state they share, and route choice knows which levers its table read."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import numpy as np
+import pytest
+
+from corridor.engine.shared import DayOrderError, check_day_order
+from corridor.models.us_mexico.simulation import SharedState
+from corridor.runner import assemble
+
+
+@pytest.fixture(scope="module")
+def run(fy2022):
+    return assemble(fy2022).run
+
+
+def phase(run, name):
+    return next(p for p in run.phases if p.name == name)
+
+
+def test_the_built_in_day_is_in_order(run):
+    check_day_order(run.phases, SharedState)
+
+
+def test_reading_today_what_a_later_phase_produces_fails_at_build(run):
+    phases = [p for p in run.phases if p.name != "bookkeeping"]
+    bookkeeping = phase(run, "bookkeeping")
+    early = phases[:1] + [bookkeeping] + phases[1:]  # before us_processing produces today's releases
+    with pytest.raises(DayOrderError, match="bookkeeping.*today's 'released'"):
+        check_day_order(early, SharedState)
+
+
+def test_reading_yesterday_what_an_earlier_phase_produces_fails_at_build(run):
+    phases = [p for p in run.phases if p.name != "departure"] + [phase(run, "departure")]
+    with pytest.raises(DayOrderError, match="departure.*yesterday's 'release_share'"):
+        check_day_order(phases, SharedState)
+
+
+def test_each_phase_touches_only_the_shared_state_it_declares(run):
+    for p in run.phases:
+        source = inspect.getsource(type(p))
+        written = set(re.findall(r"sim\.shared\.(\w+)\s*(?:\+|-)?=(?!=)", source))
+        used = set(re.findall(r"sim\.shared\.(\w+)", source))
+        produces = set(getattr(p, "PRODUCES", ()))
+        declared = produces | {read.name for read in getattr(p, "READS", ())}
+        assert written <= produces, (p.name, written - produces)
+        assert used <= declared, (p.name, used - declared)
+
+
+def test_route_choice_table_depends_only_on_the_levers_it_recorded(run):
+    """Every lever whose change changes the choice table was recorded as read while the table was
+    built, so the cache can never miss a change; levers of other mechanisms were not."""
+    route_choice, params = phase(run, "route_choice"), run.params
+    with params.recording() as reads:
+        table = route_choice.choice_table(params, 1.0)
+    assert {"checkpoints.detect_each", "route.choice_sharpness", "travel.speed_km_day"} <= reads
+    assert "departure.scale" not in reads and "border.attempt_rate" not in reads
+    changing = set()
+    for name, lever in params.levers.items():
+        changed = params.copy()
+        values = changed[name]
+        values[:] = np.clip(np.where(values == 0, lever.lo + 0.1 * min(lever.hi - lever.lo, 10), values * 0.5),
+                            lever.lo, lever.hi)
+        if not np.array_equal(route_choice.choice_table(changed, 1.0), table):
+            changing.add(name)
+    assert changing and changing <= reads, changing - reads
