@@ -27,6 +27,22 @@ console = Console()
 DEFAULT_SCENARIO = builtin_scenario()
 
 
+def _print_version(requested: bool) -> None:
+    if requested:
+        from corridor import __version__
+
+        console.print(f"corridor {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="print corridor's version and exit")] = False,
+):
+    """corridor: simulate migration corridors and the policies that govern them."""
+
+
 def user_errors(command):
     """Turn ScenarioError into one red line and exit code 2 (never a traceback), and print each
     ScenarioWarning as one yellow line."""
