@@ -25,9 +25,10 @@ sys.path.insert(0, str(REPO))
 
 
 def measure(scale: float) -> dict:
+    from corridor.resources import builtin_scenario
     from corridor.runner import simulate_timed
 
-    scenario = REPO / "scenarios" / "us_mexico"
+    scenario = builtin_scenario()
     simulate_timed(scenario, scale=0.001)  # warm-up: compile or load the kernels
     tracemalloc.start()
     start = time.perf_counter()

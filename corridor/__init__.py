@@ -5,6 +5,13 @@ The public entry point is :func:`corridor.simulate`, a pure function
 reports, calibration and ensembles are thin layers over it.
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("corridor")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "unknown"
+
 
 def __getattr__(name):
     # imported lazily so that `import corridor.engine.rng` does not pull in the whole model
@@ -15,4 +22,4 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
-__all__ = ["simulate"]
+__all__ = ["__version__", "simulate"]

@@ -17,13 +17,30 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corridor.resources import builtin_scenario
 from corridor.scenario.errors import ScenarioError, ScenarioWarning
 from corridor.settings import parse_sets
 
 app = typer.Typer(help="corridor: simulate migration corridors and the policies that govern them.",
                   no_args_is_help=True, add_completion=False)
 console = Console()
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "us_mexico"
+DEFAULT_SCENARIO = builtin_scenario()
+
+
+def _print_version(requested: bool) -> None:
+    if requested:
+        from corridor import __version__
+
+        console.print(f"corridor {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="print corridor's version and exit")] = False,
+):
+    """corridor: simulate migration corridors and the policies that govern them."""
 
 
 def user_errors(command):
@@ -189,7 +206,7 @@ def calibrate(
     trials: Annotated[int, typer.Option(help="number of optuna trials")] = 50,
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
-    out: Annotated[Path | None, typer.Option(help="fitted scenario folder (default: <scenario>_fitted)")] = None,
+    out: Annotated[Path | None, typer.Option(help="fitted scenario folder (default: ./<scenario name>_fitted)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person during the fit")] = None,
     resume: Annotated[bool, typer.Option(help="continue the study stored next to --out")] = False,
     holdout: Annotated[bool, typer.Option(help="leave the last 6 observed months out of the fit")] = False,
@@ -220,7 +237,7 @@ def ensemble(
 @app.command()
 @user_errors
 def compare(
-    a: Annotated[Path, typer.Argument(help="baseline scenario folder")],
+    a: Annotated[Path, typer.Argument(help="baseline scenario folder (default: the built-in US–Mexico corridor)")] = DEFAULT_SCENARIO,
     b: Annotated[Path | None, typer.Argument(help="alternative scenario folder (or use --set)")] = None,
     n: Annotated[int, typer.Option("-n", help="number of paired seeds")] = 10,
     set_: Annotated[list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")] = [],

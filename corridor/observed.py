@@ -3,7 +3,7 @@
 Every loader returns pandas objects indexed by ``month`` (first day of the month) and
 named in the simulator's vocabulary (group, sector, demographic names), so simulated
 and observed series can be compared without translation. Provenance of each file is
-in ``data/README.md``.
+in ``corridor/data/README.md``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from corridor.resources import data_folder
 
 DATA_ENV_VAR = "CORRIDOR_DATA"
 
@@ -72,7 +74,7 @@ _PRESS_DEPORTATION_MEASURE = "returned_devueltos"
 def data_dir() -> Path:
     """Folder holding the observed CSVs; ``CORRIDOR_DATA`` lets tests and users point elsewhere."""
     override = os.environ.get(DATA_ENV_VAR)
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "data"
+    return Path(override) if override else data_folder()
 
 
 def _read_csv(relative_path: str, **read_options) -> pd.DataFrame:
@@ -81,7 +83,7 @@ def _read_csv(relative_path: str, **read_options) -> pd.DataFrame:
     if not path.is_file():
         raise FileNotFoundError(
             f"observed data file {relative_path!r} not found at {path}; "
-            f"copy it into the repository's data/ folder or set {DATA_ENV_VAR} to a folder holding it"
+            f"copy it into the package's corridor/data/ folder or set {DATA_ENV_VAR} to a folder holding it"
         )
     return pd.read_csv(path, **read_options)
 
@@ -202,7 +204,7 @@ def mexico_press_totals() -> pd.DataFrame:
     deportations ('devueltos'), one row per quoted figure: period_start, period_end, kind
     ('apprehensions' or 'deportations'), value, months (calendar months the period spans),
     indexed by the figure's data row in the file. INM and UPM counts of the same events differ
-    by about 2x (data/README.md)."""
+    by about 2x (corridor/data/README.md)."""
     press = mexico_press_figures()
     press = press[press["breakdown"] == "total"]
     measure = press["measure"]

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
-US_MEXICO = REPO / "scenarios" / "us_mexico"
+from corridor.resources import builtin_scenario
+
+US_MEXICO = builtin_scenario()
 
 
 def shortened_copy(target: Path, **changes) -> Path:

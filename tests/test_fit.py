@@ -27,11 +27,12 @@ from corridor.fit.compare import SIDES, difference_table
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
 from corridor.fit.targets import HOLDOUT_START
 from corridor.observed import darien_transits, mexico_press_totals, sw_border_total
+from corridor.resources import builtin_scenario
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.models.us_mexico.world import build_world
 
-BUILT_IN = Path(__file__).resolve().parents[1] / "scenarios" / "us_mexico"
+BUILT_IN = builtin_scenario()
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
 PRIORS = [
     {"lever": "departure.scale", "low": 0.5, "high": 2.0, "log": True},

@@ -5,7 +5,7 @@ import pytest
 
 from corridor import observed
 
-# CBP's published Southwest Land Border totals (data/README.md).
+# CBP's published Southwest Land Border totals (corridor/data/README.md).
 PUBLISHED_SWB_TOTAL = {2021: 1_734_686, 2022: 2_378_944, 2023: 2_475_669}
 # FY2022 USBP Southwest sector totals from DHS OHSS, whose months are rounded to 10.
 OHSS_FY2022_SECTOR = {

@@ -46,10 +46,11 @@ def cmd_calibrate(scenario: Path, target: str = "total", n_trials: int = 50, sch
                   workers: int = 2, out: Path | None = None, scale: float | None = None, resume: bool = False,
                   holdout: bool = False, priors: Path | None = None) -> Path:
     """Fit the priors in ``scenario/priors.yaml`` (or ``priors``) and write the fitted scenario to
-    ``out`` (default ``<scenario>_fitted``); ``resume`` continues the study stored next to ``out``."""
+    ``out`` (default ``<scenario's name>_fitted`` in the current folder, never inside the installed package);
+    ``resume`` continues the study stored next to ``out``."""
     loaded = load_scenario(scenario)
     model_for_command("calibrate", loaded, scenario)
-    out = Path(out) if out is not None else Path(scenario).with_name(Path(scenario).name + "_fitted")
+    out = Path(out) if out is not None else Path(Path(scenario).name + "_fitted")
     database = Path(storage_for(out).removeprefix("sqlite:///"))
     if database.exists() and not resume:
         raise ScenarioError(database, "a calibration study is already stored here",

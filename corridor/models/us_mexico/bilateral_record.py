@@ -16,11 +16,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from corridor.resources import builtin_scenario
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import _read_table
 from corridor.scenario.schema import Strict
 
-RECORD_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "us_mexico" / "bilateral_record.csv"
+RECORD_FILE = builtin_scenario() / "bilateral_record.csv"
 
 # channel -> (state variable it hits, unit of size); elections and US measures hit no state variable.
 CHANNEL_UNITS = {

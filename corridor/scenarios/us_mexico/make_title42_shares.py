@@ -1,5 +1,5 @@
 """Write title42_shares.csv: the Title 42 share of each group's single adults and families, month
-by month, as observed (data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv).
+by month, as observed (corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv).
 
 Who was expelled changed with agreements the model does not otherwise know of: Mexico stopped
 taking back most families in early 2021 and took Venezuelans from October 2022, CHNV nationals
@@ -9,7 +9,7 @@ month's shares start on the day expulsions began (21 Mar 2020); April 2023's las
 ended (11 May 2023). A month with fewer than MIN_ENCOUNTERS encounters of a group keeps the
 previous share. Run from the repository root:
 
-    python scenarios/us_mexico/make_title42_shares.py
+    python corridor/scenarios/us_mexico/make_title42_shares.py
 """
 
 from pathlib import Path
