@@ -23,7 +23,7 @@ from corridor.models.flee.rules import RULESETS
 from corridor.models.flee.simulate import simulate_flee
 from corridor.scenario.errors import ScenarioError, ScenarioWarning
 
-# Flee's mali2012 scenario, copied from shared/anchors/flee with its README (BSD 3-Clause notice)
+# Flee's mali2012 scenario, copied from djgroen/FabFlee with its provenance README (BSD 3-Clause notice)
 MALI = Path(__file__).resolve().parent / "data" / "flee" / "mali2012"
 
 

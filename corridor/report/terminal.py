@@ -45,7 +45,7 @@ def fiscal_year_table(ds: xr.Dataset, dimension: str) -> Table:
     out.add_column(dimension)
     for fy in common:
         out.add_column(f"FY{fy}", justify="right")
-    for name in observed_frame.columns:
+    for name in observed_frame.columns.intersection(simulated.columns, sort=False):  # a scenario may model a few
         cells = []
         for fy in common:
             sim, obs = simulated_fy.loc[fy, name], observed_fy.loc[fy, name]

@@ -115,7 +115,7 @@ class PolicyEvent(Strict):
     where: str | None = Field(None, description="group, place or route name for indexed levers")
     ramp_days: int = Field(0, ge=0, description="change linearly over this many days")
     name: str = ""
-    source: str = Field(min_length=1, description="evidence for the event (seed file or document)")
+    source: str = Field(min_length=1, description="evidence for the event: outlet, date and title, or agency and document")
 
 
 class PolicyFile(Strict):

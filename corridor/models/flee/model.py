@@ -95,7 +95,7 @@ class SimSettings(_Frozen):
 
 
 # which Flee release's rules to follow (corridor/models/flee/rules.py): PyPI flee==3.1, or the
-# djgroen/flee commit that shared/anchors/flee/RULES.md describes
+# djgroen/flee commit 02cd2cb that tests/data/flee/RULES.md describes
 FleeRules = Literal["3.1", "rules_md"]
 
 

@@ -1,7 +1,7 @@
 """Which Flee release's rules a run follows, and the few places where the releases differ.
 
 ``"3.1"`` is the PyPI release flee==3.1 (the reference the project's issue names);
-``"rules_md"`` is djgroen/flee commit 02cd2cb as written down in shared/anchors/flee/RULES.md.
+``"rules_md"`` is djgroen/flee commit 02cd2cb as written down in tests/data/flee/RULES.md.
 Everything not switched here is the same in both. Each switch cites the flee==3.1 code
 (``site-packages/flee/...``) it reproduces, so a reader can check the claim.
 """

@@ -40,7 +40,7 @@ LPO_2021 = ("LPO, late Aug/early Sep 2021, "
 LEVERS = [
     Lever("bargain.encounter_reference", 50_000.0, "encounters per 30 days",
           "USBP southwest-border apprehensions Oct 2018-Jan 2019, about 50,400 a month "
-          "(data/cbp/sw_land_border_monthly_totals.csv)",
+          "(corridor/data/cbp/sw_land_border_monthly_totals.csv)",
           "encounters at which border salience is 1 (the early-2019 level)", lo=1, hi=1e7),
     Lever("bargain.salience_pressure", 0.3, "pressure per unit salience", f"{PRIOR}; {NYT_2024}",
           "US pressure on migration at salience 1 outside election seasons", hi=10),

@@ -3,8 +3,8 @@
 By default an exogenous timeline (policy events set ``mexico.effort``: the June 2019 tariff
 threat and deployment, the December 2023 call...). With ``mexico.response_rule`` on, effort
 instead jumps after each US pressure event and decays back towards a floor, the floor standing
-for Mexico's stated will to keep guarding the border regardless (seed 003_9b34000afb193cc0.txt;
-mechanisms.md A5: trump_tariff_threat, december_call, effort_volatility, mx_says_will_continue).
+for Mexico's stated will to keep guarding the border regardless (The New York Times, late Feb/early
+Mar 2024: Trump's tariff threat, the December 2023 call, unsteady enforcement, AMLO's pledge).
 """
 
 from __future__ import annotations
@@ -14,21 +14,20 @@ import math
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
 from corridor.results.outputs import Output
-
-SEED_003 = "seed 003_9b34000afb193cc0.txt"
+from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 
 LEVERS = [
-    Lever("mexico.effort", 1.0, "index (1 = early 2019)", f"{SEED_003}; timeline events in policies.yaml",
+    Lever("mexico.effort", 1.0, "index (1 = early 2019)", f"{NYT_2024_MEXICO_ELECTIONS}; timeline events in policies.yaml",
           "Mexico's enforcement effort: multiplies detection at checkpoints and raids", hi=20),
-    Lever("mexico.response_rule", 0.0, "0/1", "mechanisms.md A5 (effort_volatility)",
+    Lever("mexico.response_rule", 0.0, "0/1", f"{NYT_2024_MEXICO_ELECTIONS} (US officials: enforcement is not sustained)",
           "1 = effort follows US pressure events instead of the exogenous timeline", hi=1),
-    Lever("mexico.pressure", 0.0, "events/day", "mechanisms.md A5 (trump_tariff_threat, december_call)",
+    Lever("mexico.pressure", 0.0, "events/day", f"White House statement, 30 May 2019 (tariff threat); {NYT_2024_MEXICO_ELECTIONS} (December 2023 call)",
           "a US pressure event on this day (set to 1 by a policy event; read once)", hi=10),
-    Lever("mexico.pressure_jump", 0.8, "effort index per event", "hand-set; mechanisms.md A5",
+    Lever("mexico.pressure_jump", 0.8, "effort index per event", "hand-set prior; unverified",
           "rise in effort after one pressure event (response rule)", hi=10),
-    Lever("mexico.effort_decay_days", 150.0, "days", f"{SEED_003} (enforcement not sustained)",
+    Lever("mexico.effort_decay_days", 150.0, "days", f"{NYT_2024_MEXICO_ELECTIONS} (enforcement not sustained)",
           "e-folding time of effort back to the floor (response rule)", lo=1, hi=3650),
-    Lever("mexico.effort_floor", 1.0, "index", f"{SEED_003} (AMLO: Mexico keeps guarding the border)",
+    Lever("mexico.effort_floor", 1.0, "index", f"{NYT_2024_MEXICO_ELECTIONS} (AMLO: Mexico keeps guarding the border)",
           "lowest effort under the response rule", hi=20),
 ]
 

@@ -1,16 +1,16 @@
 """Waiting in Mexican border cities: raids, appointments at ports, Remain in Mexico hearings,
 giving up, and the daily decision to attempt a crossing.
 
-* City enforcement (raids on hotels and safe houses; seed 003_9b34000afb193cc0.txt, Tijuana) turns
+* City enforcement (raids on hotels and safe houses in Tijuana; The New York Times, early 2024) turns
   waiting people into Mexican apprehensions.
-* Appointments at ports (CBP One, from 12 Jan 2023; mechanisms.md B3) are a daily lottery among
+* Appointments at ports (CBP One, from 12 Jan 2023: DHS via HSToday) are a daily lottery among
   the people waiting; winners present at their city's port (an OFO encounter).
 * People sent back under Remain in Mexico wait for a hearing day; some give up waiting and try to
-  cross between ports instead (seed 004_45b36f2e44f8141e.txt; mechanisms.md A4).
-* After an expulsion people try again sooner: repeat attempts (mechanisms.md A4, title42).
+  cross between ports instead (CNN, early Oct 2021: harsh waiting conditions).
+* After an expulsion people try again sooner: repeat attempts under Title 42.
 * The likelier an expulsion or removal, the longer people wait before a first attempt, so a stock
   builds up in the border cities while Title 42 lasts and crosses when it ends (CBP One demand of
-  ~80,000 requests a day in May 2023: mechanisms.md B3, waiting-in-Mexico mechanism).
+  ~80,000 requests a day in May 2023: PBS NewsHour, 26 May 2023).
 """
 
 from __future__ import annotations
@@ -21,27 +21,30 @@ from numba import njit
 from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
+from corridor.models.us_mexico.sources import (
+    CNN_2021_MEXICO_RELATIONSHIP,
+    NYT_2024_MEXICO_ELECTIONS,
+    REPEAT_CROSSING_RATES,
+)
 from corridor.models.us_mexico.phases.us_processing import return_probability
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import Status
 
-SEED_003 = "seed 003_9b34000afb193cc0.txt"
-
 LEVERS = [
     Lever("border.attempt_rate", 0.15, "1/day", "hand-set prior", "daily chance a waiting person attempts to cross", hi=1),
-    Lever("border.retry_rate", 0.35, "1/day", "mechanisms.md B3 (repeat crossing under Title 42)",
+    Lever("border.retry_rate", 0.35, "1/day", f"hand-set prior; {REPEAT_CROSSING_RATES}",
           "daily chance of a new attempt after an expulsion or removal to Mexico", hi=1),
-    Lever("border.return_deterrence", 0.5, "share", "hand-set prior (mechanisms.md B3: waiting-in-Mexico mechanism)",
+    Lever("border.return_deterrence", 0.5, "share", "hand-set prior (waiting in Mexico: about 80,000 CBP One requests a day for 1,000 slots, PBS NewsHour, 26 May 2023)",
           "how much a certain expulsion or removal lowers the daily first-attempt chance (0 = not at all, 1 = to zero)",
           hi=1),
     Lever("border.give_up_rate", 0.003, "1/day", "hand-set prior", "daily chance a waiting person goes home", hi=1),
-    Lever("border.raid_rate", 0.002, "1/day at effort 1", f"{SEED_003} (Tijuana raids on hotels and stash houses)",
+    Lever("border.raid_rate", 0.002, "1/day at effort 1", f"{NYT_2024_MEXICO_ELECTIONS} (Tijuana raids on hotels and stash houses)",
           "daily chance that a person waiting is caught in a raid, per unit of city enforcement and effort", hi=1),
-    Lever("border.city_enforcement", 1.0, "index", f"{SEED_003} (Tijuana)",
+    Lever("border.city_enforcement", 1.0, "index", f"{NYT_2024_MEXICO_ELECTIONS} (Tijuana)",
           "enforcement in a border city: raids, and a higher cost of its urban crossings", index="place", hi=100),
-    Lever("appointments.per_day", 0.0, "people/day", "CBP One capacity (mechanisms.md B3)",
+    Lever("appointments.per_day", 0.0, "people/day", "CBP One capacity: 1,000 a day from 12 May 2023, 1,450 from 30 Jun 2023 (CBP release, 30 Jun 2023)",
           "appointments at ports of entry offered each day", hi=1e5),
-    Lever("mpp.abscond_rate", 0.01, "1/day", "hand-set prior (seed 004_45b36f2e44f8141e.txt: harsh waiting conditions)",
+    Lever("mpp.abscond_rate", 0.01, "1/day", f"hand-set prior ({CNN_2021_MEXICO_RELATIONSHIP}: harsh waiting conditions)",
           "daily chance that someone waiting under Remain in Mexico tries to cross instead", hi=1),
 ]
 

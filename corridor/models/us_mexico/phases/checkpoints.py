@@ -5,9 +5,9 @@ on the link, E = effort x personnel^elasticity (diminishing returns: mx_capacity
 mode/entry multiplier (rail security, forces at the southern border, bus interdiction of a group).
 A stopped person may pay a bribe and go on (much likelier with a smuggler, who pays off officers);
 otherwise they are apprehended and detained. Mexicans are not subject to immigration checks.
-Sources: seed 003_9b34000afb193cc0.txt (hundreds of new checkpoints, tenfold personnel since 2022,
-rail security, bribes, southern-border forces, visas); seed 004_45b36f2e44f8141e.txt (buses of
-Haitians stopped, Sept 2021); bribe sizes from AP 2014 (mechanisms.md B2).
+Sources: The New York Times, late Feb/early Mar 2024 (hundreds of new checkpoints, tenfold personnel
+since 2022, rail security, bribes, southern-border forces, visas); CNN, early Oct 2021 (buses of
+Haitians stopped, Sept 2021); bribe sizes from AP, Jul 2014, 'Breaking down the costs of human smuggling'.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
 from corridor.results.outputs import Output
+from corridor.models.us_mexico.sources import CNN_2021_MEXICO_RELATIONSHIP, NYT_2024_MEXICO_ELECTIONS
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import ENTRIES, Status
-
-SEED_003 = "seed 003_9b34000afb193cc0.txt"
 
 LEVERS = [
     Lever("checkpoints.count", 0.0, "checkpoints", "routes.csv column 'checkpoints'",
@@ -31,23 +30,23 @@ LEVERS = [
           "chance that one checkpoint stops a passing migrant at effort 1", hi=1),
     Lever("checkpoints.applies", 1.0, "0/1", "Mexicans are not subject to Mexican immigration checks",
           "whether a group faces Mexican immigration enforcement", index="group", hi=1),
-    Lever("mexico.personnel", 1.0, "index (2022 = 1)", f"{SEED_003} (about tenfold since 2022, State Dept data)",
+    Lever("mexico.personnel", 1.0, "index (2022 = 1)", f"{NYT_2024_MEXICO_ELECTIONS} (about tenfold since 2022, State Dept data)",
           "enforcement personnel on migration", hi=100),
-    Lever("mexico.personnel_elasticity", 0.3, "elasticity", "hand-set (mechanisms.md A3: mx_capacity_limit)",
+    Lever("mexico.personnel_elasticity", 0.3, "elasticity", f"hand-set prior; unverified ({NYT_2024_MEXICO_ELECTIONS}: Mexican officials say they are at their limit)",
           "diminishing returns of personnel on detection", hi=1),
-    Lever("checkpoints.rail_security", 1.0, "multiplier", f"{SEED_003} (rail lines policed more tightly)",
+    Lever("checkpoints.rail_security", 1.0, "multiplier", f"{NYT_2024_MEXICO_ELECTIONS} (rail lines policed more tightly)",
           "detection multiplier on rail routes", hi=100),
-    Lever("checkpoints.south_border_guard", 1.0, "multiplier", f"{SEED_003}; National Guard deployment June 2019 (mechanisms.md B2)",
+    Lever("checkpoints.south_border_guard", 1.0, "multiplier", f"{NYT_2024_MEXICO_ELECTIONS}; National Guard to the southern border: US-Mexico Joint Declaration, 7 Jun 2019",
           "detection multiplier on routes entering Mexico from Guatemala", hi=100),
-    Lever("checkpoints.bus_interdiction", 0.0, "extra detection probability", "seed 004_45b36f2e44f8141e.txt (buses of Haitians stopped)",
+    Lever("checkpoints.bus_interdiction", 0.0, "extra detection probability", f"{CNN_2021_MEXICO_RELATIONSHIP} (buses of Haitians stopped)",
           "extra chance a group's members are taken off a bus route", index="group", hi=1),
-    Lever("checkpoints.intel_sharing", 1.0, "multiplier", "seed 004_45b36f2e44f8141e.txt (DHS-Mexico intelligence on organised movements)",
+    Lever("checkpoints.intel_sharing", 1.0, "multiplier", f"{CNN_2021_MEXICO_RELATIONSHIP} (DHS-Mexico intelligence on organised movements)",
           "detection multiplier from shared intelligence", hi=10),
-    Lever("checkpoints.bribe_pass", 0.05, "probability", f"{SEED_003} (officers paid off)",
+    Lever("checkpoints.bribe_pass", 0.05, "probability", f"{NYT_2024_MEXICO_ELECTIONS} (officers paid off)",
           "chance a stopped migrant without a smuggler bribes their way through", hi=1),
-    Lever("checkpoints.bribe_pass_smuggled", 0.6, "probability", f"{SEED_003} (smugglers pay off officers)",
+    Lever("checkpoints.bribe_pass_smuggled", 0.6, "probability", f"{NYT_2024_MEXICO_ELECTIONS} (smugglers pay off officers)",
           "chance a stopped migrant with a smuggler is let through after a bribe", hi=1),
-    Lever("checkpoints.bribe_usd", 60.0, "USD per person per checkpoint", "AP 2014: US$25-40 per checkpoint, inflated (mechanisms.md B2)",
+    Lever("checkpoints.bribe_usd", 60.0, "USD per person per checkpoint", "AP, Jul 2014, 'Breaking down the costs of human smuggling': US$25-40 per checkpoint, inflated",
           "bribe paid at one checkpoint", hi=1e4),
 ]
 

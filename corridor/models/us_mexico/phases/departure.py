@@ -4,8 +4,8 @@ Daily departures of group g from origin row r, demographic d:
   daily_departures[g] x share[r] x demographic share[r, d] x push[t, g] (drivers.csv: poverty,
   violence, climate and pandemic shocks) x seasonality[month] x pull(t) x aid(t - lag)
 where pull rises with the recent share of US encounters released into the country and with the
-expected years in the asylum backlog (mechanisms.md A1: push_*, asylum_backlog_pull,
-root_causes_aid; seeds 002_c5308fe1adc55eac.txt, 003_9b34000afb193cc0.txt); parole diversion
+expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024; root-causes aid:
+Global Research / InfoBrics opinion, 9 Jun 2021); parole diversion
 is the share of a group who apply for parole from home instead (corridor/models/us_mexico/phases/parole.py).
 Counts are Poisson draws from the counter-based streams; each new agent gets a stable id built
 from (day, origin row, demographic, k), so scenarios share draws for the same would-be migrant.
@@ -20,10 +20,11 @@ from corridor.engine import rng
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
 from corridor.results.outputs import Output
+from corridor.models.us_mexico.sources import GLOBAL_RESEARCH_2021_HARRIS_AMLO, NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.phases.parole import staying_home
 from corridor.models.us_mexico.world import DEMOGRAPHICS, Status
 
-DATA = "data/cbp/usbp_ohss_monthly_region_sector.csv"
+DATA = "corridor/data/cbp/usbp_ohss_monthly_region_sector.csv"
 SEASONALITY = [0.818, 0.891, 1.126, 1.155, 1.253, 1.069, 0.948, 0.95, 0.929, 0.977, 0.964, 0.918]
 
 LEVERS = [
@@ -31,25 +32,25 @@ LEVERS = [
     Lever("departure.seasonality", 1.0, "multiplier by calendar month",
           f"monthly/annual-mean ratio of USBP SW-border encounters FY2012-FY2019, computed from {DATA}",
           "seasonal cycle of departures", index="month", hi=5),
-    Lever("departure.pull_elasticity", 0.6, "per unit of release share", "seed 003_9b34000afb193cc0.txt (pull of expected outcome)",
+    Lever("departure.pull_elasticity", 0.6, "per unit of release share", f"{NYT_2024_MEXICO_ELECTIONS} (pull of expected outcome)",
           "how strongly departures follow the recent share of encounters released into the US (families "
           "went from a few thousand a month to 50,000 as their release share rose in 2021: "
-          "data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv)", index="demographic", hi=10),
+          "corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv)", index="demographic", hi=10),
     Lever("departure.reference_release_share", 0.4, "share", "hand-set", "release share at which pull = 1", hi=1),
-    Lever("departure.backlog_elasticity", 0.3, "elasticity", "seed 003_9b34000afb193cc0.txt (asylum_backlog_pull)",
+    Lever("departure.backlog_elasticity", 0.3, "elasticity", f"{NYT_2024_MEXICO_ELECTIONS} (years in the asylum backlog draw migrants)",
           "elasticity of departures to the expected years in the immigration-court backlog", hi=5),
-    Lever("asylum.initial_backlog", 1_391_361.0, "cases", "data/courts/eoir_pending_received_completions_fy2016_fy2026q2.csv (FY2019 pending)",
+    Lever("asylum.initial_backlog", 1_391_361.0, "cases", "corridor/data/courts/eoir_pending_received_completions_fy2016_fy2026q2.csv (FY2019 pending)",
           "immigration-court cases pending at the start", hi=1e8),
     Lever("asylum.completions_per_year", 277_076.0, "cases/year", "same file (FY2019 completions)",
           "court completions a year: backlog / completions = expected years of wait", lo=1, hi=1e8),
     Lever("asylum.reference_backlog_years", 5.0, "years", "same file (FY2019 pending / completions = 5.0)",
           "backlog wait at which the backlog pull = 1", lo=0.1, hi=50),
-    Lever("aid.level", 0.0, "USD per capita per year", "seed 002_c5308fe1adc55eac.txt, 003 (root_causes_aid)",
+    Lever("aid.level", 0.0, "USD per capita per year", f"{GLOBAL_RESEARCH_2021_HARRIS_AMLO}; {NYT_2024_MEXICO_ELECTIONS} (root-causes aid)",
           "development aid for root causes per origin group", index="group", hi=1e4),
-    Lever("aid.elasticity", 0.002, "per USD per capita", "hand-set prior (mechanisms.md A5: small elasticity)",
+    Lever("aid.elasticity", 0.002, "per USD per capita", "hand-set prior; unverified (small elasticity)",
           "departures fall by exp(-elasticity x aid) once the aid has worked through", hi=1),
-    Lever("aid.lag_days", 730.0, "days", "mechanisms.md A5 (long lag)", "delay before aid lowers departures", hi=3650),
-    Lever("smuggler.fee_usd", 7000.0, "USD per person", "EMIF Norte 2022 average paid by Mexicans (mechanisms.md B4)",
+    Lever("aid.lag_days", 730.0, "days", "hand-set prior; unverified (pledged aid arrives slowly)", "delay before aid lowers departures", hi=3650),
+    Lever("smuggler.fee_usd", 7000.0, "USD per person", "EMIF Norte 2022 survey (El Colef), as reported in the press: average US$6,937 paid by Mexicans",
           "smuggling fee paid at departure by those who hire a smuggler", hi=1e5),
 ]
 

@@ -4,8 +4,8 @@ A detainee can be deported only if their country has a return agreement, the rec
 required notice fits inside the legal maximum of detention, and a seat is free on today's removal
 capacity; otherwise they are released when the maximum passes. Since the Supreme Court's ruling of
 15 Mar 2023 the maximum is 36 hours, shorter than the 72 hours' notice many countries demand, so
-deportations fall (seed 003_9b34000afb193cc0.txt; mechanisms.md A3, B2: detention_36h_limit,
-removal_notice_72h, removal_flight_cost, return_agreements). Instead of release in place, Mexico
+deportations fall (The New York Times, late Feb/early Mar 2024; SCJN amparo en revision 388/2022;
+Ley de Migracion art. 111). Instead of release in place, Mexico
 may bus or fly people to southern cities, from where they travel north again and pay again
 (decompression). Detention has a capacity; past it new detainees are released at once.
 """
@@ -18,29 +18,28 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.results.outputs import Output
+from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import Status
 
-SEED_003 = "seed 003_9b34000afb193cc0.txt"
-
 LEVERS = [
-    Lever("detention.max_hours", 504.0, "hours", "Ley de Migracion art. 111: 15 working days (mechanisms.md B2); 36 h after SCJN 388/2022",
+    Lever("detention.max_hours", 504.0, "hours", "Ley de Migracion art. 111: 15 working days; 36 h after SCJN amparo en revision 388/2022 (15 Mar 2023)",
           "legal maximum of administrative migration detention", lo=1, hi=10000),
     Lever("detention.capacity", 12000.0, "people", "hand-set prior (no published figure found)",
           "people Mexico can hold at once", hi=1e7),
-    Lever("removal.notice_hours", 72.0, "hours", f"{SEED_003} (72 hours' notice before a return flight)",
+    Lever("removal.notice_hours", 72.0, "hours", f"{NYT_2024_MEXICO_ELECTIONS} (72 hours' notice before a return flight; one Mexican official, unconfirmed)",
           "notice the receiving country requires before accepting a return", index="group", hi=10000),
     Lever("removal.processing_hours", 24.0, "hours", "hand-set prior", "time to process a removal besides notice", hi=10000),
-    Lever("removal.agreement", 1.0, "0/1", "mechanisms.md B2 (return_agreements)",
+    Lever("removal.agreement", 1.0, "0/1", "Mexico-Venezuela return deal: SRE release on the Palenque meeting, 22 Oct 2023; Reuters, 21 Mar 2024",
           "whether the group's country accepts returns from Mexico", index="group", hi=1),
-    Lever("removal.capacity_per_day", 350.0, "people/day", "2021 returns 114,366 = 313/day (mechanisms.md B2)",
+    Lever("removal.capacity_per_day", 350.0, "people/day", "2021 returns 114,366 = 313/day (UPM via press: corridor/data/mexico/mexico_upm_inm_figures_from_press_2019_2024.csv)",
           "removal seats (flights and buses) a day", hi=1e6),
-    Lever("removal.cost_usd", 500.0, "USD per person", f"{SEED_003} (flights are costly); hand-set",
+    Lever("removal.cost_usd", 500.0, "USD per person", f"{NYT_2024_MEXICO_ELECTIONS} (flights are costly); hand-set",
           "cost to Mexico of one removal", hi=1e5),
-    Lever("detention.give_up_share", 0.2, "share", f"hand-set prior; {SEED_003} (paying again and facing the same risks)",
+    Lever("detention.give_up_share", 0.2, "share", f"hand-set prior; {NYT_2024_MEXICO_ELECTIONS} (paying again and facing the same risks)",
           "share of people released from Mexican detention (in place or in the south) who go home instead", hi=1),
-    Lever("decompression.rate", 0.0, "share", f"{SEED_003}; CBP statement May 2023 (mechanisms.md B2)",
+    Lever("decompression.rate", 0.0, "share", f"{NYT_2024_MEXICO_ELECTIONS}; CBP statement of acting commissioner Troy Miller, May 2023",
           "share of released detainees moved to southern cities instead of released in place", hi=1),
-    Lever("decompression.refee_share", 0.3, "share of the smuggling fee", f"{SEED_003} (they pay again)",
+    Lever("decompression.refee_share", 0.3, "share of the smuggling fee", f"{NYT_2024_MEXICO_ELECTIONS} (they pay again)",
           "fee paid again by smuggled people after decompression", hi=5),
 ]
 

@@ -1,7 +1,7 @@
 """Returned home: people deported or removed to their origin, or who gave up, may set off again.
 
-Repeat journeys after removal are part of why removals do not end flows (mechanisms.md A3:
-decompression and removals; seed 003_9b34000afb193cc0.txt)."""
+Repeat journeys after removal are part of why removals do not end flows (The New York Times,
+late Feb/early Mar 2024, on decompression and removals)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Venezuelans from Oct 2022, then Cubans, Haitians and Nicaraguans from 5 Jan 2023 could apply to
 fly in with a US sponsor, up to 30,000 a month, and crossing the border made one ineligible
-(mechanisms.md B3: DHS fact sheet 25 Jul 2023; their SW-border encounters, 7-day average, fell
+(DHS fact sheet, 25 Jul 2023: their SW-border encounters, 7-day average, fell
 from 3,453 in Dec 2022 to 394 by Jun 2023). Part of an eligible group's would-be departures apply
 from home instead (the departure phase scales by ``staying_home``), and on the day a group becomes
 eligible the same share of those already on the way in Mexico stop and apply from where they are:
@@ -19,10 +19,10 @@ from corridor.levers import Lever
 from corridor.models.us_mexico.world import Status
 
 LEVERS = [
-    Lever("parole.eligible", 0.0, "0/1", "parole dates in policies.yaml (mechanisms.md B3)",
+    Lever("parole.eligible", 0.0, "0/1", "parole dates in policies.yaml",
           "whether a group can apply for parole to fly in with a US sponsor", index="group", hi=1),
     Lever("parole.stay_home_share", 0.8, "share",
-          "CHNV SWB encounters, 7-day average 3,453 (Dec 2022) -> 394 (Jun 2023): DHS fact sheet 25 Jul 2023 (mechanisms.md B3)",
+          "CHNV SWB encounters, 7-day average 3,453 (Dec 2022) -> 394 (Jun 2023): DHS fact sheet, 25 Jul 2023",
           "share of an eligible group's would-be migrants who apply for parole instead of crossing",
           index="group", hi=1),
 ]

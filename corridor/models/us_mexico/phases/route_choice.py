@@ -6,9 +6,9 @@ penalties; closed links (closures, visa requirements, truck routes without a smu
 removed. A value function V(place) = cheapest cost on to any US Border Patrol sector (Dijkstra)
 makes every choice forward-looking, and the next link is drawn from a logit over
 cost(link) + V(link's end). Raising enforcement on one city's urban crossing therefore moves
-crossings to desert routes or other cities: smugglers' displacement (seed
-003_9b34000afb193cc0.txt; mechanisms.md A2). Visa requirements close air routes into Mexico for a
-group (mechanisms.md A3, B2: Venezuela from 21 Jan 2022 shifted people to the Darién).
+crossings to desert routes or other cities: smugglers' displacement (The New York Times, late
+Feb/early Mar 2024). Visa requirements close air routes into Mexico for a group (Venezuela from
+21 Jan 2022 shifted people to the Darién: corridor/data/darien/darien_annual_by_nationality_2019_2022.csv).
 Tables are rebuilt only when effort or a lever they read changes (at most weekly during ramps); the
 levers they read are recorded while a table is built, so no list of them is kept by hand.
 """
@@ -24,27 +24,27 @@ from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
 from corridor.results.outputs import Output
+from corridor.models.us_mexico.sources import LPO_2021_NARCO_ELECTIONS, NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.phases.checkpoints import detection_probability
 from corridor.scenario.schema import FLOWS, MODES
 from corridor.models.us_mexico.world import ENTRIES, Status
 
-SEED_003 = "seed 003_9b34000afb193cc0.txt"
-
 LEVERS = [
     Lever("route.open", 1.0, "0/1", "closures in policies.yaml (ports, rail bridges, air routes)",
           "whether a route can be used", index="route", hi=1),
-    Lever("visa.required", 0.0, "0/1", "mechanisms.md B2 (Mexican visa requirements by nationality)",
+    Lever("visa.required", 0.0, "0/1", "Mexican visa requirements: Venezuelans from 21 Jan 2022 (DOF, 6 Jan 2022; La Jornada, 23 Jan 2022)",
           "1 = the group needs a Mexican visa, closing air routes into Mexico", index="group", hi=1),
     Lever("route.choice_sharpness", 0.25, "1/day-equivalent", "hand-set prior", "logit scale of route choice", lo=1e-3, hi=100),
     Lever("route.detection_aversion", 15.0, "days-equivalent", "hand-set prior", "cost of a certain stop by Mexican enforcement", hi=1e4),
     Lever("route.risk_aversion", 3000.0, "days-equivalent", "hand-set prior", "cost of a certain death", hi=1e7),
     Lever("route.air_cost", 4.0, "days-equivalent", "hand-set prior", "fare and document cost of a flight", hi=1000),
-    Lever("route.place_risk_cost", 0.0, "days-equivalent", "mechanisms.md A1 (ungoverned_territory); corridor_nodes.csv notes (kidnapping risk)",
+    Lever("route.place_risk_cost", 0.0, "days-equivalent", f"{LPO_2021_NARCO_ELECTIONS} (US Northern Command: crime groups control about a third of Mexico); "
+          "kidnapping risk in border cities: hand-set, unverified",
           "extra cost of travelling into a place controlled by organised crime", index="place", hi=1000),
     Lever("ports.walkin_cost", 5.0, "days-equivalent", "hand-set prior",
           "cost of presenting at a port of entry without an appointment", hi=1000),
     Lever("border.urban_enforcement_cost", 4.0, "days-equivalent per unit of city enforcement above 1",
-          f"{SEED_003} (checkpoints at the wall gap; smugglers move crossings to the desert)",
+          f"{NYT_2024_MEXICO_ELECTIONS} (checkpoints at the wall gap; smugglers move crossings to the desert)",
           "extra cost of a city's urban crossings as its enforcement rises", hi=1000),
 ]
 

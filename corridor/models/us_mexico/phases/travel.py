@@ -1,10 +1,10 @@
 """Travel along routes: daily progress by mode, death and rescue on dangerous routes, arrival.
 
 Hazards are per day on the link, highest on desert, jungle and river routes, raised in the summer
-heat and for children (mechanisms.md A2: desert_route_risk, exposure_cold_night; IOM Missing
-Migrants counts in data/deaths/ to check against). A smuggler may abandon a group far from the
-border, adding walking distance (seed 003_9b34000afb193cc0.txt: smuggler_abandonment). Rescues
-(USBP rescued about 12,854 people in FY2021, mechanisms.md B4) end the crossing in US custody.
+heat and for children (The New York Times, late Feb/early Mar 2024; IOM Missing Migrants counts in
+corridor/data/deaths/ to check against). A smuggler may abandon a group far from the border,
+adding walking distance (same report). Rescues (USBP rescued about 12,854 people in FY2021: CNN,
+Oct 2021) end the crossing in US custody.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.results.outputs import Output
+from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.scenario.schema import FLOWS, MODES
 from corridor.models.us_mexico.world import Status
 
@@ -24,21 +25,22 @@ HAZARDS = {"bus": 5e-7, "truck": 1e-5, "rail": 2e-5, "boat": 5e-5, "foot": 2e-6,
            "foot_desert": 3e-4, "river": 1e-4, "air": 0.0, "port": 0.0}
 
 LEVERS = [
-    Lever("travel.speed_km_day", 100.0, "km/day", "mechanisms.md C (walking 20-40 km/day, bus 500-800, rail 150-400)",
+    Lever("travel.speed_km_day", 100.0, "km/day", "walking 20-40 km/day (caravans: Arizona Republic, 28 Oct 2018; EFE, Apr 2022); bus 500-800, rail 150-400: "
+          "hand-set, unverified",
           "distance covered per day by mode", index="mode", lo=0.1, hi=10000),
-    Lever("travel.rail_wait", 0.3, "probability per day", "mechanisms.md C (waits of days at rail yards)",
+    Lever("travel.rail_wait", 0.3, "probability per day", "hand-set prior; unverified (waits of days at rail yards)",
           "chance a rail rider makes no progress on a given day", hi=1),
-    Lever("mortality.hazard", 0.0, "probability per day", "hand-set to IOM Missing Migrants totals (data/deaths/iom_mmp_us_mexico_border_monthly.csv)",
+    Lever("mortality.hazard", 0.0, "probability per day", "hand-set to IOM Missing Migrants totals (corridor/data/deaths/iom_mmp_us_mexico_border_monthly.csv)",
           "daily chance of death on a route of this mode", index="mode", hi=1),
-    Lever("mortality.summer_multiplier", 2.0, "multiplier (Jun-Sep)", "mechanisms.md A2 (extreme heat, Organ Pipe)",
+    Lever("mortality.summer_multiplier", 2.0, "multiplier (Jun-Sep)", "hand-set prior; unverified (extreme summer heat on the Organ Pipe and Sasabe desert routes)",
           "hazard multiplier in the hot months", hi=20),
-    Lever("mortality.child_multiplier", 1.5, "multiplier", "seed 003_9b34000afb193cc0.txt (young children suffer cold nights)",
+    Lever("mortality.child_multiplier", 1.5, "multiplier", f"{NYT_2024_MEXICO_ELECTIONS} (young children suffer cold nights)",
           "hazard multiplier for unaccompanied children and families", hi=20),
-    Lever("rescue.ratio", 15.0, "rescues per death", "USBP rescues FY2021 12,854 vs ~560-570 deaths (mechanisms.md B4)",
+    Lever("rescue.ratio", 15.0, "rescues per death", "USBP rescues FY2021 12,854 vs ~560-570 deaths (CNN, Oct 2021)",
           "rescues per death on dangerous routes", hi=1000),
-    Lever("smuggler.abandon_prob", 0.1, "probability", "seed 003_9b34000afb193cc0.txt (smuggler_abandonment)",
+    Lever("smuggler.abandon_prob", 0.1, "probability", f"{NYT_2024_MEXICO_ELECTIONS} (a smuggler leaves a group far from the wall)",
           "chance a smuggler leaves a group short of the border on a desert route", hi=1),
-    Lever("smuggler.extra_walk_km", 30.0, "km", "seed 003_9b34000afb193cc0.txt (hours of wandering in the dark)",
+    Lever("smuggler.extra_walk_km", 30.0, "km", f"{NYT_2024_MEXICO_ELECTIONS} (hours of wandering in the dark)",
           "extra walking distance after abandonment", hi=1000),
 ]
 

@@ -6,9 +6,9 @@ Title 42 expulsion to the Mexican border city (while in force, 21 Mar 2020 - 11 
 nationalities Mexico accepts; single adults most, unaccompanied children never); else Title 8
 removal (Mexicans to the border, others home), Remain in Mexico (sent back to wait for a hearing),
 or release into the asylum backlog. Expelled people try again: the repeat crossings that shaped
-the 2020-23 counts (mechanisms.md A4, B3; seed 004_45b36f2e44f8141e.txt; data README). A Title 8
+the 2020-23 counts (CNN, early Oct 2021; corridor/data/README.md). A Title 8
 removal carries a bar on re-entry, so far fewer of those removed try again than of those expelled
-(repeat rate ~7% before Title 42, ~27% under it: mechanisms.md B3).
+(repeat rate ~7% before Title 42, ~27% under it: CBP figures in a secondary summary, unverified).
 Outcomes are remembered per demographic: single adults and families heard different news (after
 May 2023 families were mostly released, single adults removed), and departures follow it.
 """
@@ -22,13 +22,14 @@ from corridor.engine import rng
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
 from corridor.results.outputs import Output
+from corridor.models.us_mexico.sources import REPEAT_CROSSING_RATES
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
 
 LEVERS = [
-    Lever("title42.active", 0.0, "0/1", "CDC order; CBP: expulsions 21 Mar 2020 - 11 May 2023 (mechanisms.md B3)",
+    Lever("title42.active", 0.0, "0/1", "CDC order of 20 Mar 2020; expulsions 21 Mar 2020 - 11 May 2023 (CBP Title 8 and Title 42 statistics page)",
           "whether Title 42 expulsions are in force", hi=1),
-    Lever("title42.expel_share", 0.0, "share", "computed from data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv (Title 42 share by citizenship)",
+    Lever("title42.expel_share", 0.0, "share", "computed from corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv (Title 42 share by citizenship)",
           "share of a group's single adults expelled under Title 42", index="group", hi=1),
     Lever("title42.family_share", 0.0, "share", "same file (families were expelled less often than single adults)",
           "share of a group's families expelled under Title 42", index="group", hi=1),
@@ -37,14 +38,14 @@ LEVERS = [
     Lever("title8.family_factor", 0.3, "multiplier",
           "hand-set prior: families in Title 8 were mostly released into proceedings (no family detention at scale)",
           "Title 8 removal share for families relative to single adults", hi=1),
-    Lever("mpp.active", 0.0, "0/1", "MPP dates in policies.yaml (mechanisms.md B3)", "whether Remain in Mexico is in force", hi=1),
-    Lever("mpp.enrol_share", 0.0, "share", "about 60,000 returned in MPP's first year (IMUMI, mechanisms.md B3)",
+    Lever("mpp.active", 0.0, "0/1", "MPP dates in policies.yaml", "whether Remain in Mexico is in force", hi=1),
+    Lever("mpp.enrol_share", 0.0, "share", "more than 60,000 returned in MPP's first year (IMUMI, 'Quedate en Mexico', Jan 2020)",
           "share of a group's Title 8 encounters sent back to wait in Mexico", index="group", hi=1),
     Lever("mpp.hearing_wait_days", 120.0, "days", "hand-set prior (hearings months later)", "days until the US hearing", hi=3650),
-    Lever("border.retry_share", 0.4, "share", "repeat-crossing rate ~7% before and ~27% under Title 42 (mechanisms.md B3)",
+    Lever("border.retry_share", 0.4, "share", REPEAT_CROSSING_RATES,
           "share of people expelled under Title 42 who try again rather than go home", hi=1),
     Lever("border.retry_share_removed", 0.1, "share",
-          "repeat-crossing rate ~7% before Title 42 vs ~27% under it (mechanisms.md B3): about 1/4 of border.retry_share",
+          f"{REPEAT_CROSSING_RATES}; about 1/4 of border.retry_share",
           "share of Mexicans removed under Title 8 (re-entry bar) who try again rather than go home", hi=1),
     Lever("us.release_memory_days", 60.0, "days", "hand-set prior", "how long news of release rates takes to travel back", lo=1, hi=3650),
 ]
