@@ -22,7 +22,7 @@ MIN_ENCOUNTERS = 20
 FIRST, LAST = pd.Timestamp("2020-04-01"), pd.Timestamp("2023-04-01")
 STARTED = "2020-03-21"
 LEVERS = {"single_adult": "title42.expel_share", "family": "title42.family_share"}
-SOURCE = f"computed from data/{CBP_STATE_FILE} (monthly Title 42 share of the group's encounters)"
+SOURCE = f"computed from corridor/data/{CBP_STATE_FILE} (monthly Title 42 share of the group's encounters)"
 
 
 def schedule_rows() -> pd.DataFrame:
