@@ -56,7 +56,7 @@ def simulate_timed(
     phases = us_mexico_phases(world)
     params = default_parameters(world, phases, config.parameters, scenario.folder / "scenario.yaml")
     if overrides:
-        params.apply_overrides(overrides, Path("<overrides>"))
+        params.apply_overrides(overrides, Path("--set"))
     timeline = Timeline(scenario.timeline_events(), config.start, params, pinned=overrides)
     sim = Simulation(world=world, params=params, timeline=timeline, seed=config.seed if seed is None else seed,
                      scale=config.scale if scale is None else scale)

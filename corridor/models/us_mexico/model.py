@@ -52,5 +52,5 @@ def default_parameters(world: World, phases: list, overrides: dict, origin: Path
     table = {"departure.seasonality": np.array(SEASONALITY), "checkpoints.count": world.route_checkpoints}
     table.update(travel.table_defaults())
     params = ParameterSet(all_levers(phases), world.index_names(), table)
-    params.apply_overrides(overrides, origin)
+    params.apply_overrides(overrides, origin, "parameters.")
     return params
