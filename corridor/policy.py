@@ -78,6 +78,8 @@ class Timeline:
         last_day = max((day + event.ramp_days for day, events in self._by_day.items() for event in events),
                        default=-1)
         for day in range(last_day + 1):
+            if day not in self._by_day and not self._ramps:
+                continue  # nothing changes on this day
             self.apply(trial, day)
             if day not in self._by_day:
                 continue
