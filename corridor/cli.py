@@ -19,6 +19,7 @@ from rich.table import Table
 
 from corridor.resources import builtin_scenario
 from corridor.scenario.errors import ScenarioError, ScenarioWarning
+from corridor.scenario.schema import MAX_SEED
 from corridor.settings import parse_sets
 
 app = typer.Typer(help="corridor: simulate migration corridors and the policies that govern them.",
@@ -72,6 +73,14 @@ def _show_warning(message, category, *args, **kwargs):
         _python_show_warning(message, category, *args, **kwargs)
 
 
+def _agents_per_person(value: float | None) -> float | None:
+    """--scale, checked as scenario.yaml's scale is: 0 agents per person would print zeros."""
+    if value is not None and not 0 < value <= 10:
+        raise typer.BadParameter(f"{value} agents per person; expected more than 0 and at most 10 (0.1 = one agent "
+                                 "per ten people)")
+    return value
+
+
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario folder (default: the built-in US–Mexico corridor)")]
 
 
@@ -79,8 +88,9 @@ ScenarioArg = Annotated[Path, typer.Argument(help="scenario folder (default: the
 @user_errors
 def run(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's)")] = None,
-    scale: Annotated[float | None, typer.Option(help="agents per person (default: the scenario's)")] = None,
+    seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's)", min=0, max=MAX_SEED)] = None,
+    scale: Annotated[float | None, typer.Option(help="agents per person (default: the scenario's)",
+                                                callback=_agents_per_person)] = None,
     out: Annotated[Path, typer.Option(help="folder for results.nc and report.html")] = Path("results"),
     set_: Annotated[list[str], typer.Option("--set", help="override a lever: lever=value or lever[where]=value")] = [],
     report: Annotated[bool, typer.Option(help="write the HTML report")] = True,
@@ -91,10 +101,21 @@ def run(
 
     assembled = assemble(scenario, seed=seed, overrides=parse_sets(set_) or None, scale=scale)
     days = assembled.run.n_days
-    with _progress() as progress:
-        task = progress.add_task(f"simulating {scenario.name}", total=days)
-        ds, stats = assembled.simulate(on_day=lambda day: progress.update(task, completed=day + 1))
+    progress = _progress()
+    task = progress.add_task(f"simulating {scenario.name}", total=days)
+
+    def on_day(day: int) -> None:
+        # the bar appears with the first simulated day, after the scenario and the settings passed every check
+        if not progress.live.is_started:
+            progress.start()
+        progress.update(task, completed=day + 1)
+
+    try:
+        ds, stats = assembled.simulate(on_day=on_day)
         progress.update(task, completed=days or 1, total=days or 1)
+    finally:
+        if progress.live.is_started:
+            progress.stop()
     out.mkdir(parents=True, exist_ok=True)
     save(ds, out / "results.nc")
     _REPORTS[assembled.model.ruleset](ds, out, report)
@@ -175,20 +196,21 @@ def plan(scenario: ScenarioArg = DEFAULT_SCENARIO):
 @user_errors
 def import_flee(
     folder: Annotated[Path, typer.Argument(help="a Flee input folder (input_csv/, source_data/, simsetting.yml)")],
-    out: Annotated[Path | None, typer.Option(help="scenario folder to write")] = None,
+    out: Annotated[Path | None, typer.Option(help="scenario folder to write (default: ./<folder name>_scenario)")] = None,
     flee_rules: Annotated[str | None, typer.Option(help="Flee release whose rules the scenario follows: 3.1 (PyPI flee==3.1, default) or rules_md")] = None,
+    force: Annotated[bool, typer.Option(help="replace the files of an existing --out folder")] = False,
 ):
     """Convert a Flee scenario folder into a corridor scenario."""
     from corridor.models.flee.cli_commands import cmd_import_flee
 
-    cmd_import_flee(folder, out, flee_rules)
+    cmd_import_flee(folder, out, flee_rules, force)
 
 
 @app.command("validate-flee")
 @user_errors
 def validate_flee(
     folder: Annotated[Path, typer.Argument(help="a Flee folder or an imported flee scenario")],
-    seeds: Annotated[int, typer.Option(help="number of seeds to average")] = 5,
+    seeds: Annotated[int, typer.Option(help="number of seeds to average", min=1)] = 5,
     report: Annotated[Path | None, typer.Option(help="HTML report to write")] = None,
     flee_rules: Annotated[str | None, typer.Option(help="override the Flee release whose rules to follow: 3.1 or rules_md")] = None,
 ):
@@ -203,11 +225,11 @@ def validate_flee(
 def calibrate(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     target: Annotated[str, typer.Option(help="series to fit: total, group, sector, mexico, darien (comma-separated)")] = "total",
-    trials: Annotated[int, typer.Option(help="number of optuna trials")] = 50,
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
+    trials: Annotated[int, typer.Option(help="number of optuna trials", min=1)] = 50,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
     out: Annotated[Path | None, typer.Option(help="fitted scenario folder (default: ./<scenario name>_fitted)")] = None,
-    scale: Annotated[float | None, typer.Option(help="agents per person during the fit")] = None,
+    scale: Annotated[float | None, typer.Option(help="agents per person during the fit", callback=_agents_per_person)] = None,
     resume: Annotated[bool, typer.Option(help="continue the study stored next to --out")] = False,
     holdout: Annotated[bool, typer.Option(help="leave the last 6 observed months out of the fit")] = False,
     priors: Annotated[Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")] = None,
@@ -222,11 +244,11 @@ def calibrate(
 @user_errors
 def ensemble(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    n: Annotated[int, typer.Option("-n", help="number of members (seeds)")] = 10,
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
+    n: Annotated[int, typer.Option("-n", help="number of members (seeds)", min=1)] = 10,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
     out: Annotated[Path | None, typer.Option(help="output folder")] = None,
-    scale: Annotated[float | None, typer.Option(help="agents per person")] = None,
+    scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
 ):
     """Run N seeds on Dask; median and 50%/90% bands for every output, in a report."""
     from corridor.fit.cli_commands import cmd_ensemble
@@ -239,11 +261,11 @@ def ensemble(
 def compare(
     a: Annotated[Path, typer.Argument(help="baseline scenario folder (default: the built-in US–Mexico corridor)")] = DEFAULT_SCENARIO,
     b: Annotated[Path | None, typer.Argument(help="alternative scenario folder (or use --set)")] = None,
-    n: Annotated[int, typer.Option("-n", help="number of paired seeds")] = 10,
+    n: Annotated[int, typer.Option("-n", help="number of paired seeds", min=1)] = 10,
     set_: Annotated[list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")] = [],
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     out: Annotated[Path | None, typer.Option(help="HTML report to write")] = None,
-    scale: Annotated[float | None, typer.Option(help="agents per person")] = None,
+    scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
 ):
     """Run two scenarios with common random numbers; differences with bands."""
     from corridor.fit.cli_commands import cmd_compare

@@ -8,6 +8,7 @@ group, place, route or calendar month. Values change on dated policy events
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -80,14 +81,13 @@ class ParameterSet:
         names = self.index_names[lever.index]
         if where not in names:
             raise ScenarioError(origin, f"unknown {lever.index} for lever '{name}'", key=key, found=where,
-                                expected=f"one of {names[:12]}{' ...' if len(names) > 12 else ''}")
+                                expected=_suggestion(where, names))
         return names.index(where)
 
     def lookup(self, name: str, origin: Path, key: str) -> Lever:
         if name not in self.levers:
-            close = [known for known in self.levers if known.split(".")[0] == name.split(".")[0]]
             raise ScenarioError(origin, "unknown lever", key=key, found=name,
-                                expected=f"a lever such as {close or sorted(self.levers)[:8]}")
+                                expected=_suggestion(name, list(self.levers)) + " (corridor levers lists them all)")
         return self.levers[name]
 
     def set(self, name: str, value: float, where: int | None = None, origin: Path = Path("<overrides>"),
@@ -101,19 +101,21 @@ class ParameterSet:
     def check_value(self, name: str, value: float, origin: Path, key: str = "") -> None:
         """A value ``name`` may take: within the lever's bounds."""
         lever = self.lookup(name, origin, key or name)
-        if not (lever.lo <= value <= lever.hi) or math.isnan(value):
+        if not (math.isfinite(value) and lever.lo <= value <= lever.hi):
             raise ScenarioError(origin, f"value out of range for lever '{name}'", key=key or name, found=value,
                                 expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
 
-    def apply_overrides(self, overrides: Mapping[str, float | Mapping[str, float]], origin: Path) -> None:
-        """Apply ``{lever: value}`` or ``{lever: {where: value}}`` (the scenario's parameters block)."""
+    def apply_overrides(self, overrides: Mapping[str, float | Mapping[str, float]], origin: Path,
+                        key_prefix: str = "") -> None:
+        """Apply ``{lever: value}`` or ``{lever: {where: value}}`` (the scenario's parameters block, with
+        ``key_prefix`` 'parameters.', or a caller's overrides)."""
         for name, value in overrides.items():
+            key = f"{key_prefix}{name}"
             if isinstance(value, Mapping):
                 for where, item in value.items():
-                    self.set(name, float(item), self.position(name, where, origin, f"parameters.{name}"), origin,
-                             f"parameters.{name}.{where}")
+                    self.set(name, float(item), self.position(name, where, origin, key), origin, f"{key}[{where}]")
             else:
-                self.set(name, float(value), None, origin, f"parameters.{name}")
+                self.set(name, float(value), None, origin, key)
 
     def copy(self) -> "ParameterSet":
         clone = object.__new__(ParameterSet)
@@ -121,3 +123,11 @@ class ParameterSet:
         clone.values = {name: value.copy() for name, value in self.values.items()}
         clone._reads = None
         return clone
+
+
+def _suggestion(name: str, known: list[str]) -> str:
+    """The known names closest to a misspelt one (difflib), or a few of them if none is close."""
+    close = difflib.get_close_matches(name, known, n=4, cutoff=0.6)
+    if close:
+        return "did you mean " + " or ".join(repr(match) for match in close) + "?"
+    return f"one of {known[:12]}{' ...' if len(known) > 12 else ''}"

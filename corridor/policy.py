@@ -6,6 +6,7 @@ closures, Mexico's enforcement effort), so a user adds a what-if by adding an ev
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class _Compiled:
     action: str
     value: float
     ramp_days: int
+    located: LocatedEvent
 
 
 @dataclass
@@ -53,14 +55,51 @@ class Timeline:
                     params.check_value(event.lever, event.value, located.file, located.key or "")
                 except ScenarioError as error:
                     raise _located(located, error, field="value") from None
+            elif not (math.isfinite(event.value) and event.value >= 0):
+                raise _located(located, ScenarioError(located.file, "a 'scale' event needs a finite factor >= 0",
+                                                      found=event.value, expected="a factor such as 0.5 or 2"),
+                               field="value")
             if event.action == "set" and _is_pinned(pinned.get(event.lever), event.where):
                 continue
             day = (event.date - start).days
-            compiled = _Compiled(max(day, 0), event.lever, where, event.action, event.value, event.ramp_days)
+            compiled = _Compiled(max(day, 0), event.lever, where, event.action, event.value, event.ramp_days, located)
             if day < 0 and event.ramp_days == 0:
                 compiled.day = 0  # events before the start are in force from day 0
             self._by_day.setdefault(compiled.day, []).append(compiled)
         self._ramps: list[_Ramp] = []
+        self._check_bounds(params)
+        self._ramps = []
+
+    def _check_bounds(self, params: ParameterSet) -> None:
+        """Play the timeline on a copy of ``params``: every value a lever reaches, also through
+        'scale' events (whose result no single event shows), must lie within the lever's bounds.
+        Events of one day act together, so the check follows each day's last event."""
+        trial = params.copy()
+        last_day = max((day + event.ramp_days for day, events in self._by_day.items() for event in events),
+                       default=-1)
+        for day in range(last_day + 1):
+            if day not in self._by_day and not self._ramps:
+                continue  # nothing changes on this day
+            self.apply(trial, day)
+            if day not in self._by_day:
+                continue
+            last_event = {event.lever: event for event in self._by_day[day]}
+            for ramp in self._ramps:
+                if ramp.start_day == day:  # a ramp ends at its target; check it now, at its event
+                    for value in ramp.target:
+                        self._check_value(trial, last_event[ramp.lever], float(value))
+            for lever, event in last_event.items():
+                for value in trial[lever]:
+                    self._check_value(trial, event, float(value))
+
+    @staticmethod
+    def _check_value(params: ParameterSet, event: _Compiled, value: float) -> None:
+        try:
+            params.check_value(event.lever, value, event.located.file, event.located.key or "")
+        except ScenarioError as error:
+            raise _located(event.located, ScenarioError(
+                error.file, f"after this event, lever '{event.lever}' reaches a value beyond its bounds",
+                found=value, expected=error.expected), field="value") from None
 
     def fires_on(self, day: int) -> bool:
         """Whether a dated event takes effect on ``day`` (ramps in progress do not count)."""

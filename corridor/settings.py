@@ -21,8 +21,12 @@ def parse_sets(sets: list[str]) -> dict:
         except ValueError:
             raise ScenarioError("--set", "the value is not a number", key=match["lever"], found=match["value"],
                                 expected="a number") from None
-        if match["where"]:
-            overrides.setdefault(match["lever"], {})[match["where"]] = value
+        lever, where = match["lever"], match["where"]
+        if (isinstance(overrides.get(lever), dict)) != bool(where) and lever in overrides:
+            raise ScenarioError("--set", "a lever is set either as a whole or per entry, not both", key=lever,
+                                found=item, expected=f"only {lever}=value or only {lever}[where]=value settings")
+        if where:
+            overrides.setdefault(lever, {})[where] = value
         else:
-            overrides[match["lever"]] = value
+            overrides[lever] = value
     return overrides

@@ -166,9 +166,7 @@ def _replace(line_no: int, old: str, new: str):
      ["sim_period.csv", "row 1", "bad date"]),
     ("source_data/bf-bobo.csv", _replace(2, "2012-03-21", "21/03/2012"),
      ["bf-bobo.csv", "row 2", "bad date"]),
-    ("source_data/data_layout.csv", _replace(3, "Mentao,", "Mentaoo,"),
-     ["data_layout.csv", "row 3", "unknown location"]),
-    ("input_csv/routes.csv", None, ["routes.csv", "file is missing"]),
+    ("input_csv/routes.csv", None, ["routes.csv", "file not found"]),
 ])
 def test_malformed_flee_folder_raises_scenario_error(tmp_path, file, edit, expected):
     with pytest.raises(ScenarioError) as info:

@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import optuna
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from corridor.levers import ParameterSet
 from corridor.runner import assemble
 from corridor.scenario.errors import ScenarioError
+from corridor.scenario.files import read_yaml
 from corridor.scenario.load import Scenario, load_scenario
 
 PRIORS_FILE = "priors.yaml"
@@ -22,7 +22,7 @@ PRIORS_FILE = "priors.yaml"
 class Prior(BaseModel):
     """One searched lever (or one entry of an indexed lever), uniform on [low, high] or on its log."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     lever: str = Field(min_length=1)
     where: str | None = Field(None, description="group, place or route name for indexed levers")
@@ -53,12 +53,7 @@ def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     path = scenario.folder / PRIORS_FILE if path is None else Path(path)
-    if not path.is_file():
-        raise ScenarioError(path, "file not found", expected="a list of {lever, where, low, high, log}")
-    try:
-        raw = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as error:
-        raise ScenarioError(path, f"not valid YAML: {error}") from None
+    raw = read_yaml(path, "a list of {lever, where, low, high, log}")
     try:
         priors = TypeAdapter(list[Prior]).validate_python(raw)
     except ValidationError as error:

@@ -46,10 +46,13 @@ def to_dataset(sim, scenario, outputs: Sequence[Output]) -> xr.Dataset:
 
 
 def save(ds: xr.Dataset, path: str | Path) -> Path:
-    """NetCDF (scipy backend, no compiled HDF5 needed)."""
+    """NetCDF (scipy backend, no compiled HDF5 needed). NetCDF3 holds 32-bit integers only, so a
+    larger integer attribute (a seed of 2**31 or more) is written as its digits."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    ds.to_netcdf(path, engine="scipy")
+    wide = {name: str(value) for name, value in ds.attrs.items()
+            if isinstance(value, int | np.integer) and not -(2**31) <= value < 2**31}
+    ds.assign_attrs(wide).to_netcdf(path, engine="scipy")
     return path
 
 

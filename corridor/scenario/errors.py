@@ -5,7 +5,11 @@ way (the command line prints it and goes on)."""
 
 from __future__ import annotations
 
+import reprlib
 from pathlib import Path
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
 
 
 class ScenarioError(Exception):
@@ -39,11 +43,19 @@ class ScenarioError(Exception):
             where.append(f"field '{self.field}'")
         text = f"{': '.join(where)}: {self.problem}"
         if self.found is not None:
-            text += f" (found {self.found!r}"
+            text += f" (found {shortened(self.found)}"
             text += f", expected {self.expected})" if self.expected else ")"
         elif self.expected:
             text += f" (expected {self.expected})"
-        return text
+        return " ".join(text.splitlines())
+
+
+def shortened(value: object) -> str:
+    """``repr(value)`` cut to a readable length: a message about a 5,000-digit number or a
+    megabyte-long field must stay one short line (and never wait on converting it)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    return _SHORT.repr(value)
 
 
 class ScenarioWarning(UserWarning):

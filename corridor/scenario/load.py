@@ -6,17 +6,16 @@ field, what was found and what was expected; nothing downstream re-validates.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.schema import DEFAULT_RULESET
+from corridor.scenario.files import csv_records, read_yaml
 from corridor.scenario.schema import (
     DriverRow,
     OriginRow,
@@ -82,7 +81,7 @@ def load_scenario(path: str | Path):
     path = Path(path)
     folder = path.parent if path.is_file() else path
     yaml_path = folder / "scenario.yaml"
-    raw = _read_yaml(yaml_path)
+    raw = read_yaml(yaml_path)
     if not isinstance(raw, dict):
         raise ScenarioError(yaml_path, "the file must be a mapping of keys to values", found=type(raw).__name__)
     ruleset = raw.get("ruleset", DEFAULT_RULESET)
@@ -98,22 +97,11 @@ def load_scenario(path: str | Path):
     policies: list[PolicyEvent] = []
     if config.policies:
         policy_path = folder / config.policies
-        policies = _validate(PolicyFile, _read_yaml(policy_path), policy_path, prefix="events").events
+        policies = _validate(PolicyFile, read_yaml(policy_path), policy_path, prefix="events").events
     schedules = _read_table(folder / config.schedules, PolicyEvent) if config.schedules else []
     scenario = Scenario(folder, config, places, routes, origins, drivers, policies, schedules)
     _check_references(scenario)
     return scenario
-
-
-def _read_yaml(path: Path) -> Any:
-    if not path.is_file():
-        raise ScenarioError(path, "file not found", expected="a YAML file")
-    try:
-        return yaml.safe_load(path.read_text())
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ScenarioError(path, f"not valid YAML: {getattr(error, 'problem', error)}",
-                            row=mark.line + 1 if mark else None) from None
 
 
 def _validate(model: type[Row], data: Any, path: Path, prefix: str | None = None) -> Row:
@@ -145,32 +133,28 @@ def _expected(model: type[BaseModel], location: list[str]) -> str | None:
 
 
 def _read_table(path: Path, model: type[Row]) -> list[Row]:
-    if not path.is_file():
-        raise ScenarioError(path, "file not found", expected=f"a CSV table of {model.__name__}")
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        wanted = [field.alias or name for name, field in model.model_fields.items()]
-        required = [field.alias or name for name, field in model.model_fields.items() if field.is_required()]
-        missing = [name for name in required if name not in columns]
-        if missing:
-            raise ScenarioError(path, f"missing column '{missing[0]}'", row=1, found=columns,
-                                expected=f"columns {wanted}")
-        unknown = [name for name in columns if name not in wanted]
-        if unknown:
-            raise ScenarioError(path, f"unknown column '{unknown[0]}'", row=1, found=unknown[0],
-                                expected=f"one of {wanted}")
-        rows = []
-        for line, record in enumerate(reader, start=2):
-            values = {key: value for key, value in record.items() if value not in ("", None)}
-            try:
-                rows.append(model.model_validate(values))
-            except ValidationError as error:
-                first = error.errors()[0]
-                field = str(first["loc"][0]) if first["loc"] else None
-                raise ScenarioError(path, first["msg"], row=line, field=field,
-                                    found=record.get(field) if field else None,
-                                    expected=_expected(model, [field] if field else [])) from None
+    columns, records = csv_records(path, f"a CSV table of {model.__name__}")
+    wanted = [field.alias or name for name, field in model.model_fields.items()]
+    required = [field.alias or name for name, field in model.model_fields.items() if field.is_required()]
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise ScenarioError(path, f"missing column '{missing[0]}'", row=1, found=columns,
+                            expected=f"columns {wanted}")
+    unknown = [name for name in columns if name not in wanted]
+    if unknown:
+        raise ScenarioError(path, f"unknown column '{unknown[0]}'", row=1, found=unknown[0],
+                            expected=f"one of {wanted}")
+    rows = []
+    for line, record in records:
+        values = {key: value for key, value in record.items() if value != ""}
+        try:
+            rows.append(model.model_validate(values))
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else None
+            raise ScenarioError(path, first["msg"], row=line, field=field,
+                                found=record.get(field) if field else None,
+                                expected=_expected(model, [field] if field else [])) from None
     if not rows:
         raise ScenarioError(path, "the table has no rows")
     return rows
@@ -189,10 +173,20 @@ def _check_references(scenario: Scenario) -> None:
             if name not in seen:
                 raise ScenarioError(folder / config.routes, "unknown place", row=line, field=field, found=name,
                                     expected=f"a name from {config.places}")
+    leaving = {route.from_ for route in scenario.routes}
+    shares: dict[str, float] = {}
     for line, origin in enumerate(scenario.origins, start=2):
         if origin.place not in seen:
             raise ScenarioError(folder / config.origins, "unknown place", row=line, field="place",
                                 found=origin.place, expected=f"a name from {config.places}")
+        if origin.place not in leaving:
+            raise ScenarioError(folder / config.origins, "no route leaves this origin", row=line, field="place",
+                                found=origin.place, expected=f"a place that is the 'from' of a row of {config.routes}")
+        shares[origin.group] = shares.get(origin.group, 0.0) + origin.share
+        if shares[origin.group] > 1 + 1e-6:
+            raise ScenarioError(folder / config.origins, f"the shares of group '{origin.group}' add up to more "
+                                "than 1", row=line, field="share", found=round(shares[origin.group], 6),
+                                expected="shares of one group's rows summing to at most 1")
     groups = set(scenario.groups) | {"all"}
     for line, driver in enumerate(scenario.drivers, start=2):
         if driver.group not in groups:

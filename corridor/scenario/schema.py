@@ -15,10 +15,11 @@ PLACE_KINDS = ("origin", "transit", "air_hub", "mx_south", "mx_center", "mx_nort
 MODES = ("bus", "truck", "rail", "boat", "foot", "foot_jungle", "foot_desert", "river", "air", "port")
 FLOWS = ("north", "crossing", "lateral")
 DEFAULT_RULESET = "us_mexico"  # a scenario.yaml without 'ruleset' (other models: corridor.models)
+MAX_SEED = 2**63 - 1  # the counter-based generator keys its streams with a signed 64-bit seed
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ScenarioConfig(Strict):
@@ -31,7 +32,7 @@ class ScenarioConfig(Strict):
     end: dt.date = Field(description="last simulated day")
     report_start: dt.date | None = Field(None, description="first day shown in reports (after warm-up)")
     scale: float = Field(0.1, gt=0, le=10, description="agents per person: 1 = one agent per person, 0.1 = one per ten")
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="random seed, 0 to 2**63 - 1")
     places: str = "places.csv"
     routes: str = "routes.csv"
     origins: str = "origins.csv"
@@ -71,12 +72,19 @@ class RouteRow(Strict):
     from_: str = Field(alias="from", min_length=1)
     to: str = Field(min_length=1)
     mode: Literal[MODES]
-    distance_km: float = Field(gt=0, description="km travelled (exposed walking km on crossing links)")
+    distance_km: float = Field(ge=0.1, le=20_000, description="km travelled (exposed walking km on crossing links)")
     flow: Literal[FLOWS]
     entry: Literal["", "south_border", "air_mexico"] = ""
-    checkpoints: float = Field(0, ge=0, description="Mexican immigration checkpoints on the link, baseline count")
+    checkpoints: float = Field(0, ge=0, le=1000, description="Mexican immigration checkpoints on the link, baseline "
+                               "count (the bound of lever checkpoints.count)")
     notes: str = ""
     source: str = ""
+
+    @model_validator(mode="after")
+    def _not_a_loop(self):
+        if self.from_ == self.to:
+            raise ValueError(f"a route must lead to another place (from and to are both '{self.to}')")
+        return self
 
 
 class OriginRow(Strict):
@@ -86,7 +94,8 @@ class OriginRow(Strict):
     single_adult: float = Field(ge=0, le=1)
     family: float = Field(ge=0, le=1)
     unaccompanied_child: float = Field(ge=0, le=1)
-    daily_departures: float = Field(ge=0, description="people/day leaving at push index 1 (first row of a group)")
+    daily_departures: float = Field(ge=0, le=100_000,
+                                    description="people/day leaving at push index 1 (first row of a group)")
     smuggler_share: float = Field(ge=0, le=1, description="share who hire a smuggler")
     source: str = ""
 
@@ -101,7 +110,7 @@ class OriginRow(Strict):
 class DriverRow(Strict):
     date: dt.date
     group: str = Field(min_length=1, description="a nationality group, or 'all'")
-    push: float = Field(ge=0, description="push index (1 = the origin's daily_departures)")
+    push: float = Field(ge=0, le=100, description="push index (1 = the origin's daily_departures)")
     source: str = Field(min_length=1)
 
 

@@ -19,10 +19,10 @@ from corridor.models.flee.simulate import simulate_flee
 from corridor.scenario.load import load_scenario
 
 
-def cmd_import_flee(folder: Path, out: Path | None = None, flee_rules: str | None = None) -> Path:
-    """Import a Flee folder as a corridor scenario (default: ``scenarios/<folder name>``)."""
-    out = out if out is not None else Path("scenarios") / Path(folder).resolve().name
-    path = import_flee(folder, out, flee_rules)
+def cmd_import_flee(folder: Path, out: Path | None = None, flee_rules: str | None = None, force: bool = False) -> Path:
+    """Import a Flee folder as a corridor scenario (default: ``./<folder name>_scenario``)."""
+    out = out if out is not None else Path(f"{Path(folder).resolve().name}_scenario")
+    path = import_flee(folder, out, flee_rules, force=force)
     Console().print(f"wrote [bold]{path}[/bold] (ruleset: flee)")
     return path
 

@@ -69,7 +69,7 @@ def default_parameters(world: World, phases: list, overrides: Mapping, origin: P
     table = {"departure.seasonality": np.array(SEASONALITY), "checkpoints.count": world.route_checkpoints}
     table.update(travel.table_defaults())
     params = ParameterSet(all_levers(phases), world.index_names(), table)
-    params.apply_overrides(overrides, origin)
+    params.apply_overrides(overrides, origin, "parameters.")
     return params
 
 
@@ -95,7 +95,7 @@ class USMexicoModel:
         check_day_order(phases, SharedState)
         params = default_parameters(world, phases, config.parameters, scenario.folder / "scenario.yaml")
         if overrides:
-            params.apply_overrides(overrides, Path("<overrides>"))
+            params.apply_overrides(overrides, Path("--set"))
         timeline = Timeline(scenario.timeline_events(), config.start, params, pinned=overrides)
         sim = Simulation(world=world, params=params, timeline=timeline, seed=config.seed if seed is None else seed,
                          scale=config.scale if scale is None else scale)
