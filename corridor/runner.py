@@ -62,4 +62,4 @@ def simulate_timed(
                      scale=config.scale if scale is None else scale)
     sim.counters = new_counters(world)
     seconds = run_days(sim, phases, world.n_days, on_day)
-    return to_dataset(sim, scenario), {"phase_seconds": seconds, "agent_steps": sim.memory["agent_steps"]}
+    return to_dataset(sim, scenario, overrides), {"phase_seconds": seconds, "agent_steps": sim.memory["agent_steps"]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from pathlib import Path
 
 import xarray as xr
@@ -15,7 +16,7 @@ from corridor.report.figures import FIGURES, Exhibit
 from corridor.report.monthly import monthly
 
 DEFAULT_TITLE = "Corridor simulation report"
-RUN_ATTRIBUTES = ("scenario", "seed", "scale")
+RUN_ATTRIBUTES = ("scenario", "seed", "scale", "corridor_version")
 STYLE = """
 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
 figure { margin: 2em 0; } img { max-width: 100%; }
@@ -33,9 +34,14 @@ def png_data_uri(figure: Figure) -> str:
 
 
 def _run_description(ds: xr.Dataset) -> str:
-    items = "".join(
-        f"<li>{name}: {html.escape(str(ds.attrs[name]))}</li>" for name in RUN_ATTRIBUTES if name in ds.attrs
-    )
+    """The run's attributes, its period and, for a what-if, the levers it overrode."""
+    shown = {name: str(ds.attrs[name]) for name in RUN_ATTRIBUTES if name in ds.attrs}
+    if {"start", "end", "report_start"} <= ds.attrs.keys():
+        shown["period"] = f"{ds.attrs['start']} to {ds.attrs['end']}, reported from {ds.attrs['report_start']}"
+    overrides = json.loads(ds.attrs.get("overrides", "{}"))
+    if overrides:
+        shown["overrides (--set)"] = ", ".join(f"{lever} = {json.dumps(value)}" for lever, value in overrides.items())
+    items = "".join(f"<li>{name}: {html.escape(value)}</li>" for name, value in shown.items())
     return f"<ul>{items}</ul>" if items else ""
 
 
