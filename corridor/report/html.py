@@ -11,7 +11,7 @@ from pathlib import Path
 import xarray as xr
 from matplotlib.figure import Figure
 
-from corridor.report.comparison import format_mape, mape_summary, monthly_table
+from corridor.report.comparison import format_mape, mape_table, monthly_table
 from corridor.report.figures import FIGURES, Exhibit
 from corridor.report.monthly import monthly
 
@@ -45,15 +45,10 @@ def _run_description(ds: xr.Dataset) -> str:
     return f"<ul>{items}</ul>" if items else ""
 
 
-def _mape_section(summary: dict[str, float]) -> str:
-    rows = "".join(
-        f"<tr><th>{html.escape(window)}</th><td>{format_mape(value)}</td></tr>"
-        for window, value in summary.items()
-    )
-    return (
-        "<h2>Fit to CBP Southwest border encounters</h2>"
-        f"<table><tr><th>window</th><th>MAPE</th></tr>{rows}</table>"
-    )
+def _mape_section(monthly_ds: xr.Dataset) -> str:
+    """The fit per window: of the run, or of the ensemble's median series and of each member."""
+    table = mape_table(monthly_ds).rename_axis("run")
+    return "<h2>Fit to CBP Southwest border encounters (MAPE)</h2>" + table.map(format_mape).to_html()
 
 
 def figure_html(figure: Figure, caption: str, alt: str | None = None) -> str:
@@ -83,7 +78,7 @@ def write_report(ds: xr.Dataset, path: str | Path, observed: bool = True, title:
     monthly_ds = monthly(ds)
     sections = [_run_description(ds)]
     if observed:
-        sections.append(_mape_section(mape_summary(monthly_ds)))
+        sections.append(_mape_section(monthly_ds))
     sections.extend(_figure_section(make(monthly_ds, observed)) for make in FIGURES)
     if observed:
         table = monthly_table(monthly_ds).dropna(subset=["observed"])

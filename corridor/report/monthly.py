@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import xarray as xr
 
-from corridor.report.ensemble import ENSEMBLE_DIMS
+from corridor.report.ensemble import ENSEMBLE_DIM
+from corridor.results.dataset import OUTPUTS
 
-# Stocks are levels (people present, an index), so a month is their average; all else is a flow.
-STOCK_VARIABLES = frozenset({"waiting", "mx_detained", "backlog", "mexico_effort"})
+# Stocks and states are levels (people present, an index), so a month is their average; a flow is summed.
+STOCK_VARIABLES = frozenset(output.name for output in OUTPUTS if output.kind != "flow")
 
 
 def monthly(ds: xr.Dataset) -> xr.Dataset:
@@ -24,7 +25,7 @@ def monthly(ds: xr.Dataset) -> xr.Dataset:
 
 
 def summed_to(da: xr.DataArray, *keep: str) -> xr.DataArray:
-    """Sum ``da`` over every dimension except time, the ensemble dimension and ``keep``.
-    For a quantile summary this adds quantiles, an approximation that is fine for display."""
-    drop = [dim for dim in da.dims if dim != "time" and dim not in ENSEMBLE_DIMS and dim not in keep]
+    """Sum ``da`` over every dimension except time, the ensemble dimension and ``keep``: each member
+    is summed on its own, so quantiles taken afterwards are those of the members' totals."""
+    drop = [dim for dim in da.dims if dim not in ("time", ENSEMBLE_DIM, *keep)]
     return da.sum(dim=drop)
