@@ -218,7 +218,7 @@ def ensemble(
     n: Annotated[int, typer.Option("-n", help="number of members (seeds)")] = 10,
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
-    out: Annotated[Path | None, typer.Option(help="folder for ensemble.nc and report.html (default: results/ensemble)")] = None,
+    out: Annotated[Path | None, typer.Option(help="output folder (default: results/ensemble)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person")] = None,
 ):
     """Run N seeds on Dask; median and 50%/90% bands for every output, in a report."""
@@ -235,7 +235,7 @@ def compare(
     n: Annotated[int, typer.Option("-n", help="number of paired seeds")] = 10,
     set_: Annotated[list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")] = [],
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers")] = 2,
-    out: Annotated[Path | None, typer.Option(help="HTML report to write (default: results/compare.html)")] = None,
+    out: Annotated[Path | None, typer.Option(help="HTML report (default: results/compare.html)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person")] = None,
 ):
     """Run two scenarios with common random numbers; differences with bands."""

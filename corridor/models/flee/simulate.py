@@ -30,9 +30,10 @@ __all__ = ["simulate_flee", "validate", "camp_figure", "write_validation_report"
 # a Flee agent is one person, so nothing is scaled
 FLEE_OUTPUTS = (
     Output("sim", ("time", "camp"), "people", "simulated people in each validated camp at the end of the day", "stock"),
-    Output("obs", ("time", "camp"), "people", "observed (UNHCR) people in each validated camp, as Flee interpolates them",
-           "stock"),
-    Output("spawned", ("time",), "people/day", "people newly added to the simulation (spawned at conflict zones)", "flow"),
+    Output("obs", ("time", "camp"), "people",
+           "observed (UNHCR) people in each validated camp, as Flee interpolates them", "stock"),
+    Output("spawned", ("time",), "people/day", "people newly added to the simulation (spawned at conflict zones)",
+           "flow"),
     Output("agents", ("time",), "people", "people in the simulation at the end of the day", "stock"),
 )
 
