@@ -247,7 +247,7 @@ def ensemble(
     n: Annotated[int, typer.Option("-n", help="number of members (seeds)", min=1)] = 10,
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
-    out: Annotated[Path | None, typer.Option(help="output folder")] = None,
+    out: Annotated[Path | None, typer.Option(help="output folder (default: results/ensemble)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
 ):
     """Run N seeds on Dask; median and 50%/90% bands for every output, in a report."""
@@ -264,7 +264,7 @@ def compare(
     n: Annotated[int, typer.Option("-n", help="number of paired seeds", min=1)] = 10,
     set_: Annotated[list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")] = [],
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
-    out: Annotated[Path | None, typer.Option(help="HTML report to write")] = None,
+    out: Annotated[Path | None, typer.Option(help="HTML report (default: results/compare.html)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
 ):
     """Run two scenarios with common random numbers; differences with bands."""

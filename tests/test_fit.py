@@ -20,17 +20,19 @@ import yaml
 from distributed import Client, LocalCluster
 
 from conftest import shortened_copy
-from corridor.fit import Targets, calibrate, compare, ensemble, load_priors, summarise
+from corridor.fit import Targets, calibrate, compare, ensemble, load_priors
 from corridor.fit.baselines import holdout_table, seasonal_naive
-from corridor.fit.cli_commands import cmd_compare
-from corridor.fit.compare import SIDES, difference_table
+from corridor.fit.cli_commands import cmd_compare, cmd_ensemble
+from corridor.fit.compare import SIDES, describe_period, difference_table
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
-from corridor.fit.targets import HOLDOUT_START
+from corridor.fit.targets import HOLDOUT_START, swb_series
 from corridor.observed import darien_transits, mexico_press_totals, sw_border_total
 from corridor.resources import builtin_scenario
+from corridor.report.comparison import mape_by_window
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.models.us_mexico.world import build_world
+from corridor import simulate
 
 BUILT_IN = builtin_scenario()
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
@@ -53,6 +55,13 @@ def short(tmp_path_factory) -> Path:
     (folder / "scenario.yaml").write_text(text)
     (folder / "priors.yaml").write_text(yaml.safe_dump(PRIORS, sort_keys=False))
     return folder
+
+
+@pytest.fixture(scope="module")
+def warmed(tmp_path_factory) -> Path:
+    """FY2022 reported after a six-month warm-up, at one agent per 50 people."""
+    return shortened_copy(tmp_path_factory.mktemp("warmed") / "fy2022", start="2021-04-01", end="2022-09-30",
+                          report_start="2021-10-01", scale=0.02)
 
 
 @pytest.fixture(scope="module")
@@ -202,8 +211,6 @@ def test_ensemble_on_two_workers_equals_serial(short, cluster):
     xr.testing.assert_equal(serial, parallel)
     assert list(parallel["seed"].values) == seeds
     assert not serial["encounters"].isel(ensemble=0).equals(serial["encounters"].isel(ensemble=1))
-    summary = summarise(serial)
-    assert list(summary["quantile"].values) == [0.05, 0.25, 0.5, 0.75, 0.95]
 
 
 def test_paired_runs_differ_only_by_the_scenario(short, cluster):
@@ -214,6 +221,43 @@ def test_paired_runs_differ_only_by_the_scenario(short, cluster):
     assert float(abs(same.sel(side="b_minus_a")).to_array().max()) == 0.0
     table = difference_table(stricter)
     assert table.loc["mx_apprehensions", "B−A (median)"] > 0
+
+
+def test_ensemble_report_prints_the_mape_of_the_members_median_total(warmed, cluster, tmp_path):
+    """The median is taken over the members' monthly totals, not summed from per-cell medians (which
+    scored 9.2% against members of 7.5–8.6% here)."""
+    members = cmd_ensemble(warmed, n=5, scheduler=cluster.scheduler_address, out=tmp_path)
+    assert list(members["seed"].values) == [1, 2, 3, 4, 5]
+    totals = [swb_series(members.isel(ensemble=number)) for number in range(5)]
+    median = pd.Series(np.median(totals, axis=0), index=totals[0].index)
+    observed = sw_border_total().astype("float64")
+    expected = mape_by_window(median, observed)["FY2022"]
+    members_mean = np.mean([mape_by_window(total, observed)["FY2022"] for total in totals])
+    assert abs(expected - members_mean) < 1.0
+    text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    row = re.search(r"<th>median of members</th>(.*?)</tr>", text, re.S).group(1)
+    fy2022 = re.findall(r"<td>([^<]*)</td>", row)[2]  # columns: FY2021-FY2023, FY2021, FY2022, FY2023
+    assert fy2022 == f"{expected:.1f}%"
+    assert "<th>seed 5</th>" in text
+    assert (tmp_path / "ensemble.nc").exists()
+
+
+def test_comparison_totals_cover_the_reported_period(tmp_path, cluster):
+    """Totals leave the warm-up out; the median is over the members' paired differences of totals."""
+    autumn = shortened_copy(tmp_path / "autumn", start="2021-08-01", end="2022-01-31", report_start="2021-10-01",
+                            scale=0.02)
+    seeds, stricter = [1, 2, 3], {"checkpoints.detect_each": 0.08}
+    with Client(cluster) as client:
+        comparison = compare(autumn, n=3, overrides=stricter, client=client)
+    table = difference_table(comparison)
+    assert describe_period(comparison).startswith("totals over Oct 2021 to Jan 2022")
+    reported = slice("2021-10-01", None)
+    a = [simulate(autumn, seed=seed).sel(time=reported) for seed in seeds]
+    b = [simulate(autumn, seed=seed, overrides=stricter).sel(time=reported) for seed in seeds]
+    differences = [float(y["encounters"].sum() - x["encounters"].sum()) for x, y in zip(a, b)]
+    assert table.loc["swb_encounters", "B−A (median)"] == pytest.approx(np.median(differences), rel=1e-9)
+    waiting = [float(x["waiting"].sum("border_city").mean("time")) for x in a]  # a stock: mean over the days
+    assert table.loc["waiting", "A (median)"] == pytest.approx(np.median(waiting), rel=1e-9)
 
 
 @pytest.mark.parametrize("text", ["checkpoints.detect_each", "checkpoints.detect_each=lots", "nope.lever=1",

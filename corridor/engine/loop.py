@@ -8,8 +8,8 @@ assembles a :class:`Run` from a scenario (see :mod:`corridor.models`); the loop 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from corridor.levers import ParameterSet
@@ -31,6 +31,7 @@ class Run:
     phases: list[Phase]
     n_days: int
     params: ParameterSet
+    overrides: Mapping[str, object] = field(default_factory=dict)  # a caller's lever settings, for the record
 
     def execute(self, on_day: Callable[[int], None] | None = None) -> dict:
         """Run every day; ``{"phase_seconds": {phase: s}, "wall_seconds": s}``."""

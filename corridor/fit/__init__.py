@@ -3,8 +3,8 @@ calibration (optuna on Dask), seed ensembles, paired scenario comparisons and na
 
 from corridor.fit.calibrate import calibrate
 from corridor.fit.compare import compare
-from corridor.fit.ensemble import ensemble, summarise
+from corridor.fit.ensemble import ensemble
 from corridor.fit.priors import Prior, load_priors
 from corridor.fit.targets import Targets
 
-__all__ = ["Prior", "Targets", "calibrate", "compare", "ensemble", "load_priors", "summarise"]
+__all__ = ["Prior", "Targets", "calibrate", "compare", "ensemble", "load_priors"]

@@ -17,18 +17,21 @@ from rich.table import Table
 from corridor.fit.backend import dask_client
 from corridor.fit.baselines import holdout_table
 from corridor.fit.calibrate import calibrate
-from corridor.fit.compare import check_overrides, compare, difference_table, write_compare_report
-from corridor.fit.ensemble import ensemble, member_seeds, summarise
+from corridor.fit.compare import check_overrides, compare, describe_period, difference_table, write_compare_report
+from corridor.fit.ensemble import ensemble, member_seeds
 from corridor.fit.study import storage_for, trial_series
-from corridor.fit.targets import Targets, swb_series
+from corridor.fit.targets import Targets
 from corridor.models import model_for_command
 from corridor.observed import sw_border_total
-from corridor.report.comparison import mape_by_window
+from corridor.report.comparison import mape_by_window, mape_table
 from corridor.report.html import write_report
 from corridor.results.dataset import save
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.settings import parse_sets
+
+DEFAULT_ENSEMBLE_OUT = Path("results") / "ensemble"
+DEFAULT_COMPARE_OUT = Path("results") / "compare.html"
 
 
 def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
@@ -77,27 +80,22 @@ def _observed() -> pd.Series:
 
 def cmd_ensemble(scenario: Path, n: int = 10, workers: int = 2, scheduler: str | None = None,
                  out: Path | None = None, scale: float | None = None) -> xr.Dataset:
-    """Run ``n`` seeds; write the members (NetCDF) and a report with 50%/90% bands to ``out``."""
+    """Run ``n`` seeds; write the members (NetCDF) and a report with 50%/90% bands to ``out`` (default
+    results/ensemble); print the MAPE of the members' median series and of each member."""
     loaded = load_scenario(scenario)
     model_for_command("ensemble", loaded, scenario)
     _check_members(n)
     with dask_client(scheduler, workers) as client:
         members = ensemble(loaded, n, client=client, scale=scale)
+    out = Path(out or DEFAULT_ENSEMBLE_OUT)
+    out.mkdir(parents=True, exist_ok=True)
+    save(members, out / "ensemble.nc")
+    write_report(members, out / "report.html", title=f"{loaded.config.name}: ensemble of {n}")
     console = Console()
-    if out is not None:
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        save(members, out / "ensemble.nc")
-        write_report(summarise(members), out / "report.html", title=f"{loaded.config.name}: ensemble of {n}")
-        console.print(f"members: [bold]{out / 'ensemble.nc'}[/bold]\nreport: [bold]{out / 'report.html'}[/bold]")
-    windows = {f"member {member}": mape_by_window(trial, _observed())
-               for member, trial in _member_series(members).items()}
-    console.print(_rich_table(pd.DataFrame(windows).T.rename_axis("run"), "SW-border MAPE % by member"))
+    console.print(_rich_table(mape_table(members).rename_axis("run"),
+                              "SW-border MAPE %: the members' median series, then each member"))
+    console.print(f"members: [bold]{out / 'ensemble.nc'}[/bold]\nreport: [bold]{out / 'report.html'}[/bold]")
     return members
-
-
-def _member_series(members: xr.Dataset) -> dict[int, pd.Series]:
-    return {int(member): swb_series(members.sel(ensemble=member)) for member in members["ensemble"].values}
 
 
 def _check_members(n: int) -> None:
@@ -108,7 +106,8 @@ def _check_members(n: int) -> None:
 def cmd_compare(a: Path, b: Path | None = None, n: int = 10, sets: Sequence[str] = (), workers: int = 2,
                 out: Path | None = None, scale: float | None = None) -> pd.DataFrame:
     """Run A and B (a folder, or A with ``--set lever=value`` / ``lever[where]=value``) with the same
-    ``n`` seeds; print the paired differences and write an HTML report to ``out``."""
+    ``n`` seeds; print the paired differences and write an HTML report to ``out`` (default
+    results/compare.html)."""
     _check_members(n)
     scenario_a = load_scenario(a)
     scenario_b = load_scenario(b) if b is not None else scenario_a
@@ -122,10 +121,10 @@ def cmd_compare(a: Path, b: Path | None = None, n: int = 10, sets: Sequence[str]
         comparison = compare(scenario_a, scenario_b, n, overrides=overrides, client=client, scale=scale)
     described = f"{b or a}" + (f" with {', '.join(sets)}" if sets else "")
     table = difference_table(comparison).rename_axis("output")
-    Console().print(_rich_table(table, f"B − A over {n} paired seeds", "{:,.0f}"))
-    if out is not None:
-        seeds = member_seeds(scenario_a, n)
-        path = write_compare_report(comparison, Path(out), {"A": str(a), "B": described,
-                                                             "seeds": f"{seeds[0]}..{seeds[-1]}"})
-        Console().print(f"report: [bold]{path}[/bold]")
+    Console().print(_rich_table(table, f"B − A over {n} paired seeds: {describe_period(comparison)}", "{:,.0f}"))
+    seeds = member_seeds(scenario_a, n)
+    out = Path(out or DEFAULT_COMPARE_OUT)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = write_compare_report(comparison, out, {"A": str(a), "B": described, "seeds": f"{seeds[0]}..{seeds[-1]}"})
+    Console().print(f"report: [bold]{path}[/bold]")
     return table

@@ -4,6 +4,7 @@ spread of the differences is far narrower than that of either scenario alone."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,11 +16,11 @@ from matplotlib.figure import Figure
 from corridor.fit.ensemble import Overrides, ensemble, member_seeds
 from corridor.report.html import figure_html, write_html
 from corridor.report.ensemble import BANDS, quantile
-from corridor.report.monthly import STOCK_VARIABLES, monthly, summed_to
+from corridor.report.monthly import is_level, monthly, summed_to
 from corridor.runner import assemble
 from corridor.scenario.load import Scenario, load_scenario
 
-# output name -> results variable, summed over everything but time
+# output name -> results variable, summed over everything but time (and the members)
 KEY_OUTPUTS = {
     "swb_encounters": "encounters",
     "repeat_encounters": "repeat_encounters",
@@ -33,9 +34,15 @@ SIDES = ("a", "b", "b_minus_a")
 
 
 def key_outputs(ds: xr.Dataset) -> xr.Dataset:
-    """Monthly totals of the outputs a policy question is usually about (means for stocks)."""
-    monthly_ds = monthly(ds[list(KEY_OUTPUTS.values())])
-    return xr.Dataset({name: summed_to(monthly_ds[variable]) for name, variable in KEY_OUTPUTS.items()})
+    """Monthly totals of the outputs a policy question is usually about (means for stocks), over the
+    reported period only (from ``report_start``: the warm-up is left out). The ``days`` coordinate
+    counts each month's days in that period, so that a stock's mean over the period weights its
+    months by them."""
+    reported = ds[list(KEY_OUTPUTS.values())].sel(time=slice(ds.attrs.get("report_start"), None))
+    monthly_ds = monthly(reported)
+    days = reported["time"].resample(time="MS").count()
+    return xr.Dataset({name: summed_to(monthly_ds[variable]).assign_attrs(ds[variable].attrs)
+                       for name, variable in KEY_OUTPUTS.items()}, coords={"days": days})
 
 
 def check_overrides(overrides: Overrides, scenario: Scenario) -> None:
@@ -52,7 +59,8 @@ def compare(
     scale: float | None = None,
 ) -> xr.Dataset:
     """Run A and B (B defaults to A; ``overrides`` are applied to B) with the same ``n`` seeds;
-    key monthly outputs along ``side`` = a, b, b_minus_a and ``ensemble`` (members)."""
+    key monthly outputs of the reported period along ``side`` = a, b, b_minus_a and ``ensemble``
+    (members)."""
     scenario_a = scenario_a if isinstance(scenario_a, Scenario) else load_scenario(scenario_a)
     scenario_b = scenario_a if scenario_b is None else scenario_b
     scenario_b = scenario_b if isinstance(scenario_b, Scenario) else load_scenario(scenario_b)
@@ -60,16 +68,36 @@ def compare(
     runs = [ensemble(scenario, seeds=seeds, parameter_draws=[draw] * n, client=client, scale=scale, reduce=key_outputs)
             for scenario, draw in ((scenario_a, None), (scenario_b, overrides))]
     a, b = xr.align(*runs, join="inner")
-    return xr.concat([a, b, b - a], dim=pd.Index(SIDES, name="side"), combine_attrs="drop")
+    difference = (b - a).assign_attrs(a.attrs)
+    for name in difference.data_vars:
+        difference[name].attrs = a[name].attrs
+    return xr.concat([a, b, difference], dim=pd.Index(SIDES, name="side"), combine_attrs="drop_conflicts")
+
+
+def period_totals(comparison: xr.Dataset) -> xr.Dataset:
+    """Each member's key outputs over the compared period: flows summed, stocks (people present, not
+    events) averaged over its days."""
+    days = comparison["days"]
+    return xr.Dataset({name: (comparison[name] * days).sum("time") / days.sum("time")
+                       if is_level(comparison[name]) else comparison[name].sum("time")
+                       for name in KEY_OUTPUTS})
+
+
+def describe_period(comparison: xr.Dataset) -> str:
+    """What the difference table's figures are: which months, and how stocks are counted."""
+    months = comparison.indexes["time"]
+    stocks = [name for name in KEY_OUTPUTS if is_level(comparison[name])]
+    return (f"totals over {months[0]:%b %Y} to {months[-1]:%b %Y} (the reported period, warm-up left out); "
+            f"stocks ({', '.join(stocks)}) are daily means over it, not sums")
 
 
 def difference_table(comparison: xr.Dataset) -> pd.DataFrame:
-    """Per key output over the whole period (sum of flows, mean of stocks): medians of A and B,
-    and the median and 5–95% range of the paired difference."""
+    """Per key output over the reported period (see :func:`period_totals`): medians of A and B,
+    and the median and 5–95% range of the paired difference, each across the members' totals."""
+    totals = period_totals(comparison)
     rows = {}
-    for name, variable in KEY_OUTPUTS.items():
-        da = comparison[name]
-        whole = da.mean("time") if variable in STOCK_VARIABLES else da.sum("time")
+    for name in KEY_OUTPUTS:
+        whole = totals[name]
         median = whole.median("ensemble")
         rows[name] = {
             "A (median)": float(median.sel(side="a")),
@@ -107,7 +135,8 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
 def write_compare_report(comparison: xr.Dataset, path: Path, description: Mapping[str, str]) -> Path:
     """The difference table and figure as one HTML page; ``description`` names A, B and the seeds."""
     items = "".join(f"<li>{key}: {value}</li>" for key, value in description.items())
-    table = difference_table(comparison).to_html(float_format="{:,.0f}".format)
+    table = (f"<p>{html.escape(describe_period(comparison))}</p>"
+             + difference_table(comparison).to_html(float_format="{:,.0f}".format))
     figure = figure_html(_difference_figure(comparison),
                          "Monthly medians of A and B, and the paired difference B − A (same seeds) with its bands.")
     return write_html(path, "Corridor scenario comparison", [f"<ul>{items}</ul>", table, figure])

@@ -12,7 +12,6 @@ from distributed import Client
 from corridor import simulate
 from corridor.scenario.load import Scenario, load_scenario
 
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 Overrides = Mapping[str, float | Mapping[str, float]]
 
 
@@ -57,9 +56,3 @@ def _member(scenario: Scenario, seed: int, draw: Overrides | None, scale: float 
     ds = simulate(scenario, seed=seed, overrides=draw, scale=scale)
     return reduce(ds) if reduce is not None else ds
 
-
-def summarise(ds: xr.Dataset) -> xr.Dataset:
-    """Median and 5/25/75/95% quantiles across members of every output (``quantile`` dimension,
-    which the run report draws as bands)."""
-    # skipna=False: results hold no NaN, and NaN-aware quantiles are ~50x slower
-    return ds.quantile(list(QUANTILES), dim="ensemble", skipna=False).drop_vars("seed", errors="ignore")

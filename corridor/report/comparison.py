@@ -8,7 +8,7 @@ import pandas as pd
 import xarray as xr
 
 from corridor.observed import SECTORS, fiscal_year_window, mape, sw_border_total
-from corridor.report.ensemble import central
+from corridor.report.ensemble import ENSEMBLE_DIM, central, member_labels
 from corridor.report.monthly import monthly, summed_to
 
 FIT_FISCAL_YEARS = (2021, 2022, 2023)
@@ -57,6 +57,18 @@ def mape_summary(ds: xr.Dataset) -> dict[str, float]:
     """Fit of simulated SW-border encounters to CBP's totals, keyed by fiscal-year window."""
     table = monthly_table(ds)
     return mape_by_window(table["simulated"], table["observed"])
+
+
+def mape_table(ds: xr.Dataset) -> pd.DataFrame:
+    """MAPE (percent) per fit window (columns) of a run, or of an ensemble's median series followed
+    by each member, labelled by its seed (rows)."""
+    monthly_ds = monthly(ds)
+    if ENSEMBLE_DIM not in monthly_ds.dims:
+        return pd.DataFrame({"run": mape_summary(monthly_ds)}).T
+    rows = {"median of members": mape_summary(monthly_ds)}
+    for number, label in enumerate(member_labels(monthly_ds)):
+        rows[label] = mape_summary(monthly_ds.isel({ENSEMBLE_DIM: number}))
+    return pd.DataFrame(rows).T
 
 
 def format_mape(value: float) -> str:

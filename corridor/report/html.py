@@ -5,17 +5,18 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from pathlib import Path
 
 import xarray as xr
 from matplotlib.figure import Figure
 
-from corridor.report.comparison import format_mape, mape_summary, monthly_table
+from corridor.report.comparison import format_mape, mape_table, monthly_table
 from corridor.report.figures import FIGURES, Exhibit
 from corridor.report.monthly import monthly
 
 DEFAULT_TITLE = "Corridor simulation report"
-RUN_ATTRIBUTES = ("scenario", "seed", "scale")
+RUN_ATTRIBUTES = ("scenario", "seed", "scale", "corridor_version")
 STYLE = """
 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
 figure { margin: 2em 0; } img { max-width: 100%; }
@@ -33,21 +34,21 @@ def png_data_uri(figure: Figure) -> str:
 
 
 def _run_description(ds: xr.Dataset) -> str:
-    items = "".join(
-        f"<li>{name}: {html.escape(str(ds.attrs[name]))}</li>" for name in RUN_ATTRIBUTES if name in ds.attrs
-    )
+    """The run's attributes, its period and, for a what-if, the levers it overrode."""
+    shown = {name: str(ds.attrs[name]) for name in RUN_ATTRIBUTES if name in ds.attrs}
+    if {"start", "end", "report_start"} <= ds.attrs.keys():
+        shown["period"] = f"{ds.attrs['start']} to {ds.attrs['end']}, reported from {ds.attrs['report_start']}"
+    overrides = json.loads(ds.attrs.get("overrides", "{}"))
+    if overrides:
+        shown["overrides (--set)"] = ", ".join(f"{lever} = {json.dumps(value)}" for lever, value in overrides.items())
+    items = "".join(f"<li>{name}: {html.escape(value)}</li>" for name, value in shown.items())
     return f"<ul>{items}</ul>" if items else ""
 
 
-def _mape_section(summary: dict[str, float]) -> str:
-    rows = "".join(
-        f"<tr><th>{html.escape(window)}</th><td>{format_mape(value)}</td></tr>"
-        for window, value in summary.items()
-    )
-    return (
-        "<h2>Fit to CBP Southwest border encounters</h2>"
-        f"<table><tr><th>window</th><th>MAPE</th></tr>{rows}</table>"
-    )
+def _mape_section(monthly_ds: xr.Dataset) -> str:
+    """The fit per window: of the run, or of the ensemble's median series and of each member."""
+    table = mape_table(monthly_ds).rename_axis("run")
+    return "<h2>Fit to CBP Southwest border encounters (MAPE)</h2>" + table.map(format_mape).to_html()
 
 
 def figure_html(figure: Figure, caption: str, alt: str | None = None) -> str:
@@ -77,7 +78,7 @@ def write_report(ds: xr.Dataset, path: str | Path, observed: bool = True, title:
     monthly_ds = monthly(ds)
     sections = [_run_description(ds)]
     if observed:
-        sections.append(_mape_section(mape_summary(monthly_ds)))
+        sections.append(_mape_section(monthly_ds))
     sections.extend(_figure_section(make(monthly_ds, observed)) for make in FIGURES)
     if observed:
         table = monthly_table(monthly_ds).dropna(subset=["observed"])

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import xarray as xr
 
-from corridor.report.ensemble import ENSEMBLE_DIMS
+from corridor.report.ensemble import ENSEMBLE_DIM
 
-# Stocks are levels (people present, an index), so a month is their average; all else is a flow.
-STOCK_VARIABLES = frozenset({"waiting", "mx_detained", "backlog", "mexico_effort"})
+
+def is_level(da: xr.DataArray) -> bool:
+    """Whether ``da`` is a stock or a state (people present, an index), whose month is an average,
+    rather than a flow, whose month is a sum: results say so in their CF ``cell_methods``."""
+    return da.attrs.get("cell_methods") == "time: point"
 
 
 def monthly(ds: xr.Dataset) -> xr.Dataset:
     """Monthly totals of flows and monthly means of stocks, indexed by month start."""
-    flows = [name for name in ds.data_vars if name not in STOCK_VARIABLES]
-    stocks = [name for name in ds.data_vars if name in STOCK_VARIABLES]
+    flows = [name for name, da in ds.data_vars.items() if not is_level(da)]
+    stocks = [name for name, da in ds.data_vars.items() if is_level(da)]
     monthly_ds = xr.merge(
         [ds[flows].resample(time="MS").sum(), ds[stocks].resample(time="MS").mean()],
         compat="override",
@@ -24,7 +27,7 @@ def monthly(ds: xr.Dataset) -> xr.Dataset:
 
 
 def summed_to(da: xr.DataArray, *keep: str) -> xr.DataArray:
-    """Sum ``da`` over every dimension except time, the ensemble dimension and ``keep``.
-    For a quantile summary this adds quantiles, an approximation that is fine for display."""
-    drop = [dim for dim in da.dims if dim != "time" and dim not in ENSEMBLE_DIMS and dim not in keep]
+    """Sum ``da`` over every dimension except time, the ensemble dimension and ``keep``: each member
+    is summed on its own, so quantiles taken afterwards are those of the members' totals."""
+    drop = [dim for dim in da.dims if dim not in ("time", ENSEMBLE_DIM, *keep)]
     return da.sum(dim=drop)

@@ -11,6 +11,11 @@ from typing import Literal
 
 Kind = Literal["flow", "stock", "state"]
 
+# CF attributes of the coordinates that every model's results share
+TIME_ATTRS = {"long_name": "simulated day", "standard_name": "time"}
+LAT_ATTRS = {"long_name": "latitude", "standard_name": "latitude", "units": "degrees_north"}
+LON_ATTRS = {"long_name": "longitude", "standard_name": "longitude", "units": "degrees_east"}
+
 
 @dataclass(frozen=True)
 class Output:
@@ -37,3 +42,8 @@ class Output:
     def cell_methods(self) -> str:
         """CF ``cell_methods``: a flow is a sum over each day, a stock or state a value at its end."""
         return "time: sum" if self.kind == "flow" else "time: point"
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        """The variable's CF attributes in the results file."""
+        return {"units": self.unit, "long_name": self.long_name, "cell_methods": self.cell_methods}

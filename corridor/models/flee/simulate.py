@@ -6,6 +6,8 @@ metric, the figures and any later analysis read one object.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +23,8 @@ from corridor.models.flee.model import FleeInput
 from corridor.models.flee.phases import flee_phases, new_sim
 from corridor.models.flee.report import camp_figure, write_validation_report
 from corridor.scenario.errors import ScenarioError
+from corridor.results.outputs import LAT_ATTRS, LON_ATTRS, TIME_ATTRS, Output
+from corridor.results.provenance import run_attributes
 
 __all__ = ["FleeModel", "simulate_flee", "validate", "camp_figure", "write_validation_report"]
 
@@ -61,17 +65,21 @@ class FleeModel:
         camps = [sim.world.names[c] for c in sim.world.camp_list]
         observed = sim.observed[[sim.series.index(c) for c in camps]].T
         a = sim.agents
+        values = {"sim": sim.camp_counts, "obs": observed, "spawned": sim.spawned, "agents": sim.alive}
+        location = {place.name: place for place in flee.locations}
+        end = flee.start_date + dt.timedelta(days=days - 1)
+        # the scenario's content hash is taken over its validated contents, which a Flee folder and its
+        # imported copy share
+        content = hashlib.sha256(flee.model_dump_json().encode("utf-8")).hexdigest()
         return xr.Dataset(
-            {
-                "sim": (("time", "camp"), sim.camp_counts),
-                "obs": (("time", "camp"), observed),
-                "spawned": ("time", sim.spawned),
-                "agents": ("time", sim.alive),
-            },
-            coords={"time": pd.date_range(flee.start_date, periods=days, freq="D"), "camp": camps},
+            {out.name: (out.dims, values[out.name], out.attrs) for out in FLEE_OUTPUTS},
+            coords={"time": ("time", pd.date_range(flee.start_date, periods=days, freq="D"), TIME_ATTRS),
+                    "camp": ("camp", camps, {"long_name": "camp with an observed (UNHCR) series"}),
+                    "lat": ("camp", [location[camp].latitude for camp in camps], LAT_ATTRS),
+                    "lon": ("camp", [location[camp].longitude for camp in camps], LON_ATTRS)},
             attrs={
-                "ruleset": "flee", "flee_rules": flee.flee_rules, "conflict": flee.name, "seed": sim.seed,
-                "days": days,
+                **run_attributes("flee", flee.name, content, sim.seed, flee.start_date, end, flee.start_date),
+                "flee_rules": flee.flee_rules, "conflict": flee.name, "days": days,
                 "agents_final": int(a.n), "agents_at_places": int(sim.count.sum()),
                 "agents_on_links": int(a.travelling.sum()), "agent_steps": self.agent_steps(run),
                 "wall_seconds": stats["wall_seconds"], "phase_seconds": json.dumps(stats["phase_seconds"]),
@@ -83,6 +91,16 @@ class FleeModel:
 
 
 MODEL = FleeModel()
+
+# a Flee agent is one person, so nothing is scaled
+FLEE_OUTPUTS = (
+    Output("sim", ("time", "camp"), "people", "simulated people in each validated camp at the end of the day", "stock"),
+    Output("obs", ("time", "camp"), "people",
+           "observed (UNHCR) people in each validated camp, as Flee interpolates them", "stock"),
+    Output("spawned", ("time",), "people/day", "people newly added to the simulation (spawned at conflict zones)",
+           "flow"),
+    Output("agents", ("time",), "people", "people in the simulation at the end of the day", "stock"),
+)
 
 
 def simulate_flee(scenario: FleeInput | str | Path, seed: int = 0,

@@ -100,10 +100,10 @@ class USMexicoModel:
         sim = Simulation(world=world, params=params, timeline=timeline, seed=config.seed if seed is None else seed,
                          scale=config.scale if scale is None else scale)
         sim.counters = new_counters(world)
-        return Run(sim=sim, phases=phases, n_days=world.n_days, params=params)
+        return Run(sim=sim, phases=phases, n_days=world.n_days, params=params, overrides=dict(overrides or {}))
 
     def results(self, run: Run, scenario: Scenario, stats: Mapping) -> xr.Dataset:
-        return to_dataset(run.sim, scenario, all_outputs(run.phases))
+        return to_dataset(run.sim, scenario, all_outputs(run.phases), run.overrides)
 
     def agent_steps(self, run: Run) -> int:
         return run.sim.shared.agent_steps
