@@ -8,6 +8,7 @@ import pytest
 import xarray as xr
 
 from corridor import observed
+from corridor.models.us_mexico.model import OUTPUTS
 from corridor.report import mape_summary, monthly, monthly_table, write_report
 from corridor.report.comparison import crossing_routes
 from corridor.report.figures import FIGURES, swb_encounters, waiting_by_border_city
@@ -69,7 +70,9 @@ def synthetic_results(start: str, end: str) -> xr.Dataset:
         "smuggler_fees_usd": per_day(1e6),
         "mexico_effort": per_day(1.0),
     }
-    return xr.Dataset(data_vars, coords=coords, attrs={"scenario": "synthetic", "seed": 7, "scale": 100})
+    declared = {output.name: output for output in OUTPUTS}
+    described = {name: (*value, declared[name].attrs) for name, value in data_vars.items()}
+    return xr.Dataset(described, coords=coords, attrs={"scenario": "synthetic", "seed": 7, "scale": 100})
 
 
 def as_members(ds: xr.Dataset) -> xr.Dataset:

@@ -17,11 +17,9 @@ def monthly(ds: xr.Dataset) -> xr.Dataset:
     """Monthly totals of flows and monthly means of stocks, indexed by month start."""
     flows = [name for name, da in ds.data_vars.items() if not is_level(da)]
     stocks = [name for name, da in ds.data_vars.items() if is_level(da)]
-    monthly_ds = xr.merge(
-        [ds[flows].resample(time="MS").sum(), ds[stocks].resample(time="MS").mean()],
-        compat="override",
-        join="exact",
-    )
+    parts = [ds[flows].resample(time="MS").sum()] if flows else []
+    parts += [ds[stocks].resample(time="MS").mean()] if stocks else []
+    monthly_ds = xr.merge(parts, compat="override", join="exact")
     monthly_ds.attrs = dict(ds.attrs)
     return monthly_ds
 

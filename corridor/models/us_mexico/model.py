@@ -1,7 +1,7 @@
 """The US–Mexico corridor model: the day's ordered phases, the levers and outputs they declare,
 and how a run is assembled from a scenario (world -> phases -> parameters -> timeline -> simulation).
 
-The list in :func:`us_mexico_phases` is the one place where the order of a simulated day is visible."""
+The tuple :data:`DAY` is the one place where the order of a simulated day is visible."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import xarray as xr
 from corridor.engine.loop import Run
 from corridor.engine.shared import check_day_order
 from corridor.levers import Lever, ParameterSet
-from corridor.models.us_mexico.phases import travel
+from corridor.models.us_mexico.phases import Phase, travel
 from corridor.models.us_mexico.phases.bilateral import Bilateral
 from corridor.models.us_mexico.phases.bookkeeping import Bookkeeping
 from corridor.models.us_mexico.phases.border import Border
@@ -37,31 +37,32 @@ from corridor.scenario.load import Scenario, load_scenario
 Overrides = Mapping[str, float | Mapping[str, float]]
 
 
-def us_mexico_phases(world: World) -> list:
-    """One simulated day, in order."""
-    return [
-        PolicyEvents(),
-        Bilateral(),
-        Parole(),
-        Departure(world),
-        Home(),
-        Border(world),
-        RouteChoice(world),
-        Checkpoints(),
-        Travel(),
-        Detention(),
-        USProcessing(),
-        Bookkeeping(),
-    ]
+# One simulated day, in order.
+DAY: tuple[type[Phase], ...] = (
+    PolicyEvents,
+    Bilateral,
+    Parole,
+    Departure,
+    Home,
+    Border,
+    RouteChoice,
+    Checkpoints,
+    Travel,
+    Detention,
+    USProcessing,
+    Bookkeeping,
+)
+# The results variables, each declared by the phase that writes it.
+OUTPUTS: tuple[Output, ...] = tuple(output for phase in DAY for output in phase.OUTPUTS)
+
+
+def us_mexico_phases(world: World) -> list[Phase]:
+    """One simulated day's phases, built for ``world``."""
+    return [phase(world) for phase in DAY]
 
 
 def all_levers(phases: list) -> list[Lever]:
     return [lever for phase in phases for lever in phase.LEVERS]
-
-
-def all_outputs(phases: list) -> list[Output]:
-    """The results variables, each declared by the phase that writes it."""
-    return [output for phase in phases for output in getattr(phase, "OUTPUTS", ())]
 
 
 def default_parameters(world: World, phases: list, overrides: Mapping, origin: Path) -> ParameterSet:
@@ -103,7 +104,7 @@ class USMexicoModel:
         return Run(sim=sim, phases=phases, n_days=world.n_days, params=params, overrides=dict(overrides or {}))
 
     def results(self, run: Run, scenario: Scenario, stats: Mapping) -> xr.Dataset:
-        return to_dataset(run.sim, scenario, all_outputs(run.phases), run.overrides)
+        return to_dataset(run.sim, scenario, OUTPUTS, run.overrides)
 
     def agent_steps(self, run: Run) -> int:
         return run.sim.shared.agent_steps

@@ -15,6 +15,7 @@ from corridor.engine.shared import yesterday
 from corridor.levers import Lever
 from corridor.results.outputs import Output
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("mexico.effort", 1.0, "index (1 = early 2019)", f"{NYT_2024_MEXICO_ELECTIONS}; timeline events in policies.yaml",
@@ -32,7 +33,7 @@ LEVERS = [
 ]
 
 
-class Bilateral:
+class Bilateral(Phase):
     name = "bilateral"
     LEVERS = LEVERS
     OUTPUTS = [

@@ -8,11 +8,11 @@ import numpy as np
 from corridor.engine.shared import today, yesterday
 from corridor.results.outputs import Output
 from corridor.models.us_mexico.world import Status
+from corridor.models.us_mexico.phases import Phase
 
 
-class Bookkeeping:
+class Bookkeeping(Phase):
     name = "bookkeeping"
-    LEVERS: list = []
     OUTPUTS = [
         Output("waiting", ("time", "border_city"), "people",
                "people waiting in each Mexican border city (for an appointment, a crossing or a US hearing)", "stock"),

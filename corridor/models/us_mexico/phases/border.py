@@ -29,6 +29,7 @@ from corridor.models.us_mexico.sources import (
 from corridor.models.us_mexico.phases.us_processing import return_probability
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import Status
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("border.attempt_rate", 0.15, "1/day", "hand-set prior", "daily chance a waiting person attempts to cross", hi=1),
@@ -94,12 +95,13 @@ def _wait(seed, day, status, place, link, days, group, demographic, expelled, he
             days[i] = 0
 
 
-class Border:
+class Border(Phase):
     name = "border"
     LEVERS = LEVERS
     READS = (today("effort"),)
 
     def __init__(self, world):
+        super().__init__(world)
         port_of_city = np.full(len(world.place_names), -1, np.int64)
         ports = np.flatnonzero(world.route_mode == MODES.index("port"))
         port_of_city[world.route_from[ports]] = ports

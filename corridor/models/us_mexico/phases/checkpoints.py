@@ -22,6 +22,7 @@ from corridor.results.outputs import Output
 from corridor.models.us_mexico.sources import CNN_2021_MEXICO_RELATIONSHIP, NYT_2024_MEXICO_ELECTIONS
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import ENTRIES, Status
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("checkpoints.count", 0.0, "checkpoints", "routes.csv column 'checkpoints'",
@@ -89,7 +90,7 @@ def _check(seed, day, status, place, link, days, group, smuggled, ids, route_fro
     return bribes
 
 
-class Checkpoints:
+class Checkpoints(Phase):
     name = "checkpoints"
     LEVERS = LEVERS
     OUTPUTS = [

@@ -23,6 +23,7 @@ from corridor.results.outputs import Output
 from corridor.models.us_mexico.sources import GLOBAL_RESEARCH_2021_HARRIS_AMLO, NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.phases.parole import staying_home
 from corridor.models.us_mexico.world import DEMOGRAPHICS, Status
+from corridor.models.us_mexico.phases import Phase
 
 DATA = "corridor/data/cbp/usbp_ohss_monthly_region_sector.csv"
 SEASONALITY = [0.818, 0.891, 1.126, 1.155, 1.253, 1.069, 0.948, 0.95, 0.929, 0.977, 0.964, 0.918]
@@ -87,7 +88,7 @@ def _smuggled(seed, ids, share):
     return out
 
 
-class Departure:
+class Departure(Phase):
     name = "departure"
     LEVERS = LEVERS
     OUTPUTS = [
@@ -97,6 +98,7 @@ class Departure:
     READS = (yesterday("release_share"), yesterday("released"))
 
     def __init__(self, world):
+        super().__init__(world)
         self._aid_history = np.zeros((world.n_days, len(world.groups)))  # aid level per day and group
 
     def apply(self, sim, day: int) -> None:

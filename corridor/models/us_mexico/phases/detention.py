@@ -20,6 +20,7 @@ from corridor.levers import Lever
 from corridor.results.outputs import Output
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import Status
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("detention.max_hours", 504.0, "hours", "Ley de Migracion art. 111: 15 working days; 36 h after SCJN amparo en revision 388/2022 (15 Mar 2023)",
@@ -93,7 +94,7 @@ def _detain(seed, day, status, place, days, group, smuggled, ids, home_place, de
     return held, refees
 
 
-class Detention:
+class Detention(Phase):
     name = "detention"
     LEVERS = LEVERS
     OUTPUTS = [

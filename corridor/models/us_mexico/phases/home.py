@@ -10,6 +10,7 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.models.us_mexico.world import Status
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("return.redeparture_rate", 0.001, "1/day", "hand-set prior (no series of repeat journeys after removal)",
@@ -35,7 +36,7 @@ def _home(seed, day, status, place, days, group, ids, home_place, rate, max_days
             status[i] = Status.GONE
 
 
-class Home:
+class Home(Phase):
     name = "home"
     LEVERS = LEVERS
 

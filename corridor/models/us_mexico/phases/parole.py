@@ -17,6 +17,7 @@ from numba import njit
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.models.us_mexico.world import Status
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("parole.eligible", 0.0, "0/1", "parole dates in policies.yaml",
@@ -47,11 +48,12 @@ def _switch(seed, day, status, group, ids, switch_probability):
             status[i] = Status.GONE
 
 
-class Parole:
+class Parole(Phase):
     name = "parole"
     LEVERS = LEVERS
 
-    def __init__(self):
+    def __init__(self, world):
+        super().__init__(world)
         self._eligible_yesterday: np.ndarray | None = None
 
     def apply(self, sim, day: int) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from corridor.models.us_mexico.phases import Phase
 
-class PolicyEvents:
+
+class PolicyEvents(Phase):
     name = "policy_events"
-    LEVERS: list = []
 
     def apply(self, sim, day: int) -> None:
         sim.timeline.apply(sim.params, day)

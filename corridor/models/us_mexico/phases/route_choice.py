@@ -28,6 +28,7 @@ from corridor.models.us_mexico.sources import LPO_2021_NARCO_ELECTIONS, NYT_2024
 from corridor.models.us_mexico.phases.checkpoints import detection_probability
 from corridor.scenario.schema import FLOWS, MODES
 from corridor.models.us_mexico.world import ENTRIES, Status
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("route.open", 1.0, "0/1", "closures in policies.yaml (ports, rail bridges, air routes)",
@@ -81,7 +82,7 @@ def _choose(seed, day, status, place, link, km_left, days, group, smuggled, ids,
         entries[chosen] += 1
 
 
-class RouteChoice:
+class RouteChoice(Phase):
     name = "route_choice"
     LEVERS = LEVERS
     OUTPUTS = [
@@ -91,7 +92,7 @@ class RouteChoice:
     READS = (today("effort"),)
 
     def __init__(self, world):
-        self.world = world
+        super().__init__(world)
         self.sectors = np.flatnonzero(world.place_sector >= 0)
         self._reads: tuple[str, ...] = ()  # levers the table read when it was last built
         self._key = None

@@ -18,6 +18,7 @@ from corridor.results.outputs import Output
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.scenario.schema import FLOWS, MODES
 from corridor.models.us_mexico.world import Status
+from corridor.models.us_mexico.phases import Phase
 
 SPEEDS = {"bus": 500, "truck": 450, "rail": 200, "boat": 80, "foot": 30, "foot_jungle": 15, "foot_desert": 25,
           "river": 5, "air": 3000, "port": 5}
@@ -91,7 +92,7 @@ def _travel(seed, day, status, place, link, km_left, days, demographic, smuggled
             status[i] = Status.WAITING if is_border_city[place[i]] else Status.AT_PLACE
 
 
-class Travel:
+class Travel(Phase):
     name = "travel"
     LEVERS = LEVERS
     OUTPUTS = [

@@ -25,6 +25,7 @@ from corridor.results.outputs import Output
 from corridor.models.us_mexico.sources import REPEAT_CROSSING_RATES
 from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
+from corridor.models.us_mexico.phases import Phase
 
 LEVERS = [
     Lever("title42.active", 0.0, "0/1", "CDC order of 20 Mar 2020; expulsions 21 Mar 2020 - 11 May 2023 (CBP Title 8 and Title 42 statistics page)",
@@ -127,7 +128,7 @@ def _process(seed, day, status, place, link, days, group, demographic, attempts,
             status[i] = Status.GONE
 
 
-class USProcessing:
+class USProcessing(Phase):
     name = "us_processing"
     LEVERS = LEVERS
     OUTPUTS = [
