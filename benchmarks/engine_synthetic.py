@@ -176,8 +176,12 @@ def main(argv=None) -> None:
     parser.add_argument("--days", type=int, default=100)
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--repeat", type=int, default=1, help="time each case N times, keep the fastest")
-    parser.add_argument("--cases", nargs="+", choices=["hand", "hand-nprand", "engine", "engine-par"],
-                        help="run only these cases (hand is needed for the ratio)")
+    parser.add_argument(
+        "--cases",
+        nargs="+",
+        choices=["hand", "hand-nprand", "engine", "engine-par"],
+        help="run only these cases (hand is needed for the ratio)",
+    )
     parser.add_argument("--parallel", action="store_true", help="also time the prange engine kernel")
     args = parser.parse_args(argv)
 
@@ -189,11 +193,15 @@ def main(argv=None) -> None:
     for case in cases:  # warm-up: compile (or load from cache) every kernel on a tiny case
         CASES[case](graph, initial_places(1000, args.seed), 2, args.seed)
 
-    print(f"numba {numba.__version__}, NUMBA_NUM_THREADS={numba.config.NUMBA_NUM_THREADS}, "
-          f"places={graph.n_places}, links={graph.targets.shape[0]}, p_move={P_MOVE}, "
-          f"seed={args.seed}, best of {args.repeat}")
-    header = f"{'case':<12}{'agents':>11}{'days':>6}{'wall s':>9}{'cpu s':>8}{'M agent-steps/s':>17}" \
-             f"{'peak MiB':>10}{'engine/hand':>13}  digest"
+    print(
+        f"numba {numba.__version__}, NUMBA_NUM_THREADS={numba.config.NUMBA_NUM_THREADS}, "
+        f"places={graph.n_places}, links={graph.targets.shape[0]}, p_move={P_MOVE}, "
+        f"seed={args.seed}, best of {args.repeat}"
+    )
+    header = (
+        f"{'case':<12}{'agents':>11}{'days':>6}{'wall s':>9}{'cpu s':>8}{'M agent-steps/s':>17}"
+        f"{'peak MiB':>10}{'engine/hand':>13}  digest"
+    )
     print(header)
     print("-" * len(header))
     for n_agents in args.agents:
@@ -202,8 +210,11 @@ def main(argv=None) -> None:
             seconds, cpu, peak, digest = measure(case, graph, n_agents, args.days, args.seed, args.repeat)
             rates[case] = n_agents * args.days / seconds
             ratio = f"{rates[case] / rates['hand']:.2f}" if case.startswith("engine") and "hand" in rates else ""
-            print(f"{case:<12}{n_agents:>11}{args.days:>6}{seconds:>9.3f}{cpu:>8.3f}{rates[case] / 1e6:>17.1f}"
-                  f"{peak:>10.1f}{ratio:>13}  {digest}", flush=True)
+            print(
+                f"{case:<12}{n_agents:>11}{args.days:>6}{seconds:>9.3f}{cpu:>8.3f}{rates[case] / 1e6:>17.1f}"
+                f"{peak:>10.1f}{ratio:>13}  {digest}",
+                flush=True,
+            )
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other processes share the cores)")
     print(f"peak MiB = tracemalloc peak of numpy allocations per case; process ru_maxrss = {maxrss:.0f} MiB")

@@ -36,10 +36,16 @@ def measure(scale: float) -> dict:
     wall = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     encounters = float(ds.encounters.sum())
-    return {"scale": scale, "wall_s": wall, "agent_steps": stats["agent_steps"],
-            "steps_per_s": stats["agent_steps"] / wall, "tracemalloc_peak_mib": peak / 2**20,
-            "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "encounters": encounters, "phase_seconds": stats["phase_seconds"]}
+    return {
+        "scale": scale,
+        "wall_s": wall,
+        "agent_steps": stats["agent_steps"],
+        "steps_per_s": stats["agent_steps"] / wall,
+        "tracemalloc_peak_mib": peak / 2**20,
+        "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "encounters": encounters,
+        "phase_seconds": stats["phase_seconds"],
+    }
 
 
 def main() -> None:
@@ -50,12 +56,18 @@ def main() -> None:
     if args.one is not None:
         print(json.dumps(measure(args.one)))
         return
-    print(f"{'scale':>6} {'wall s':>8} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} {'max RSS MiB':>12} {'encounters':>12}")
+    print(
+        f"{'scale':>6} {'wall s':>8} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} {'max RSS MiB':>12} {'encounters':>12}"
+    )
     for scale in args.scales:
-        out = subprocess.run([sys.executable, __file__, "--one", str(scale)], check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(scale)], check=True, capture_output=True, text=True
+        )
         row = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{row['scale']:>6g} {row['wall_s']:>8.1f} {row['agent_steps']:>13,} {row['steps_per_s'] / 1e6:>10.2f} "
-              f"{row['tracemalloc_peak_mib']:>15.0f} {row['maxrss_mib']:>12.0f} {row['encounters']:>12,.0f}")
+        print(
+            f"{row['scale']:>6g} {row['wall_s']:>8.1f} {row['agent_steps']:>13,} {row['steps_per_s'] / 1e6:>10.2f} "
+            f"{row['tracemalloc_peak_mib']:>15.0f} {row['maxrss_mib']:>12.0f} {row['encounters']:>12,.0f}"
+        )
         print("       seconds per phase: " + ", ".join(f"{k} {v:.1f}" for k, v in row["phase_seconds"].items()))
 
 

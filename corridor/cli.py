@@ -22,8 +22,11 @@ from corridor.scenario.errors import ScenarioError, ScenarioWarning
 from corridor.scenario.schema import MAX_SEED
 from corridor.settings import parse_sets
 
-app = typer.Typer(help="corridor: simulate migration corridors and the policies that govern them.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="corridor: simulate migration corridors and the policies that govern them.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console()
 DEFAULT_SCENARIO = builtin_scenario()
 
@@ -38,8 +41,10 @@ def _print_version(requested: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
-                                          help="print corridor's version and exit")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="print corridor's version and exit"),
+    ] = False,
 ):
     """corridor: simulate migration corridors and the policies that govern them."""
 
@@ -67,8 +72,7 @@ _python_show_warning = warnings.showwarning
 
 def _show_warning(message, category, *args, **kwargs):
     if issubclass(category, ScenarioWarning):
-        console.print(f"[bold yellow]warning:[/bold yellow] {escape(str(message))}", highlight=False,
-                      soft_wrap=True)
+        console.print(f"[bold yellow]warning:[/bold yellow] {escape(str(message))}", highlight=False, soft_wrap=True)
     else:
         _python_show_warning(message, category, *args, **kwargs)
 
@@ -76,8 +80,9 @@ def _show_warning(message, category, *args, **kwargs):
 def _agents_per_person(value: float | None) -> float | None:
     """--scale, checked as scenario.yaml's scale is: 0 agents per person would print zeros."""
     if value is not None and not 0 < value <= 10:
-        raise typer.BadParameter(f"{value} agents per person; expected more than 0 and at most 10 (0.1 = one agent "
-                                 "per ten people)")
+        raise typer.BadParameter(
+            f"{value} agents per person; expected more than 0 and at most 10 (0.1 = one agent per ten people)"
+        )
     return value
 
 
@@ -89,8 +94,9 @@ ScenarioArg = Annotated[Path, typer.Argument(help="scenario folder (default: the
 def run(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     seed: Annotated[int | None, typer.Option(help="random seed (default: the scenario's)", min=0, max=MAX_SEED)] = None,
-    scale: Annotated[float | None, typer.Option(help="agents per person (default: the scenario's)",
-                                                callback=_agents_per_person)] = None,
+    scale: Annotated[
+        float | None, typer.Option(help="agents per person (default: the scenario's)", callback=_agents_per_person)
+    ] = None,
     out: Annotated[Path, typer.Option(help="folder for results.nc and report.html")] = Path("results"),
     set_: Annotated[list[str], typer.Option("--set", help="override a lever: lever=value or lever[where]=value")] = [],
     report: Annotated[bool, typer.Option(help="write the HTML report")] = True,
@@ -119,13 +125,21 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     save(ds, out / "results.nc")
     _REPORTS[assembled.model.ruleset](ds, out, report)
-    console.print("seconds per phase: " + ", ".join(f"{name} {value:.2f}" for name, value in stats["phase_seconds"].items()))
+    console.print(
+        "seconds per phase: " + ", ".join(f"{name} {value:.2f}" for name, value in stats["phase_seconds"].items())
+    )
     console.print(f"results: [bold]{out / 'results.nc'}[/bold]")
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("days"),
-                    TimeElapsedColumn(), console=console)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("days"),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
 
 def _report_corridor(ds, out: Path, report: bool) -> None:
@@ -196,8 +210,13 @@ def plan(scenario: ScenarioArg = DEFAULT_SCENARIO):
 @user_errors
 def import_flee(
     folder: Annotated[Path, typer.Argument(help="a Flee input folder (input_csv/, source_data/, simsetting.yml)")],
-    out: Annotated[Path | None, typer.Option(help="scenario folder to write (default: ./<folder name>_scenario)")] = None,
-    flee_rules: Annotated[str | None, typer.Option(help="Flee release whose rules the scenario follows: 3.1 (PyPI flee==3.1, default) or rules_md")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="scenario folder to write (default: ./<folder name>_scenario)")
+    ] = None,
+    flee_rules: Annotated[
+        str | None,
+        typer.Option(help="Flee release whose rules the scenario follows: 3.1 (PyPI flee==3.1, default) or rules_md"),
+    ] = None,
     force: Annotated[bool, typer.Option(help="replace the files of an existing --out folder")] = False,
 ):
     """Convert a Flee scenario folder into a corridor scenario."""
@@ -212,7 +231,9 @@ def validate_flee(
     folder: Annotated[Path, typer.Argument(help="a Flee folder or an imported flee scenario")],
     seeds: Annotated[int, typer.Option(help="number of seeds to average", min=1)] = 5,
     report: Annotated[Path | None, typer.Option(help="HTML report to write")] = None,
-    flee_rules: Annotated[str | None, typer.Option(help="override the Flee release whose rules to follow: 3.1 or rules_md")] = None,
+    flee_rules: Annotated[
+        str | None, typer.Option(help="override the Flee release whose rules to follow: 3.1 or rules_md")
+    ] = None,
 ):
     """Flee's validation error against UNHCR camp counts, per camp and overall."""
     from corridor.models.flee.cli_commands import cmd_validate_flee
@@ -224,15 +245,21 @@ def validate_flee(
 @user_errors
 def calibrate(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    target: Annotated[str, typer.Option(help="series to fit: total, group, sector, mexico, darien (comma-separated)")] = "total",
+    target: Annotated[
+        str, typer.Option(help="series to fit: total, group, sector, mexico, darien (comma-separated)")
+    ] = "total",
     trials: Annotated[int, typer.Option(help="number of optuna trials", min=1)] = 50,
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
     out: Annotated[Path | None, typer.Option(help="fitted scenario folder (default: ./<scenario name>_fitted)")] = None,
-    scale: Annotated[float | None, typer.Option(help="agents per person during the fit", callback=_agents_per_person)] = None,
+    scale: Annotated[
+        float | None, typer.Option(help="agents per person during the fit", callback=_agents_per_person)
+    ] = None,
     resume: Annotated[bool, typer.Option(help="continue the study stored next to --out")] = False,
     holdout: Annotated[bool, typer.Option(help="leave the last 6 observed months out of the fit")] = False,
-    priors: Annotated[Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")] = None,
+    priors: Annotated[
+        Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")
+    ] = None,
 ):
     """Fit the priors in the scenario's priors.yaml to observed monthly series, on Dask."""
     from corridor.fit.cli_commands import cmd_calibrate
@@ -259,10 +286,14 @@ def ensemble(
 @app.command()
 @user_errors
 def compare(
-    a: Annotated[Path, typer.Argument(help="baseline scenario folder (default: the built-in US–Mexico corridor)")] = DEFAULT_SCENARIO,
+    a: Annotated[
+        Path, typer.Argument(help="baseline scenario folder (default: the built-in US–Mexico corridor)")
+    ] = DEFAULT_SCENARIO,
     b: Annotated[Path | None, typer.Argument(help="alternative scenario folder (or use --set)")] = None,
     n: Annotated[int, typer.Option("-n", help="number of paired seeds", min=1)] = 10,
-    set_: Annotated[list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")] = [],
+    set_: Annotated[
+        list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")
+    ] = [],
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     out: Annotated[Path | None, typer.Option(help="HTML report (default: results/compare.html)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,

@@ -35,8 +35,12 @@ class Lever:
 class ParameterSet:
     """Current values of all levers as float arrays (length 1 for scalar levers)."""
 
-    def __init__(self, levers: Iterable[Lever], index_names: Mapping[str, list[str]],
-                 table_defaults: Mapping[str, np.ndarray] | None = None):
+    def __init__(
+        self,
+        levers: Iterable[Lever],
+        index_names: Mapping[str, list[str]],
+        table_defaults: Mapping[str, np.ndarray] | None = None,
+    ):
         self.levers = {lever.name: lever for lever in levers}
         self.index_names = dict(index_names)
         self.values: dict[str, np.ndarray] = {}
@@ -80,18 +84,29 @@ class ParameterSet:
             raise ScenarioError(origin, f"lever '{name}' has no index, so 'where' must be empty", key=key, found=where)
         names = self.index_names[lever.index]
         if where not in names:
-            raise ScenarioError(origin, f"unknown {lever.index} for lever '{name}'", key=key, found=where,
-                                expected=_suggestion(where, names))
+            raise ScenarioError(
+                origin,
+                f"unknown {lever.index} for lever '{name}'",
+                key=key,
+                found=where,
+                expected=_suggestion(where, names),
+            )
         return names.index(where)
 
     def lookup(self, name: str, origin: Path, key: str) -> Lever:
         if name not in self.levers:
-            raise ScenarioError(origin, "unknown lever", key=key, found=name,
-                                expected=_suggestion(name, list(self.levers)) + " (corridor levers lists them all)")
+            raise ScenarioError(
+                origin,
+                "unknown lever",
+                key=key,
+                found=name,
+                expected=_suggestion(name, list(self.levers)) + " (corridor levers lists them all)",
+            )
         return self.levers[name]
 
-    def set(self, name: str, value: float, where: int | None = None, origin: Path = Path("<overrides>"),
-            key: str = "") -> None:
+    def set(
+        self, name: str, value: float, where: int | None = None, origin: Path = Path("<overrides>"), key: str = ""
+    ) -> None:
         self.check_value(name, value, origin, key)
         if where is None:
             self.values[name][:] = value
@@ -102,11 +117,17 @@ class ParameterSet:
         """A value ``name`` may take: within the lever's bounds."""
         lever = self.lookup(name, origin, key or name)
         if not (math.isfinite(value) and lever.lo <= value <= lever.hi):
-            raise ScenarioError(origin, f"value out of range for lever '{name}'", key=key or name, found=value,
-                                expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
+            raise ScenarioError(
+                origin,
+                f"value out of range for lever '{name}'",
+                key=key or name,
+                found=value,
+                expected=f"between {lever.lo} and {lever.hi} ({lever.unit})",
+            )
 
-    def apply_overrides(self, overrides: Mapping[str, float | Mapping[str, float]], origin: Path,
-                        key_prefix: str = "") -> None:
+    def apply_overrides(
+        self, overrides: Mapping[str, float | Mapping[str, float]], origin: Path, key_prefix: str = ""
+    ) -> None:
         """Apply ``{lever: value}`` or ``{lever: {where: value}}`` (the scenario's parameters block, with
         ``key_prefix`` 'parameters.', or a caller's overrides)."""
         for name, value in overrides.items():
@@ -117,7 +138,7 @@ class ParameterSet:
             else:
                 self.set(name, float(value), None, origin, key)
 
-    def copy(self) -> "ParameterSet":
+    def copy(self) -> ParameterSet:
         clone = object.__new__(ParameterSet)
         clone.levers, clone.index_names = self.levers, self.index_names
         clone.values = {name: value.copy() for name, value in self.values.items()}

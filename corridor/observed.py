@@ -216,8 +216,13 @@ def mexico_press_totals() -> pd.DataFrame:
     press = press.assign(kind=kind)[kind != ""]
     start, end = press["period_start"], press["period_end"]
     return pd.DataFrame(
-        {"period_start": start, "period_end": end, "kind": press["kind"], "value": press["value"],
-         "months": _months_spanned(start, end)}
+        {
+            "period_start": start,
+            "period_end": end,
+            "kind": press["kind"],
+            "value": press["value"],
+            "months": _months_spanned(start, end),
+        }
     )
 
 
@@ -226,14 +231,20 @@ def darien_transits() -> pd.DataFrame:
     file, then the 2023 totals quoted in the press over their own periods. Columns as
     :func:`mexico_press_totals` (kind 'transits')."""
     annual = _read_csv(DARIEN_ANNUAL_FILE).groupby("year")["total"].sum()
-    years = pd.DataFrame({"period_start": pd.to_datetime([f"{year}-01-01" for year in annual.index]),
-                          "period_end": pd.to_datetime([f"{year}-12-31" for year in annual.index]),
-                          "value": annual.to_numpy(), "months": 12})
+    years = pd.DataFrame(
+        {
+            "period_start": pd.to_datetime([f"{year}-01-01" for year in annual.index]),
+            "period_end": pd.to_datetime([f"{year}-12-31" for year in annual.index]),
+            "value": annual.to_numpy(),
+            "months": 12,
+        }
+    )
     press = _read_csv(DARIEN_PRESS_FILE, parse_dates=["period_start", "period_end"])
     press = press[(press["breakdown"] == "total") & ~press["period_start"].dt.year.isin(annual.index)]
     start, end = press["period_start"], press["period_end"]
-    quoted = pd.DataFrame({"period_start": start, "period_end": end, "value": press["value"],
-                           "months": _months_spanned(start, end)})
+    quoted = pd.DataFrame(
+        {"period_start": start, "period_end": end, "value": press["value"], "months": _months_spanned(start, end)}
+    )
     return pd.concat([years, quoted], ignore_index=True).assign(kind="transits")
 
 

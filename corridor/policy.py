@@ -41,8 +41,9 @@ class _Ramp:
 class Timeline:
     """Events by simulation day; :meth:`apply` brings a ParameterSet to a given day."""
 
-    def __init__(self, events: Sequence[LocatedEvent], start, params: ParameterSet,
-                 pinned: Mapping[str, object] | None = None):
+    def __init__(
+        self, events: Sequence[LocatedEvent], start, params: ParameterSet, pinned: Mapping[str, object] | None = None
+    ):
         """``pinned`` are a caller's overrides: dated 'set' events of those levers are dropped (the
         override replaces the scenario's own values), while 'scale' events still apply on top."""
         self._by_day: dict[int, list[_Compiled]] = {}
@@ -56,9 +57,16 @@ class Timeline:
                 except ScenarioError as error:
                     raise _located(located, error, field="value") from None
             elif not (math.isfinite(event.value) and event.value >= 0):
-                raise _located(located, ScenarioError(located.file, "a 'scale' event needs a finite factor >= 0",
-                                                      found=event.value, expected="a factor such as 0.5 or 2"),
-                               field="value")
+                raise _located(
+                    located,
+                    ScenarioError(
+                        located.file,
+                        "a 'scale' event needs a finite factor >= 0",
+                        found=event.value,
+                        expected="a factor such as 0.5 or 2",
+                    ),
+                    field="value",
+                )
             if event.action == "set" and _is_pinned(pinned.get(event.lever), event.where):
                 continue
             day = (event.date - start).days
@@ -75,8 +83,7 @@ class Timeline:
         'scale' events (whose result no single event shows), must lie within the lever's bounds.
         Events of one day act together, so the check follows each day's last event."""
         trial = params.copy()
-        last_day = max((day + event.ramp_days for day, events in self._by_day.items() for event in events),
-                       default=-1)
+        last_day = max((day + event.ramp_days for day, events in self._by_day.items() for event in events), default=-1)
         for day in range(last_day + 1):
             if day not in self._by_day and not self._ramps:
                 continue  # nothing changes on this day
@@ -97,9 +104,16 @@ class Timeline:
         try:
             params.check_value(event.lever, value, event.located.file, event.located.key or "")
         except ScenarioError as error:
-            raise _located(event.located, ScenarioError(
-                error.file, f"after this event, lever '{event.lever}' reaches a value beyond its bounds",
-                found=value, expected=error.expected), field="value") from None
+            raise _located(
+                event.located,
+                ScenarioError(
+                    error.file,
+                    f"after this event, lever '{event.lever}' reaches a value beyond its bounds",
+                    found=value,
+                    expected=error.expected,
+                ),
+                field="value",
+            ) from None
 
     def fires_on(self, day: int) -> bool:
         """Whether a dated event takes effect on ``day`` (ramps in progress do not count)."""
@@ -138,8 +152,9 @@ def _located(located: LocatedEvent, error: ScenarioError, field: str) -> Scenari
     """``error`` at the event's CSV row and field, or at its YAML key."""
     if located.row is None:
         return ScenarioError(located.file, error.problem, key=located.key, found=error.found, expected=error.expected)
-    return ScenarioError(located.file, error.problem, row=located.row, field=field, found=error.found,
-                         expected=error.expected)
+    return ScenarioError(
+        located.file, error.problem, row=located.row, field=field, found=error.found, expected=error.expected
+    )
 
 
 def _is_pinned(override: object, where: str | None) -> bool:

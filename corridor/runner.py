@@ -31,8 +31,9 @@ class Assembled:
         return self.model.results(self.run, self.scenario, stats), stats
 
 
-def assemble(scenario: Any, seed: int | None = None, overrides: Overrides | None = None,
-             scale: float | None = None) -> Assembled:
+def assemble(
+    scenario: Any, seed: int | None = None, overrides: Overrides | None = None, scale: float | None = None
+) -> Assembled:
     """Load ``scenario`` if it is a folder and build its run with the model its ruleset names: a
     mistake in the scenario or the options is raised here, before the first day."""
     if isinstance(scenario, str | Path):

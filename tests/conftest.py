@@ -25,5 +25,10 @@ def shortened_copy(target: Path, **changes) -> Path:
 @pytest.fixture(scope="session")
 def fy2022(tmp_path_factory) -> Path:
     """FY2022 (Title 42 in force, before the 36-hour ruling) at one agent per 50 people."""
-    return shortened_copy(tmp_path_factory.mktemp("scenario") / "fy2022", start="2021-10-01", end="2022-09-30",
-                          report_start="2021-10-01", scale=0.02)
+    return shortened_copy(
+        tmp_path_factory.mktemp("scenario") / "fy2022",
+        start="2021-10-01",
+        end="2022-09-30",
+        report_start="2021-10-01",
+        scale=0.02,
+    )

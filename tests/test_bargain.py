@@ -44,8 +44,13 @@ def test_tariff_threat_buys_the_2019_deployment(record, baseline):
 
 def test_december_2023_call_raises_january_2024_effort(record, baseline):
     without = run(record.without("Biden calls Lopez Obrador"))
-    assert mean(baseline, "effort", "2024-01-01", "2024-01-31") > mean(without, "effort", "2024-01-01", "2024-01-31") + 0.2
-    assert mean(baseline, "effort", "2024-01-01", "2024-01-31") > mean(baseline, "effort", "2023-11-01", "2023-11-30") + 0.3
+    assert (
+        mean(baseline, "effort", "2024-01-01", "2024-01-31") > mean(without, "effort", "2024-01-01", "2024-01-31") + 0.2
+    )
+    assert (
+        mean(baseline, "effort", "2024-01-01", "2024-01-31")
+        > mean(baseline, "effort", "2023-11-01", "2023-11-30") + 0.3
+    )
 
 
 def test_election_season_raises_us_pressure_for_the_same_encounters(record, baseline):
@@ -55,19 +60,31 @@ def test_election_season_raises_us_pressure_for_the_same_encounters(record, base
     assert season > 1.4 * quiet
     # the season ends on election day: by June 2021 pressure is back to what encounters alone give
     assert mean(baseline, "us_pressure", "2021-06-01", "2021-06-30") == pytest.approx(
-        mean(without, "us_pressure", "2021-06-01", "2021-06-30"), abs=0.002)
+        mean(without, "us_pressure", "2021-06-01", "2021-06-30"), abs=0.002
+    )
 
 
 def test_cienfuegos_arrest_lowers_cooperation_and_effort_for_a_while(record):
     # encounters at twice the early-2019 level, about those of late 2020 and 2021
     baseline = run(record, 2 * REFERENCE)
     without = run(record.without("Cienfuegos"), 2 * REFERENCE)  # the episode: arrest, DEA suspension, return, easing
-    assert mean(baseline, "grievance", "2020-11-01", "2021-03-31") > mean(without, "grievance", "2020-11-01", "2021-03-31") + 0.3
-    assert (mean(baseline, "security_cooperation", "2020-12-01", "2021-06-30")
-            < mean(without, "security_cooperation", "2020-12-01", "2021-06-30") - 0.2)
-    assert mean(baseline, "effort", "2020-11-01", "2021-03-31") < mean(without, "effort", "2020-11-01", "2021-03-31") - 0.08
+    assert (
+        mean(baseline, "grievance", "2020-11-01", "2021-03-31")
+        > mean(without, "grievance", "2020-11-01", "2021-03-31") + 0.3
+    )
+    assert (
+        mean(baseline, "security_cooperation", "2020-12-01", "2021-06-30")
+        < mean(without, "security_cooperation", "2020-12-01", "2021-06-30") - 0.2
+    )
+    assert (
+        mean(baseline, "effort", "2020-11-01", "2021-03-31")
+        < mean(without, "effort", "2020-11-01", "2021-03-31") - 0.08
+    )
     # for a while: two years later the arrest has (almost) washed out of effort
-    assert abs(mean(baseline, "effort", "2023-01-01", "2023-06-30") - mean(without, "effort", "2023-01-01", "2023-06-30")) < 0.03
+    assert (
+        abs(mean(baseline, "effort", "2023-01-01", "2023-06-30") - mean(without, "effort", "2023-01-01", "2023-06-30"))
+        < 0.03
+    )
 
 
 def test_effort_decays_towards_its_floor_without_pressure():

@@ -12,5 +12,9 @@ def test_the_built_in_runs_headline_figures_are_the_pinned_ones():
     pinned = json.loads(BASELINE.read_text())
     figures = headline_figures(built_in_run())
     assert figures.keys() == pinned.keys()
-    moved = {name: (pinned[name], value) for name, value in figures.items() if value != pytest.approx(pinned[name], rel=1e-9)}
-    assert not moved, f"headline figures moved (pinned, now); if deliberate, run `python tests/baseline.py --update`: {moved}"
+    moved = {
+        name: (pinned[name], value) for name, value in figures.items() if value != pytest.approx(pinned[name], rel=1e-9)
+    }
+    assert not moved, (
+        f"headline figures moved (pinned, now); if deliberate, run `python tests/baseline.py --update`: {moved}"
+    )

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import US_MEXICO, shortened_copy
 from typer.testing import CliRunner
 
-from conftest import US_MEXICO, shortened_copy
 from corridor import cli
 from corridor.cli import app
 
@@ -20,8 +20,13 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def us_mexico(tmp_path_factory) -> Path:
     """One quarter of FY2022 at one agent per 100 people (the smallest run the reports still fill)."""
-    return shortened_copy(tmp_path_factory.mktemp("commands") / "us_mexico", start="2021-10-01", end="2021-12-31",
-                          report_start="2021-10-01", scale=0.01)
+    return shortened_copy(
+        tmp_path_factory.mktemp("commands") / "us_mexico",
+        start="2021-10-01",
+        end="2021-12-31",
+        report_start="2021-10-01",
+        scale=0.01,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +59,7 @@ def does_not_apply(output: str, command: str, kind: str) -> bool:
 
 
 # --- US–Mexico scenario ---------------------------------------------------------------------------------
+
 
 def test_run_us_mexico(us_mexico, tmp_path):
     code, output = invoke("run", us_mexico, "--out", tmp_path, "--no-report", "--set", "title42.active=0")
@@ -97,6 +103,7 @@ def test_import_flee_us_mexico(tmp_path):
 
 
 # --- Flee scenario (mali2012, imported) -----------------------------------------------------------------
+
 
 def test_run_flee(flee, tmp_path):
     code, output = invoke("run", flee, "--out", tmp_path, "--no-report")

@@ -63,8 +63,9 @@ def test_route_choice_table_depends_only_on_the_levers_it_recorded(run):
     for name, lever in params.levers.items():
         changed = params.copy()
         values = changed[name]
-        values[:] = np.clip(np.where(values == 0, lever.lo + 0.1 * min(lever.hi - lever.lo, 10), values * 0.5),
-                            lever.lo, lever.hi)
+        values[:] = np.clip(
+            np.where(values == 0, lever.lo + 0.1 * min(lever.hi - lever.lo, 10), values * 0.5), lever.lo, lever.hi
+        )
         if not np.array_equal(route_choice.choice_table(changed, 1.0), table):
             changing.add(name)
     assert changing and changing <= reads, changing - reads

@@ -55,8 +55,7 @@ def test_property_append_grow_compact_keep_order_and_values(capacity, ops):
             if as_scalars:  # scalar values broadcast; 'wealth' left out must come back as zeros
                 values = {"uid": uid, "place": 7, "alive": True}
             else:
-                values = {"uid": uid, "place": (uid % 13).astype(np.int32), "wealth": uid * 0.5,
-                          "alive": uid % 2 == 0}
+                values = {"uid": uid, "place": (uid % 13).astype(np.int32), "wealth": uid * 0.5, "alive": uid % 2 == 0}
             before = state.capacity
             rows = state.append(count, **values)
             assert rows == slice(state.n - count, state.n)

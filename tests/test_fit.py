@@ -17,22 +17,22 @@ import pytest
 import sqlalchemy
 import xarray as xr
 import yaml
+from conftest import shortened_copy
 from distributed import Client, LocalCluster
 
-from conftest import shortened_copy
+from corridor import simulate
 from corridor.fit import Targets, calibrate, compare, ensemble, load_priors
 from corridor.fit.baselines import holdout_table, seasonal_naive
 from corridor.fit.cli_commands import cmd_compare, cmd_ensemble
 from corridor.fit.compare import SIDES, describe_period, difference_table
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
 from corridor.fit.targets import HOLDOUT_START, swb_series
+from corridor.models.us_mexico.world import build_world
 from corridor.observed import darien_transits, mexico_press_totals, sw_border_total
-from corridor.resources import builtin_scenario
 from corridor.report.comparison import mape_by_window
+from corridor.resources import builtin_scenario
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
-from corridor.models.us_mexico.world import build_world
-from corridor import simulate
 
 BUILT_IN = builtin_scenario()
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
@@ -48,8 +48,11 @@ def short(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("fit") / "short"
     shutil.copytree(BUILT_IN, folder)
     text = (folder / "scenario.yaml").read_text()  # edited as text, so its comments stay
-    for pattern, value in ((r"^end: .*$", "end: 2021-06-30"), (r"^scale: .*$", "scale: 0.01"),
-                           (r"^  departure\.scale: .*$", f"  departure.scale: {MIS_SET_DEPARTURES}")):
+    for pattern, value in (
+        (r"^end: .*$", "end: 2021-06-30"),
+        (r"^scale: .*$", "scale: 0.01"),
+        (r"^  departure\.scale: .*$", f"  departure.scale: {MIS_SET_DEPARTURES}"),
+    ):
         text, count = re.subn(pattern, value, text, flags=re.M)
         assert count == 1, pattern
     (folder / "scenario.yaml").write_text(text)
@@ -60,8 +63,13 @@ def short(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def warmed(tmp_path_factory) -> Path:
     """FY2022 reported after a six-month warm-up, at one agent per 50 people."""
-    return shortened_copy(tmp_path_factory.mktemp("warmed") / "fy2022", start="2021-04-01", end="2022-09-30",
-                          report_start="2021-10-01", scale=0.02)
+    return shortened_copy(
+        tmp_path_factory.mktemp("warmed") / "fy2022",
+        start="2021-04-01",
+        end="2022-09-30",
+        report_start="2021-10-01",
+        scale=0.02,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +121,9 @@ def test_priors_errors_name_file_row_and_field(short, tmp_path, prior, field, pr
 
 
 def test_a_prior_on_one_entry_of_a_lever_the_scenario_sets_as_one_value_is_refused_before_fitting(short, tmp_path):
-    folder = write_priors(short, tmp_path, [PRIORS[0], {"lever": "aid.level", "where": "guatemala", "low": 0, "high": 50}])
+    folder = write_priors(
+        short, tmp_path, [PRIORS[0], {"lever": "aid.level", "where": "guatemala", "low": 0, "high": 50}]
+    )
     config = yaml.safe_load((folder / "scenario.yaml").read_text())
     config["parameters"]["aid.level"] = 5.0
     (folder / "scenario.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
@@ -152,8 +162,15 @@ def test_interrupted_calibration_resumes_without_losing_trials(short, cluster, t
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        calibrate(short, Targets(), 6, scheduler=cluster.scheduler_address, storage=storage, study_name="s",
-                  on_trial=interrupt_after_three)
+        calibrate(
+            short,
+            Targets(),
+            6,
+            scheduler=cluster.scheduler_address,
+            storage=storage,
+            study_name="s",
+            on_trial=interrupt_after_three,
+        )
     interrupted = optuna.load_study(study_name="s", storage=storage)
     left_running = [trial.params for trial in interrupted.trials if trial.state == RUNNING]
     assert left_running  # the other worker's trial was cut off
@@ -179,15 +196,28 @@ def test_a_killed_calibration_resumes_where_it_stopped(short, tmp_path):
     """The real command line, its Dask workers and all, killed with SIGKILL after three trials."""
     out = tmp_path / "fitted"
     storage = storage_for(out)
-    command = [sys.executable, "-c", "from corridor.cli import app; app()", "calibrate", str(short),
-               "--trials", "8", "--workers", "2", "--out", str(out)]
+    command = [
+        sys.executable,
+        "-c",
+        "from corridor.cli import app; app()",
+        "calibrate",
+        str(short),
+        "--trials",
+        "8",
+        "--workers",
+        "2",
+        "--out",
+        str(out),
+    ]
     log = tmp_path / "calibrate.log"
     with log.open("w") as sink:
         process = subprocess.Popen(command, start_new_session=True, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 300
         while not (out.parent / f"{out.name}.optuna.db").exists() or len(_finished_so_far(storage, out.name)) < 3:
-            assert process.poll() is None, f"the calibration ended before it could be killed:\n{log.read_text()[-3000:]}"
+            assert process.poll() is None, (
+                f"the calibration ended before it could be killed:\n{log.read_text()[-3000:]}"
+            )
             assert time.monotonic() < deadline, f"no three trials in 300 s:\n{log.read_text()[-3000:]}"
             time.sleep(0.2)
         before = _finished_so_far(storage, out.name)
@@ -244,8 +274,9 @@ def test_ensemble_report_prints_the_mape_of_the_members_median_total(warmed, clu
 
 def test_comparison_totals_cover_the_reported_period(tmp_path, cluster):
     """Totals leave the warm-up out; the median is over the members' paired differences of totals."""
-    autumn = shortened_copy(tmp_path / "autumn", start="2021-08-01", end="2022-01-31", report_start="2021-10-01",
-                            scale=0.02)
+    autumn = shortened_copy(
+        tmp_path / "autumn", start="2021-08-01", end="2022-01-31", report_start="2021-10-01", scale=0.02
+    )
     seeds, stricter = [1, 2, 3], {"checkpoints.detect_each": 0.08}
     with Client(cluster) as client:
         comparison = compare(autumn, n=3, overrides=stricter, client=client)
@@ -260,8 +291,16 @@ def test_comparison_totals_cover_the_reported_period(tmp_path, cluster):
     assert table.loc["waiting", "A (median)"] == pytest.approx(np.median(waiting), rel=1e-9)
 
 
-@pytest.mark.parametrize("text", ["checkpoints.detect_each", "checkpoints.detect_each=lots", "nope.lever=1",
-                                  "title42.expel_share[atlantis]=0.5", "border.retry_share=2"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "checkpoints.detect_each",
+        "checkpoints.detect_each=lots",
+        "nope.lever=1",
+        "title42.expel_share[atlantis]=0.5",
+        "border.retry_share=2",
+    ],
+)
 def test_bad_set_raises_scenario_error_before_any_run(short, text):
     with pytest.raises(ScenarioError):
         cmd_compare(short, None, 2, [text])
@@ -270,7 +309,7 @@ def test_bad_set_raises_scenario_error_before_any_run(short, text):
 def test_holdout_targets_end_before_the_last_six_months():
     targets = Targets.parse("total,group", holdout=True)
     assert targets.series == ("total", "group")
-    assert targets.end == pd.Timestamp("2023-03-31") and HOLDOUT_START == pd.Timestamp("2023-04-01")
+    assert targets.end == pd.Timestamp("2023-03-31") and pd.Timestamp("2023-04-01") == HOLDOUT_START
     with pytest.raises(ScenarioError):
         Targets.parse("totals")
 
@@ -294,12 +333,19 @@ PER_DAY = {"apprehensions": 10.0, "deportations": 4.0, "transits": 5.0}
 @pytest.mark.parametrize(("target", "figures"), [("mexico", mexico_press_totals), ("darien", darien_transits)])
 def test_period_targets_score_each_figure_against_the_run_over_its_period(target, figures):
     days = pd.date_range("2020-10-01", "2023-09-30", freq="D")
-    run = xr.Dataset({"mx_apprehensions": (("time", "place"), np.full((len(days), 1), 10.0)),
-                      "mx_deportations": (("time", "group"), np.full((len(days), 2), 2.0)),
-                      "route_entries": (("time", "route"), np.tile([5.0, 100.0], (len(days), 1))),
-                      "mx_detained": (("time",), np.zeros(len(days)))},
-                     coords={"time": days, "route": ["Capurgana->Bajo Chiquito", "Bogota->Necocli"],
-                             "route_mode": ("route", ["foot_jungle", "bus"])})
+    run = xr.Dataset(
+        {
+            "mx_apprehensions": (("time", "place"), np.full((len(days), 1), 10.0)),
+            "mx_deportations": (("time", "group"), np.full((len(days), 2), 2.0)),
+            "route_entries": (("time", "route"), np.tile([5.0, 100.0], (len(days), 1))),
+            "mx_detained": (("time",), np.zeros(len(days))),
+        },
+        coords={
+            "time": days,
+            "route": ["Capurgana->Bajo Chiquito", "Bogota->Necocli"],
+            "route_mode": ("route", ["foot_jungle", "bus"]),
+        },
+    )
     errors = []
     for _, figure in figures().iterrows():
         first = figure["period_start"].to_period("M").to_timestamp()

@@ -71,22 +71,39 @@ def _tiny(awareness: int, on_foot: bool, speed: float, spread: float, rules: str
         Location(name="C1", country="Y", location_type="camp", population=300),
         Location(name="C2", country="Y", location_type="camp", population=100000),
     ]
-    routes = [Route(name1="A", name2="B", distance=60), Route(name1="B", name2="M", distance=40),
-              Route(name1="M", name2="C1", distance=30), Route(name1="A", name2="C2", distance=250)]
+    routes = [
+        Route(name1="A", name2="B", distance=60),
+        Route(name1="B", name2="M", distance=40),
+        Route(name1="M", name2="C1", distance=30),
+        Route(name1="A", name2="C2", distance=250),
+    ]
     dates = [start, start + dt.timedelta(days=20)]
     return FleeInput(
-        name="tiny", flee_rules=rules, start_date=start, days=20,
-        settings=SimSettings(awareness_level=awareness, start_on_foot=on_foot,
-                             max_move_speed=speed, avoid_short_stints=True),
-        locations=locations, routes=routes,
-        series=[Series(name="C1", dates=dates, counts=[10, 10 + 400 * spread]),
-                Series(name="C2", dates=dates, counts=[0, 1000])],
+        name="tiny",
+        flee_rules=rules,
+        start_date=start,
+        days=20,
+        settings=SimSettings(
+            awareness_level=awareness, start_on_foot=on_foot, max_move_speed=speed, avoid_short_stints=True
+        ),
+        locations=locations,
+        routes=routes,
+        series=[
+            Series(name="C1", dates=dates, counts=[10, 10 + 400 * spread]),
+            Series(name="C2", dates=dates, counts=[0, 1000]),
+        ],
     )
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 2**31), awareness=st.integers(0, 2), on_foot=st.booleans(),
-       speed=st.floats(20, 400), spread=st.floats(0, 2), rules=st.sampled_from(RULESETS))
+@given(
+    seed=st.integers(0, 2**31),
+    awareness=st.integers(0, 2),
+    on_foot=st.booleans(),
+    speed=st.floats(20, 400),
+    spread=st.floats(0, 2),
+    rules=st.sampled_from(RULESETS),
+)
 def test_agents_are_conserved(seed, awareness, on_foot, speed, spread, rules):
     ds = simulate_flee(_tiny(awareness, on_foot, speed, spread, rules), seed=seed)
     initial = int(ds["obs"].values[0].sum())
@@ -106,15 +123,22 @@ def _near_and_far(rules: str, closures: list[Closure] = ()) -> FleeInput:
     start = dt.date(2020, 1, 1)
     dates = [start, start + dt.timedelta(days=30)]
     return FleeInput(
-        name="near_far", flee_rules=rules, start_date=start, days=30,
-        settings=SimSettings(capacity_scaling=SCALING, camp_movechance=0.0), closures=list(closures),
-        locations=[Location(name="Alpha", country="X", location_type="conflict_zone", population=50000),
-                   Location(name="Near", country="Y", location_type="camp", population=NEAR_CAPACITY),
-                   Location(name="Far", country="Y", location_type="camp", population=100000)],
-        routes=[Route(name1="Alpha", name2="Near", distance=20),
-                Route(name1="Alpha", name2="Far", distance=400)],
-        series=[Series(name="Near", dates=dates, counts=[NEAR_DAY0, NEAR_DAY0]),
-                Series(name="Far", dates=dates, counts=[0, 300])],
+        name="near_far",
+        flee_rules=rules,
+        start_date=start,
+        days=30,
+        settings=SimSettings(capacity_scaling=SCALING, camp_movechance=0.0),
+        closures=list(closures),
+        locations=[
+            Location(name="Alpha", country="X", location_type="conflict_zone", population=50000),
+            Location(name="Near", country="Y", location_type="camp", population=NEAR_CAPACITY),
+            Location(name="Far", country="Y", location_type="camp", population=100000),
+        ],
+        routes=[Route(name1="Alpha", name2="Near", distance=20), Route(name1="Alpha", name2="Far", distance=400)],
+        series=[
+            Series(name="Near", dates=dates, counts=[NEAR_DAY0, NEAR_DAY0]),
+            Series(name="Far", dates=dates, counts=[0, 300]),
+        ],
     )
 
 
@@ -153,21 +177,34 @@ def _replace(line_no: int, old: str, new: str):
     return lambda lines: [l.replace(old, new) if i == line_no - 1 else l for i, l in enumerate(lines)]
 
 
-@pytest.mark.parametrize("file, edit, expected", [
-    ("input_csv/locations.csv", _replace(3, ",conflict_zone,0,54453", ",conflict_zone"),
-     ["locations.csv", "row 3", "missing column"]),
-    ("input_csv/routes.csv", _replace(4, "Mopti,Bobo", "Nowhere,Bobo"),
-     ["routes.csv", "row 4", "unknown location", "Nowhere"]),
-    ("input_csv/routes.csv", _replace(5, ",376,", ",far,"),
-     ["routes.csv", "row 5", "field 'distance'", "not a number"]),
-    ("input_csv/closures.csv", _replace(2, "Burkina_Faso", "Atlantis"),
-     ["closures.csv", "row 2", "unknown country"]),
-    ("input_csv/sim_period.csv", _replace(1, "2012-02-29", "2012-02-30"),
-     ["sim_period.csv", "row 1", "bad date"]),
-    ("source_data/bf-bobo.csv", _replace(2, "2012-03-21", "21/03/2012"),
-     ["bf-bobo.csv", "row 2", "bad date"]),
-    ("input_csv/routes.csv", None, ["routes.csv", "file not found"]),
-])
+@pytest.mark.parametrize(
+    "file, edit, expected",
+    [
+        (
+            "input_csv/locations.csv",
+            _replace(3, ",conflict_zone,0,54453", ",conflict_zone"),
+            ["locations.csv", "row 3", "missing column"],
+        ),
+        (
+            "input_csv/routes.csv",
+            _replace(4, "Mopti,Bobo", "Nowhere,Bobo"),
+            ["routes.csv", "row 4", "unknown location", "Nowhere"],
+        ),
+        (
+            "input_csv/routes.csv",
+            _replace(5, ",376,", ",far,"),
+            ["routes.csv", "row 5", "field 'distance'", "not a number"],
+        ),
+        (
+            "input_csv/closures.csv",
+            _replace(2, "Burkina_Faso", "Atlantis"),
+            ["closures.csv", "row 2", "unknown country"],
+        ),
+        ("input_csv/sim_period.csv", _replace(1, "2012-02-29", "2012-02-30"), ["sim_period.csv", "row 1", "bad date"]),
+        ("source_data/bf-bobo.csv", _replace(2, "2012-03-21", "21/03/2012"), ["bf-bobo.csv", "row 2", "bad date"]),
+        ("input_csv/routes.csv", None, ["routes.csv", "file not found"]),
+    ],
+)
 def test_malformed_flee_folder_raises_scenario_error(tmp_path, file, edit, expected):
     with pytest.raises(ScenarioError) as info:
         read_flee_folder(_broken(tmp_path, file, edit))

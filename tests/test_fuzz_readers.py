@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import US_MEXICO, shortened_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import US_MEXICO, shortened_copy
 from corridor.cli import app
 from corridor.fit.priors import load_priors
 from corridor.models.flee.importer import import_flee, load_flee_scenario
@@ -36,19 +36,64 @@ SECONDS_PER_INPUT = 10  # a reader that takes longer on one file hangs
 # inputs per reader, sized for the suite's time budget (the corridor scenario takes ~0.2 s an input,
 # the Flee readers ~0.05 s, --set strings ~1 ms); FUZZ_SCALE=10 for a longer local fuzz
 SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
-EXAMPLES = {"corridor": int(120 * SCALE), "flee": int(400 * SCALE), "imported": int(400 * SCALE),
-            "priors": int(80 * SCALE), "set": int(1000 * SCALE)}
-NASTY = ["", " ", "-1", "0", "-0", "1e-300", "1e308", "-1e308", "nan", "NaN", "inf", "-inf", "2", "1.4", "9" * 5000,
-         "2023-02-30", "0000-00-00", "9999-99-99", "x", "None", "null", "[]", "{}", "[[[", "'", '"', ",", "\x00",
-         "Tijuana", "mexico", "Mali", "camp", "conflict", "True", "-", "1,2", "\ufeff", "é", "a" * 140_000]
+EXAMPLES = {
+    "corridor": int(120 * SCALE),
+    "flee": int(400 * SCALE),
+    "imported": int(400 * SCALE),
+    "priors": int(80 * SCALE),
+    "set": int(1000 * SCALE),
+}
+NASTY = [
+    "",
+    " ",
+    "-1",
+    "0",
+    "-0",
+    "1e-300",
+    "1e308",
+    "-1e308",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "2",
+    "1.4",
+    "9" * 5000,
+    "2023-02-30",
+    "0000-00-00",
+    "9999-99-99",
+    "x",
+    "None",
+    "null",
+    "[]",
+    "{}",
+    "[[[",
+    "'",
+    '"',
+    ",",
+    "\x00",
+    "Tijuana",
+    "mexico",
+    "Mali",
+    "camp",
+    "conflict",
+    "True",
+    "-",
+    "1,2",
+    "\ufeff",
+    "é",
+    "a" * 140_000,
+]
 ENCODINGS = ["utf-16", "utf-8-sig", "latin-1"]
 
 
 @contextmanager
 def time_limit(seconds: int):
     """Fail an input that keeps a reader busy for ``seconds`` (a hang) instead of waiting on it."""
+
     def stop(signum, frame):
         raise TimeoutError(f"reader still busy after {seconds} s")
+
     previous = signal.signal(signal.SIGALRM, stop)
     signal.alarm(seconds)
     try:
@@ -73,12 +118,28 @@ def assert_reads_or_locates(read, *args) -> None:
 
 # -- mutations of one text file ----------------------------------------------------------------------------------
 
+
 @st.composite
 def mutations(draw, text: str):
     """(new content as bytes, or None to put a folder in place of the file)."""
     lines = text.splitlines(keepends=True) or [""]
-    kind = draw(st.sampled_from(["field", "field", "field", "yaml_value", "drop_line", "copy_line", "truncate",
-                                 "bytes", "encoding", "folder", "empty"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "field",
+                "field",
+                "field",
+                "yaml_value",
+                "drop_line",
+                "copy_line",
+                "truncate",
+                "bytes",
+                "encoding",
+                "folder",
+                "empty",
+            ]
+        )
+    )
     if kind == "folder":
         return None
     if kind == "empty":
@@ -92,17 +153,17 @@ def mutations(draw, text: str):
         return text.encode()[:at] + draw(st.binary(min_size=1, max_size=8)) + text.encode()[at:]
     row = draw(st.integers(0, len(lines) - 1))
     if kind == "drop_line":
-        return "".join(lines[:row] + lines[row + 1:]).encode()
+        return "".join(lines[:row] + lines[row + 1 :]).encode()
     if kind == "copy_line":
-        return "".join(lines[:row + 1] + lines[row:]).encode()
+        return "".join(lines[: row + 1] + lines[row:]).encode()
     value = draw(st.one_of(st.sampled_from(NASTY), st.text(max_size=12)))
     line = lines[row]
     if kind == "yaml_value" and ":" in line:
         head = line.split(":", 1)[0]
-        return "".join(lines[:row] + [f"{head}: {value}\n"] + lines[row + 1:]).encode(errors="surrogatepass")
+        return "".join(lines[:row] + [f"{head}: {value}\n"] + lines[row + 1 :]).encode(errors="surrogatepass")
     fields = line.rstrip("\r\n").split(",")
     fields[draw(st.integers(0, len(fields) - 1))] = value
-    return "".join(lines[:row] + [",".join(fields) + "\n"] + lines[row + 1:]).encode(errors="surrogatepass")
+    return "".join(lines[:row] + [",".join(fields) + "\n"] + lines[row + 1 :]).encode(errors="surrogatepass")
 
 
 @contextmanager
@@ -133,8 +194,12 @@ def fuzz_folder(folder: Path, read, max_examples: int):
     files = files_of(folder)
     texts = {path: path.read_text(encoding="utf-8-sig") for path in files}
 
-    @settings(max_examples=max_examples, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(data=st.data())
     def check(data):
         path = data.draw(st.sampled_from(files))
@@ -147,12 +212,14 @@ def fuzz_folder(folder: Path, read, max_examples: int):
 
 # -- readers ------------------------------------------------------------------------------------------------------
 
+
 def prepare_corridor(folder: Path) -> None:
     """What a corridor run reads and checks before its first day: files, world, levers, timeline."""
     scenario = load_scenario(folder)
     world = build_world(scenario)
-    params = default_parameters(world, us_mexico_phases(world), scenario.config.parameters,
-                                scenario.folder / "scenario.yaml")
+    params = default_parameters(
+        world, us_mexico_phases(world), scenario.config.parameters, scenario.folder / "scenario.yaml"
+    )
     Timeline(scenario.timeline_events(), scenario.config.start, params)
 
 
@@ -192,7 +259,9 @@ def test_fuzz_priors_file(corridor_copy):
     priors = corridor_copy / "priors.yaml"
     text = priors.read_text()
 
-    @settings(max_examples=EXAMPLES["priors"], deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=EXAMPLES["priors"], deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(content=mutations(text))
     def check(content):
         with mutated(priors, content):
@@ -201,25 +270,45 @@ def test_fuzz_priors_file(corridor_copy):
     check()
 
 
-LEVER_TEXT = st.one_of(st.sampled_from(["title42.active", "titel42.active", "mpp.active", "border.city_enforcement",
-                                        "checkpoints.count", "parameters.mpp.active", "title8.removal_share"]),
-                       st.text(max_size=20))
-WHERE_TEXT = st.one_of(st.just(""), st.sampled_from(["[Tijuana]", "[Tijuanna]", "[mexico]", "[x]", "[]", "["]),
-                       st.text(max_size=10).map(lambda text: f"[{text}]"))
+LEVER_TEXT = st.one_of(
+    st.sampled_from(
+        [
+            "title42.active",
+            "titel42.active",
+            "mpp.active",
+            "border.city_enforcement",
+            "checkpoints.count",
+            "parameters.mpp.active",
+            "title8.removal_share",
+        ]
+    ),
+    st.text(max_size=20),
+)
+WHERE_TEXT = st.one_of(
+    st.just(""),
+    st.sampled_from(["[Tijuana]", "[Tijuanna]", "[mexico]", "[x]", "[]", "["]),
+    st.text(max_size=10).map(lambda text: f"[{text}]"),
+)
 
 
 @pytest.fixture(scope="module")
 def built_in_parameters(corridor_copy):
     scenario = load_scenario(corridor_copy)
     world = build_world(scenario)
-    return default_parameters(world, us_mexico_phases(world), scenario.config.parameters,
-                              scenario.folder / "scenario.yaml")
+    return default_parameters(
+        world, us_mexico_phases(world), scenario.config.parameters, scenario.folder / "scenario.yaml"
+    )
 
 
 def test_fuzz_set_options(built_in_parameters):
     @settings(max_examples=EXAMPLES["set"], deadline=None, database=None)
-    @given(st.lists(st.tuples(LEVER_TEXT, WHERE_TEXT, st.one_of(st.sampled_from(NASTY[:20]), st.text(max_size=8))),
-                    min_size=1, max_size=3))
+    @given(
+        st.lists(
+            st.tuples(LEVER_TEXT, WHERE_TEXT, st.one_of(st.sampled_from(NASTY[:20]), st.text(max_size=8))),
+            min_size=1,
+            max_size=3,
+        )
+    )
     def check(items):
         sets = [f"{lever}{where}={value}" for lever, where, value in items]
         assert_reads_or_locates(lambda: built_in_parameters.copy().apply_overrides(parse_sets(sets), Path("--set")))
@@ -227,15 +316,19 @@ def test_fuzz_set_options(built_in_parameters):
     check()
 
 
-@pytest.mark.parametrize("file, old, new", [
-    ("routes.csv", "\n", "\n,,bus,1,north\n"),
-    ("origins.csv", ",", ",\x00"),
-    ("scenario.yaml", "seed: 1", "seed: 99999999999999999999999"),
-    ("policies.yaml", "value: 2.0", "value: -1"),
-])
+@pytest.mark.parametrize(
+    "file, old, new",
+    [
+        ("routes.csv", "\n", "\n,,bus,1,north\n"),
+        ("origins.csv", ",", ",\x00"),
+        ("scenario.yaml", "seed: 1", "seed: 99999999999999999999999"),
+        ("policies.yaml", "value: 2.0", "value: -1"),
+    ],
+)
 def test_a_mutated_scenario_exits_2_with_one_line(tmp_path, file, old, new):
-    folder = shortened_copy(tmp_path / "s", start="2022-01-01", end="2022-01-05", report_start="2022-01-01",
-                            scale=0.001)
+    folder = shortened_copy(
+        tmp_path / "s", start="2022-01-01", end="2022-01-05", report_start="2022-01-01", scale=0.001
+    )
     text = (folder / file).read_text()
     (folder / file).write_text(text.replace(old, new, 1))
     result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "out"), "--no-report"])

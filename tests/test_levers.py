@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import shortened_copy
+
 from corridor import simulate
-from corridor.scenario.load import load_scenario
 from corridor.models.us_mexico.world import build_world
+from corridor.scenario.load import load_scenario
 
 SEED = 11
 
@@ -37,8 +37,11 @@ def test_more_checkpoints_apprehend_more_in_mexico_and_fewer_reach_the_us(fy2022
 
 
 def test_higher_bribe_rate_means_fewer_apprehended(fy2022):
-    honest, corrupt = pair(fy2022, {"checkpoints.bribe_pass": 0.0, "checkpoints.bribe_pass_smuggled": 0.1},
-                           {"checkpoints.bribe_pass": 0.5, "checkpoints.bribe_pass_smuggled": 0.9})
+    honest, corrupt = pair(
+        fy2022,
+        {"checkpoints.bribe_pass": 0.0, "checkpoints.bribe_pass_smuggled": 0.1},
+        {"checkpoints.bribe_pass": 0.5, "checkpoints.bribe_pass_smuggled": 0.9},
+    )
     assert total(corrupt, "mx_apprehensions") < total(honest, "mx_apprehensions")
     assert total(corrupt, "bribes_paid_usd") > total(honest, "bribes_paid_usd")
 
@@ -62,9 +65,16 @@ def desert_share(ds) -> float:
 
 
 def test_closing_a_city_crossing_moves_people_to_the_desert_and_raises_deaths(fy2022):
-    closed = {"route.open": {"Tijuana->San Diego sector (foot)": 0, "Tijuana->San Diego sector (port)": 0,
-                             "Ciudad Juarez->El Paso sector (foot)": 0, "Ciudad Juarez->El Paso sector (port)": 0,
-                             "Nogales->Tucson sector (foot)": 0, "Nogales->Tucson sector (port)": 0}}
+    closed = {
+        "route.open": {
+            "Tijuana->San Diego sector (foot)": 0,
+            "Tijuana->San Diego sector (port)": 0,
+            "Ciudad Juarez->El Paso sector (foot)": 0,
+            "Ciudad Juarez->El Paso sector (port)": 0,
+            "Nogales->Tucson sector (foot)": 0,
+            "Nogales->Tucson sector (port)": 0,
+        }
+    }
     base = simulate(fy2022, seed=SEED, scale=0.05)
     shut = simulate(fy2022, seed=SEED, scale=0.05, overrides=closed)
     assert desert_share(shut) > 1.5 * desert_share(base)
@@ -91,8 +101,9 @@ def test_higher_mexican_effort_lowers_us_encounters(fy2022):
 
 
 def test_response_rule_raises_effort_after_pressure_and_decays(fy2022):
-    ds = simulate(fy2022, seed=SEED, overrides={"mexico.response_rule": 1, "mexico.pressure": 1,
-                                                 "mexico.effort_decay_days": 30})
+    ds = simulate(
+        fy2022, seed=SEED, overrides={"mexico.response_rule": 1, "mexico.pressure": 1, "mexico.effort_decay_days": 30}
+    )
     effort = ds["mexico_effort"].values
     assert effort[0] > 1.5
     assert effort[-1] == pytest.approx(1.0, abs=0.01)
@@ -129,7 +140,8 @@ def test_remain_in_mexico_fills_border_cities(fy2022):
 def test_visa_requirement_closes_air_routes_into_mexico(fy2022):
     open_air, visa = pair(fy2022, {"visa.required": 0}, {"visa.required": 1})
     assert total(visa, "deaths", route="Capurgana->Bajo Chiquito (foot_jungle)") >= total(
-        open_air, "deaths", route="Capurgana->Bajo Chiquito (foot_jungle)")
+        open_air, "deaths", route="Capurgana->Bajo Chiquito (foot_jungle)"
+    )
     assert total(visa, "mx_apprehensions", place="Cancun") <= total(open_air, "mx_apprehensions", place="Cancun")
 
 
@@ -151,12 +163,17 @@ def test_parole_keeps_eligible_people_home(fy2022):
 
 
 def test_opening_parole_stops_people_already_on_the_way(tmp_path):
-    scenario = shortened_copy(tmp_path / "parole", start="2021-10-01", end="2022-04-15",
-                              report_start="2021-10-01", scale=0.02)
+    scenario = shortened_copy(
+        tmp_path / "parole", start="2021-10-01", end="2022-04-15", report_start="2021-10-01", scale=0.02
+    )
     policies = scenario / "policies.yaml"
-    policies.write_text(policies.read_text() + (
-        "- {date: '2022-03-01', lever: parole.eligible, action: set, value: 1, where: cuba,\n"
-        "   name: test parole, source: test}\n"))
+    policies.write_text(
+        policies.read_text()
+        + (
+            "- {date: '2022-03-01', lever: parole.eligible, action: set, value: 1, where: cuba,\n"
+            "   name: test parole, source: test}\n"
+        )
+    )
     kept_on, stopped = pair(scenario, {"parole.stay_home_share": 0.0}, {"parole.stay_home_share": 0.9})
     month_after = {"time": slice("2022-03-02", "2022-04-01"), "group": "cuba"}
     assert total(stopped, "encounters", **month_after) < 0.5 * total(kept_on, "encounters", **month_after)
@@ -164,8 +181,9 @@ def test_opening_parole_stops_people_already_on_the_way(tmp_path):
 
 def test_title_8_removal_bar_means_fewer_repeat_crossings_than_expulsion(fy2022):
     no_title42 = {"title42.active": 0}
-    barred, unbarred = pair(fy2022, {**no_title42, "border.retry_share_removed": 0.05},
-                            {**no_title42, "border.retry_share_removed": 0.5})
+    barred, unbarred = pair(
+        fy2022, {**no_title42, "border.retry_share_removed": 0.05}, {**no_title42, "border.retry_share_removed": 0.5}
+    )
     assert total(unbarred, "repeat_encounters") > 2 * total(barred, "repeat_encounters")
 
 

@@ -9,16 +9,15 @@ import time
 import warnings
 
 import pytest
+from conftest import US_MEXICO, shortened_copy
+from test_fuzz_readers import MALI, prepare_corridor, prepare_flee, prepare_imported_flee
 from typer.testing import CliRunner
 
-from conftest import US_MEXICO, shortened_copy
 from corridor.cli import app
 from corridor.models.flee.importer import import_flee
 from corridor.models.flee.reader import read_flee_folder
 from corridor.scenario.errors import ScenarioError, ScenarioWarning
 from corridor.settings import parse_sets
-from test_fuzz_readers import MALI, prepare_corridor, prepare_flee, prepare_imported_flee
-
 
 SCALE_EVENT = "action: scale\n  value: 2.0"  # the first 'scale' event of the built-in policies.yaml
 
@@ -40,20 +39,28 @@ def located(read, folder, *fragments):
         assert fragment in message, message
 
 
-@pytest.mark.parametrize("file, old, new, fragments", [
-    ("policies.yaml", SCALE_EVENT, "action: scale\n  value: -1", ["policies.yaml", "finite factor"]),
-    ("policies.yaml", SCALE_EVENT, "action: scale\n  value: .nan", ["policies.yaml"]),
-    ("policies.yaml", SCALE_EVENT, "action: scale\n  value: 1e308", ["policies.yaml", "beyond its bounds"]),
-    ("policies.yaml", "date: '2023-05-11'", "date: '2023-02-30'", ["policies.yaml", "row", "outside expected range"]),
-    ("scenario.yaml", "seed: 1", "seed: " + "9" * 5000, ["scenario.yaml", "cannot read the value", "..."]),
-    ("scenario.yaml", "seed: 1", "seed: 9223372036854775808", ["scenario.yaml", "seed"]),
-    ("origins.csv", ",900,", ",1e300,", ["origins.csv", "daily_departures"]),
-    ("drivers.csv", "\n", "\n2019-01-01,all,inf,x\n", ["drivers.csv", "row 2", "push"]),
-    ("routes.csv", ",6,", ",4e7,", ["routes.csv", "checkpoints"]),
-    ("routes.csv", "\n", "\nTapachula,Tapachula,bus,10,north,,0,,\n", ["routes.csv", "row 2", "another place"]),
-    ("routes.csv", "\n", "\nTapachula,Mexico City,bus,1e-300,north,,0,,\n", ["routes.csv", "row 2", "distance_km"]),
-    ("routes.csv", "\n", "\nTapachula,Mexico City,bus,nan,north,,0,,\n", ["routes.csv", "row 2", "distance_km"]),
-])
+@pytest.mark.parametrize(
+    "file, old, new, fragments",
+    [
+        ("policies.yaml", SCALE_EVENT, "action: scale\n  value: -1", ["policies.yaml", "finite factor"]),
+        ("policies.yaml", SCALE_EVENT, "action: scale\n  value: .nan", ["policies.yaml"]),
+        ("policies.yaml", SCALE_EVENT, "action: scale\n  value: 1e308", ["policies.yaml", "beyond its bounds"]),
+        (
+            "policies.yaml",
+            "date: '2023-05-11'",
+            "date: '2023-02-30'",
+            ["policies.yaml", "row", "outside expected range"],
+        ),
+        ("scenario.yaml", "seed: 1", "seed: " + "9" * 5000, ["scenario.yaml", "cannot read the value", "..."]),
+        ("scenario.yaml", "seed: 1", "seed: 9223372036854775808", ["scenario.yaml", "seed"]),
+        ("origins.csv", ",900,", ",1e300,", ["origins.csv", "daily_departures"]),
+        ("drivers.csv", "\n", "\n2019-01-01,all,inf,x\n", ["drivers.csv", "row 2", "push"]),
+        ("routes.csv", ",6,", ",4e7,", ["routes.csv", "checkpoints"]),
+        ("routes.csv", "\n", "\nTapachula,Tapachula,bus,10,north,,0,,\n", ["routes.csv", "row 2", "another place"]),
+        ("routes.csv", "\n", "\nTapachula,Mexico City,bus,1e-300,north,,0,,\n", ["routes.csv", "row 2", "distance_km"]),
+        ("routes.csv", "\n", "\nTapachula,Mexico City,bus,nan,north,,0,,\n", ["routes.csv", "row 2", "distance_km"]),
+    ],
+)
 def test_a_malformed_corridor_scenario_is_located(tmp_path, file, old, new, fragments):
     folder = tmp_path / "s"
     shutil.copytree(US_MEXICO, folder)
@@ -68,19 +75,28 @@ def test_origin_shares_above_one_and_an_origin_without_routes(tmp_path):
     located(prepare_corridor, folder, "origins.csv", "add up to more than 1")
     (folder / "origins.csv").write_text("".join(lines))
     origin = lines[1].split(",")[1]
-    kept = [line for line in (folder / "routes.csv").read_text().splitlines(keepends=True)
-            if not line.startswith(origin + ",")]
+    kept = [
+        line
+        for line in (folder / "routes.csv").read_text().splitlines(keepends=True)
+        if not line.startswith(origin + ",")
+    ]
     (folder / "routes.csv").write_text("".join(kept))
     located(prepare_corridor, folder, "origins.csv", "no route leaves this origin", origin)
 
 
-@pytest.mark.parametrize("change, fragments", [
-    (lambda path: path.write_bytes(path.read_text().encode("utf-16")), None),
-    (lambda path: path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes()), None),
-    (lambda path: path.write_bytes(path.read_text().encode("latin-1") + b"\xe9\xff"), ["not UTF-8 text"]),
-    (lambda path: (path.unlink(), path.mkdir()), ["a folder where a file should be"]),
-    (lambda path: path.write_text(path.read_text() + "x," + "a" * 200_000 + "\n"), ["field larger than field limit"]),
-])
+@pytest.mark.parametrize(
+    "change, fragments",
+    [
+        (lambda path: path.write_bytes(path.read_text().encode("utf-16")), None),
+        (lambda path: path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes()), None),
+        (lambda path: path.write_bytes(path.read_text().encode("latin-1") + b"\xe9\xff"), ["not UTF-8 text"]),
+        (lambda path: (path.unlink(), path.mkdir()), ["a folder where a file should be"]),
+        (
+            lambda path: path.write_text(path.read_text() + "x," + "a" * 200_000 + "\n"),
+            ["field larger than field limit"],
+        ),
+    ],
+)
 def test_unreadable_files_are_located(tmp_path, change, fragments):
     folder = tmp_path / "s"
     shutil.copytree(US_MEXICO, folder)
@@ -91,14 +107,22 @@ def test_unreadable_files_are_located(tmp_path, change, fragments):
         located(prepare_corridor, folder, "routes.csv", *fragments)
 
 
-@pytest.mark.parametrize("file, old, new, fragments", [
-    ("input_csv/locations.csv", "Bamako,Koulikoro,Mali", "Bamakoo,Koulikoro,Mali", ["routes.csv", "unknown location"]),
-    ("input_csv/routes.csv", ",376,", ",nan,", ["routes.csv", "distance"]),
-    ("input_csv/routes.csv", ",376,", ",0,", ["routes.csv", "distance"]),
-    ("simsetting.yml", "max_move_speed: 200.0", "max_move_speed: 0", ["simsetting.yml", "max_move_speed"]),
-    ("simsetting.yml", "camp_movechance: 0.001", "camp_movechance: 2.0", ["simsetting.yml", "camp_movechance"]),
-    ("simsetting.yml", "move_rules:", "move_rules: [", ["simsetting.yml", "not valid YAML"]),
-])
+@pytest.mark.parametrize(
+    "file, old, new, fragments",
+    [
+        (
+            "input_csv/locations.csv",
+            "Bamako,Koulikoro,Mali",
+            "Bamakoo,Koulikoro,Mali",
+            ["routes.csv", "unknown location"],
+        ),
+        ("input_csv/routes.csv", ",376,", ",nan,", ["routes.csv", "distance"]),
+        ("input_csv/routes.csv", ",376,", ",0,", ["routes.csv", "distance"]),
+        ("simsetting.yml", "max_move_speed: 200.0", "max_move_speed: 0", ["simsetting.yml", "max_move_speed"]),
+        ("simsetting.yml", "camp_movechance: 0.001", "camp_movechance: 2.0", ["simsetting.yml", "camp_movechance"]),
+        ("simsetting.yml", "move_rules:", "move_rules: [", ["simsetting.yml", "not valid YAML"]),
+    ],
+)
 def test_a_malformed_flee_folder_is_located(tmp_path, file, old, new, fragments):
     folder = tmp_path / "mali2012"
     shutil.copytree(MALI, folder)
@@ -126,12 +150,17 @@ def test_an_imported_flee_scenario_gets_located_one_line_errors(tmp_path):
         import_flee(MALI, tmp_path / "mali")
     folder = tmp_path / "mali"
     places = (folder / "places.csv").read_text()
-    (folder / "places.csv").write_text("".join(line for line in places.splitlines(keepends=True)
-                                               if not line.startswith("Bamako,")))
+    (folder / "places.csv").write_text(
+        "".join(line for line in places.splitlines(keepends=True) if not line.startswith("Bamako,"))
+    )
     located(prepare_imported_flee, folder, "routes.csv", "unknown location", "Bamako")
     (folder / "places.csv").write_text(places)
-    located(prepare_imported_flee, edited(folder, "scenario.yaml", "days: 300", "days: [1"), "scenario.yaml",
-            "not valid YAML")
+    located(
+        prepare_imported_flee,
+        edited(folder, "scenario.yaml", "days: 300", "days: [1"),
+        "scenario.yaml",
+        "not valid YAML",
+    )
     edited(folder, "scenario.yaml", "days: [1", "days: -3")
     located(prepare_imported_flee, folder, "scenario.yaml", "key 'days'")
 
@@ -164,19 +193,30 @@ def test_a_lever_set_whole_and_per_entry_is_located():
 
 @pytest.fixture(scope="module")
 def short(tmp_path_factory):
-    return shortened_copy(tmp_path_factory.mktemp("short") / "s", start="2022-01-01", end="2022-01-05",
-                          report_start="2022-01-01", scale=0.001)
+    return shortened_copy(
+        tmp_path_factory.mktemp("short") / "s",
+        start="2022-01-01",
+        end="2022-01-05",
+        report_start="2022-01-01",
+        scale=0.001,
+    )
 
 
-@pytest.mark.parametrize("args, fragments", [
-    (["--set", "titel42.active=0"], ["--set: key 'titel42.active': unknown lever", "did you mean 'title42.active'"]),
-    (["--set", "border.city_enforcement[Tijuanna]=2"], ["did you mean 'Tijuana'"]),
-    (["--set", "mpp.active=0", "--set", "mpp.active[x]=0.5"], ["--set", "whole or per entry"]),
-    (["--set", "title42.active=inf"], ["--set", "out of range"]),
-    (["--scale", "0"], ["--scale", "more than 0"]),
-    (["--scale", "-1"], ["--scale", "more than 0"]),
-    (["--seed", str(2**63)], ["--seed"]),
-])
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (
+            ["--set", "titel42.active=0"],
+            ["--set: key 'titel42.active': unknown lever", "did you mean 'title42.active'"],
+        ),
+        (["--set", "border.city_enforcement[Tijuanna]=2"], ["did you mean 'Tijuana'"]),
+        (["--set", "mpp.active=0", "--set", "mpp.active[x]=0.5"], ["--set", "whole or per entry"]),
+        (["--set", "title42.active=inf"], ["--set", "out of range"]),
+        (["--scale", "0"], ["--scale", "more than 0"]),
+        (["--scale", "-1"], ["--scale", "more than 0"]),
+        (["--seed", str(2**63)], ["--seed"]),
+    ],
+)
 def test_command_line_mistakes_exit_2_without_a_progress_bar(short, tmp_path, args, fragments):
     result = CliRunner().invoke(app, ["run", str(short), "--out", str(tmp_path), "--no-report", *args])
     assert result.exit_code == 2, result.output
@@ -188,13 +228,17 @@ def test_command_line_mistakes_exit_2_without_a_progress_bar(short, tmp_path, ar
 
 
 def test_a_64_bit_seed_runs_and_saves(short, tmp_path):
-    result = CliRunner().invoke(app, ["run", str(short), "--out", str(tmp_path), "--no-report", "--seed", str(2**63 - 1)])
+    result = CliRunner().invoke(
+        app, ["run", str(short), "--out", str(tmp_path), "--no-report", "--seed", str(2**63 - 1)]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "results.nc").stat().st_size > 0
 
 
 def test_a_message_about_an_enormous_value_is_short_and_quick():
     start = time.perf_counter()
-    message = ScenarioError("f.csv", "bad", found=10**100_000).message() + ScenarioError("f.csv", "bad",
-                                                                                          found="x" * 10**7).message()
+    message = (
+        ScenarioError("f.csv", "bad", found=10**100_000).message()
+        + ScenarioError("f.csv", "bad", found="x" * 10**7).message()
+    )
     assert time.perf_counter() - start < 1 and len(message) < 300

@@ -27,7 +27,7 @@ def test_the_builtin_scenario_and_the_observed_data_resolve_inside_the_package(m
     scenario = builtin_scenario()
     assert scenario.parent.parent == PACKAGE
     assert (scenario / "scenario.yaml").is_file()
-    assert cli.DEFAULT_SCENARIO == scenario
+    assert scenario == cli.DEFAULT_SCENARIO
     assert observed.data_dir() == data_folder()
     assert (data_folder() / observed.SWB_TOTALS_FILE).is_file()
     assert observed.sw_border_total().sum() > 0
@@ -38,7 +38,11 @@ def test_every_packaged_file_matches_a_package_data_pattern():
     would be missing from the wheel while every test run from the source tree still passes."""
     patterns = tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]["package-data"]["corridor"]
     shipped = {path for pattern in patterns for path in PACKAGE.glob(pattern)}
-    on_disk = {path for folder in ("data", "scenarios") for path in (PACKAGE / folder).rglob("*")
-               if path.is_file() and "__pycache__" not in path.parts}
+    on_disk = {
+        path
+        for folder in ("data", "scenarios")
+        for path in (PACKAGE / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
     assert on_disk - shipped == set()
     assert (PACKAGE / "py.typed") in shipped

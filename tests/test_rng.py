@@ -121,8 +121,22 @@ def test_day_and_agent_do_not_trade_off():
 
 
 def test_decision_names_give_distinct_stable_ids():
-    names = ["move", "Move", "move ", "move.1", "move.2", "stay", "birth", "death", "route",
-             "random_walk.move", "random_walk.destination", "", "m", "mo"]
+    names = [
+        "move",
+        "Move",
+        "move ",
+        "move.1",
+        "move.2",
+        "stay",
+        "birth",
+        "death",
+        "route",
+        "random_walk.move",
+        "random_walk.destination",
+        "",
+        "m",
+        "mo",
+    ]
     ids = [decision_id(name) for name in names]
     assert len(set(ids)) == len(names)
     assert all(isinstance(i, int) and 0 <= i < 2**63 for i in ids)

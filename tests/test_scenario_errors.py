@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import shortened_copy
 from typer.testing import CliRunner
 
-from conftest import shortened_copy
 from corridor.cli import app
 
 
@@ -24,8 +24,7 @@ def edit(path, old: str, new: str) -> None:
 
 @pytest.fixture
 def scenario(tmp_path):
-    return shortened_copy(tmp_path / "s", start="2022-01-01", end="2022-01-10", report_start="2022-01-01",
-                          scale=0.001)
+    return shortened_copy(tmp_path / "s", start="2022-01-01", end="2022-01-10", report_start="2022-01-01", scale=0.001)
 
 
 def assert_located(result, *fragments: str) -> None:
@@ -76,8 +75,9 @@ def test_unknown_lever_on_the_command_line(scenario):
 
 
 def test_value_out_of_range_on_the_command_line(scenario):
-    assert_located(run_cli("run", str(scenario), "--set", "detention.max_hours=-1"), "out of range",
-                   "detention.max_hours")
+    assert_located(
+        run_cli("run", str(scenario), "--set", "detention.max_hours=-1"), "out of range", "detention.max_hours"
+    )
 
 
 def test_a_valid_run_writes_results_and_report(scenario, tmp_path):
@@ -90,11 +90,17 @@ def test_a_valid_run_writes_results_and_report(scenario, tmp_path):
 @pytest.mark.parametrize(
     ("row_text", "broken", "fragments"),
     [
-        ("title42.expel_share,guatemala,", "title42.expel_share,guatemal,",
-         ("row 3", "field 'where'", "unknown group", "guatemal")),
+        (
+            "title42.expel_share,guatemala,",
+            "title42.expel_share,guatemal,",
+            ("row 3", "field 'where'", "unknown group", "guatemal"),
+        ),
         ("title42.expel_share,mexico,0.931", "title42.expel_share,mexico,most", ("row 2", "field 'value'", "most")),
-        ("title42.expel_share,mexico,0.931", "title42.expel_share,mexico,93.1",
-         ("row 2", "field 'value'", "out of range", "93.1")),
+        (
+            "title42.expel_share,mexico,0.931",
+            "title42.expel_share,mexico,93.1",
+            ("row 2", "field 'value'", "out of range", "93.1"),
+        ),
     ],
 )
 def test_a_bad_schedule_row(scenario, row_text, broken, fragments):
@@ -103,5 +109,9 @@ def test_a_bad_schedule_row(scenario, row_text, broken, fragments):
 
 
 def test_value_out_of_range_in_a_policy_event(scenario):
-    edit(scenario / "policies.yaml", "lever: mpp.active\n  action: set\n  value: 1", "lever: mpp.active\n  action: set\n  value: 7")
+    edit(
+        scenario / "policies.yaml",
+        "lever: mpp.active\n  action: set\n  value: 1",
+        "lever: mpp.active\n  action: set\n  value: 7",
+    )
     assert_located(run_cli("run", str(scenario)), "policies.yaml", "key 'events[1]'", "out of range", "mpp.active")

@@ -6,8 +6,8 @@ import importlib.util
 
 import numpy as np
 import pandas as pd
-
 from conftest import US_MEXICO
+
 from corridor.models.us_mexico.phases.us_processing import title42_probability
 from corridor.runner import assemble
 from corridor.scenario.load import load_scenario

@@ -25,18 +25,22 @@ def test_checkpoints_stop_people_in_mexico_and_fewer_reach_the_border(tmp_path):
     many = {"checkpoints.detect_each": 0.3}
     # raids in the border city apprehend some people even without checkpoints
     assert total(tmp_path, "many", "mx_apprehensions", parameters=many) > 3 * total(
-        tmp_path, "none", "mx_apprehensions", parameters=none)
+        tmp_path, "none", "mx_apprehensions", parameters=none
+    )
     assert total(tmp_path, "many_us", "encounters", parameters=many) < 0.9 * total(
-        tmp_path, "none_us", "encounters", parameters=none)
+        tmp_path, "none_us", "encounters", parameters=none
+    )
 
 
 def test_bribes_let_people_through_checkpoints(tmp_path):
     honest = {"checkpoints.bribe_pass": 0.0, "checkpoints.bribe_pass_smuggled": 0.0}
     corrupt = {"checkpoints.bribe_pass": 0.9, "checkpoints.bribe_pass_smuggled": 0.9}
     assert total(tmp_path, "corrupt", "mx_apprehensions", parameters=corrupt) < 0.3 * total(
-        tmp_path, "honest", "mx_apprehensions", parameters=honest)
+        tmp_path, "honest", "mx_apprehensions", parameters=honest
+    )
     assert total(tmp_path, "corrupt_usd", "bribes_paid_usd", parameters=corrupt) > total(
-        tmp_path, "honest_usd", "bribes_paid_usd", parameters=honest)
+        tmp_path, "honest_usd", "bribes_paid_usd", parameters=honest
+    )
 
 
 def test_a_deadly_route_kills(tmp_path):

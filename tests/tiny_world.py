@@ -52,16 +52,31 @@ def tiny_world(
     """Write a tiny scenario into ``folder`` and return it. ``parameters`` are lever values (the
     scenario's ``parameters:`` block); ``events`` are policy events (policies.yaml entries)."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(folder / "places.csv", ["name", "kind", "country", "lat", "lon", "sector", "decompression_destination"],
-               PLACES)
-    _write_csv(folder / "routes.csv", ["from", "to", "mode", "distance_km", "flow", "entry", "checkpoints"],
-               routes(checkpoints))
-    _write_csv(folder / "origins.csv",
-               ["group", "place", "share", "single_adult", "family", "unaccompanied_child", "daily_departures",
-                "smuggler_share"],
-               [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)])
-    _write_csv(folder / "drivers.csv", ["date", "group", "push", "source"],
-               [("2022-01-01", "all", 1.0, "reference level")])
+    _write_csv(
+        folder / "places.csv", ["name", "kind", "country", "lat", "lon", "sector", "decompression_destination"], PLACES
+    )
+    _write_csv(
+        folder / "routes.csv",
+        ["from", "to", "mode", "distance_km", "flow", "entry", "checkpoints"],
+        routes(checkpoints),
+    )
+    _write_csv(
+        folder / "origins.csv",
+        [
+            "group",
+            "place",
+            "share",
+            "single_adult",
+            "family",
+            "unaccompanied_child",
+            "daily_departures",
+            "smuggler_share",
+        ],
+        [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)],
+    )
+    _write_csv(
+        folder / "drivers.csv", ["date", "group", "push", "source"], [("2022-01-01", "all", 1.0, "reference level")]
+    )
     (folder / "policies.yaml").write_text(yaml.safe_dump({"events": events or []}, sort_keys=False))
     config = {
         "name": "tiny",

@@ -46,8 +46,9 @@ def random_walk_day_parallel(location, agent_id, offsets, targets, p_move, seed,
     size = (n + n_chunks - 1) // n_chunks
     partial = np.zeros((n_chunks, counts_today.shape[0]), dtype=counts_today.dtype)
     for c in prange(n_chunks):
-        _walk_rows(location, agent_id, offsets, targets, p_move, k_move, k_dest, partial[c],
-                   c * size, min(n, (c + 1) * size))
+        _walk_rows(
+            location, agent_id, offsets, targets, p_move, k_move, k_dest, partial[c], c * size, min(n, (c + 1) * size)
+        )
     for c in range(n_chunks):
         for p in range(counts_today.shape[0]):
             counts_today[p] += partial[c, p]
@@ -71,6 +72,14 @@ class RandomWalkPhase:
     def apply(self, sim, day: int) -> None:
         agents = sim.agents
         self.kernel(
-            agents.location, agents.agent_id, self.offsets, self.targets, self.p_move,
-            self.seed, self.dec_move, self.dec_dest, day, sim.counts[day],
+            agents.location,
+            agents.agent_id,
+            self.offsets,
+            self.targets,
+            self.p_move,
+            self.seed,
+            self.dec_move,
+            self.dec_dest,
+            day,
+            sim.counts[day],
         )

@@ -54,11 +54,14 @@ def check_day_order(phases: Sequence[Any], state_type: type) -> None:
                 raise DayOrderError(f"phase '{phase.name}' reads '{read.name}', which {state_type.__name__} lacks")
             producers = position.get(read.name, [])
             if read.when == "today" and not any(p < at for p in producers):
-                raise DayOrderError(f"phase '{phase.name}' reads today's '{read.name}', "
-                                    "but no earlier phase of the day produces it")
+                raise DayOrderError(
+                    f"phase '{phase.name}' reads today's '{read.name}', but no earlier phase of the day produces it"
+                )
             if read.when == "yesterday":
                 if not any(p >= at for p in producers):
-                    raise DayOrderError(f"phase '{phase.name}' reads yesterday's '{read.name}', but no phase "
-                                        "at or after it produces it (it would read today's value)")
+                    raise DayOrderError(
+                        f"phase '{phase.name}' reads yesterday's '{read.name}', but no phase "
+                        "at or after it produces it (it would read today's value)"
+                    )
                 if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
                     raise DayOrderError(f"'{read.name}' is read as yesterday's value but has no initial value")

@@ -12,6 +12,7 @@ import optuna
 from distributed import Client, as_completed
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from corridor import simulate
 from corridor.fit.backend import dask_client, slots
 from corridor.fit.fitted import write_fitted_scenario
 from corridor.fit.priors import Prior, as_overrides, load_priors, scenario_values
@@ -19,7 +20,6 @@ from corridor.fit.report import write_fit_report
 from corridor.fit.study import FAIL, SERIES_ATTR, finished_trials, open_study, series_attr, storage_for
 from corridor.fit.targets import Targets, swb_series
 from corridor.scenario.load import Scenario, load_scenario
-from corridor import simulate
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,9 @@ def calibrate(
     seed = config.seed if seed is None else seed
     if storage is None and out is not None:
         storage = storage_for(Path(out))
-    study = open_study(storage, study_name or (Path(out).name if out else config.name), seed,
-                       scenario_values(scenario, priors))
+    study = open_study(
+        storage, study_name or (Path(out).name if out else config.name), seed, scenario_values(scenario, priors)
+    )
     seen_from_fit_end = scenario.data_known_by(targets.end)
     with dask_client(scheduler, workers) as client:
         _run_trials(client, study, seen_from_fit_end, priors, targets, n_trials, seed, scale, on_trial)
@@ -78,16 +79,25 @@ def calibrate(
     return Calibration(study, priors, targets, folder, report)
 
 
-def _evaluate(scenario: Scenario, overrides: dict, seed: int, scale: float | None,
-              targets: Targets) -> tuple[float, dict[str, float]]:
+def _evaluate(
+    scenario: Scenario, overrides: dict, seed: int, scale: float | None, targets: Targets
+) -> tuple[float, dict[str, float]]:
     """One trial, on a worker: the distance and the monthly SW-border series of the run."""
     ds = simulate(scenario, seed=seed, overrides=overrides, scale=scale)
     return targets.distance(ds), series_attr(swb_series(ds))
 
 
-def _run_trials(client: Client, study: optuna.Study, scenario: Scenario, priors: list[Prior], targets: Targets,
-                n_trials: int, seed: int, scale: float | None,
-                on_trial: Callable[[optuna.trial.FrozenTrial], None] | None) -> None:
+def _run_trials(
+    client: Client,
+    study: optuna.Study,
+    scenario: Scenario,
+    priors: list[Prior],
+    targets: Targets,
+    n_trials: int,
+    seed: int,
+    scale: float | None,
+    on_trial: Callable[[optuna.trial.FrozenTrial], None] | None,
+) -> None:
     """Ask-and-tell: keep every worker busy with one trial, tell each result as it arrives."""
     shared = client.scatter(scenario, broadcast=True, hash=False)
     running: dict = {}
@@ -101,8 +111,13 @@ def _run_trials(client: Client, study: optuna.Study, scenario: Scenario, priors:
         queue.add(future)
 
     done = len(finished_trials(study))
-    columns = (TextColumn("calibrating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-               TextColumn("{task.fields[best]}"))
+    columns = (
+        TextColumn("calibrating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[best]}"),
+    )
     with Progress(*columns, transient=False) as progress:
         task = progress.add_task("trials", total=n_trials, completed=done, best=_best_text(study))
         for _ in range(min(slots(client), n_trials - done)):

@@ -45,9 +45,18 @@ def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}")
     return table
 
 
-def cmd_calibrate(scenario: Path, target: str = "total", n_trials: int = 50, scheduler: str | None = None,
-                  workers: int = 2, out: Path | None = None, scale: float | None = None, resume: bool = False,
-                  holdout: bool = False, priors: Path | None = None) -> Path:
+def cmd_calibrate(
+    scenario: Path,
+    target: str = "total",
+    n_trials: int = 50,
+    scheduler: str | None = None,
+    workers: int = 2,
+    out: Path | None = None,
+    scale: float | None = None,
+    resume: bool = False,
+    holdout: bool = False,
+    priors: Path | None = None,
+) -> Path:
     """Fit the priors in ``scenario/priors.yaml`` (or ``priors``) and write the fitted scenario to
     ``out`` (default ``<scenario's name>_fitted`` in the current folder, never inside the installed package);
     ``resume`` continues the study stored next to ``out``."""
@@ -56,15 +65,20 @@ def cmd_calibrate(scenario: Path, target: str = "total", n_trials: int = 50, sch
     out = Path(out) if out is not None else Path(Path(scenario).name + "_fitted")
     database = Path(storage_for(out).removeprefix("sqlite:///"))
     if database.exists() and not resume:
-        raise ScenarioError(database, "a calibration study is already stored here",
-                            expected="--resume to continue it, or another --out")
+        raise ScenarioError(
+            database, "a calibration study is already stored here", expected="--resume to continue it, or another --out"
+        )
     targets = Targets.parse(target, holdout=holdout)
-    result = calibrate(loaded, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out,
-                       priors_file=priors)
+    result = calibrate(
+        loaded, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out, priors_file=priors
+    )
     console = Console()
     best = pd.DataFrame({"fitted": result.best}).rename_axis("lever")
-    console.print(_rich_table(best, f"best of {len(result.study.trials)} trials, distance "
-                                    f"{result.study.best_value:.2f}", "{:.4g}"))
+    console.print(
+        _rich_table(
+            best, f"best of {len(result.study.trials)} trials, distance {result.study.best_value:.2f}", "{:.4g}"
+        )
+    )
     series = trial_series(result.study.best_trial)
     windows = pd.DataFrame({"MAPE %": mape_by_window(series, _observed())}).rename_axis("window")
     console.print(_rich_table(windows, "SW-border fit of the best trial"))
@@ -78,8 +92,14 @@ def _observed() -> pd.Series:
     return sw_border_total().astype("float64")
 
 
-def cmd_ensemble(scenario: Path, n: int = 10, workers: int = 2, scheduler: str | None = None,
-                 out: Path | None = None, scale: float | None = None) -> xr.Dataset:
+def cmd_ensemble(
+    scenario: Path,
+    n: int = 10,
+    workers: int = 2,
+    scheduler: str | None = None,
+    out: Path | None = None,
+    scale: float | None = None,
+) -> xr.Dataset:
     """Run ``n`` seeds; write the members (NetCDF) and a report with 50%/90% bands to ``out`` (default
     results/ensemble); print the MAPE of the members' median series and of each member."""
     loaded = load_scenario(scenario)
@@ -92,8 +112,11 @@ def cmd_ensemble(scenario: Path, n: int = 10, workers: int = 2, scheduler: str |
     save(members, out / "ensemble.nc")
     write_report(members, out / "report.html", title=f"{loaded.config.name}: ensemble of {n}")
     console = Console()
-    console.print(_rich_table(mape_table(members).rename_axis("run"),
-                              "SW-border MAPE %: the members' median series, then each member"))
+    console.print(
+        _rich_table(
+            mape_table(members).rename_axis("run"), "SW-border MAPE %: the members' median series, then each member"
+        )
+    )
     console.print(f"members: [bold]{out / 'ensemble.nc'}[/bold]\nreport: [bold]{out / 'report.html'}[/bold]")
     return members
 
@@ -103,8 +126,15 @@ def _check_members(n: int) -> None:
         raise ScenarioError("-n", "an ensemble needs at least one member", found=n, expected="n >= 1")
 
 
-def cmd_compare(a: Path, b: Path | None = None, n: int = 10, sets: Sequence[str] = (), workers: int = 2,
-                out: Path | None = None, scale: float | None = None) -> pd.DataFrame:
+def cmd_compare(
+    a: Path,
+    b: Path | None = None,
+    n: int = 10,
+    sets: Sequence[str] = (),
+    workers: int = 2,
+    out: Path | None = None,
+    scale: float | None = None,
+) -> pd.DataFrame:
     """Run A and B (a folder, or A with ``--set lever=value`` / ``lever[where]=value``) with the same
     ``n`` seeds; print the paired differences and write an HTML report to ``out`` (default
     results/compare.html)."""

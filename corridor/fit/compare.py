@@ -14,8 +14,8 @@ from distributed import Client
 from matplotlib.figure import Figure
 
 from corridor.fit.ensemble import Overrides, ensemble, member_seeds
-from corridor.report.html import figure_html, write_html
 from corridor.report.ensemble import BANDS, quantile
+from corridor.report.html import figure_html, write_html
 from corridor.report.monthly import is_level, monthly, summed_to
 from corridor.runner import assemble
 from corridor.scenario.load import Scenario, load_scenario
@@ -41,8 +41,13 @@ def key_outputs(ds: xr.Dataset) -> xr.Dataset:
     reported = ds[list(KEY_OUTPUTS.values())].sel(time=slice(ds.attrs.get("report_start"), None))
     monthly_ds = monthly(reported)
     days = reported["time"].resample(time="MS").count()
-    return xr.Dataset({name: summed_to(monthly_ds[variable]).assign_attrs(ds[variable].attrs)
-                       for name, variable in KEY_OUTPUTS.items()}, coords={"days": days})
+    return xr.Dataset(
+        {
+            name: summed_to(monthly_ds[variable]).assign_attrs(ds[variable].attrs)
+            for name, variable in KEY_OUTPUTS.items()
+        },
+        coords={"days": days},
+    )
 
 
 def check_overrides(overrides: Overrides, scenario: Scenario) -> None:
@@ -65,8 +70,10 @@ def compare(
     scenario_b = scenario_a if scenario_b is None else scenario_b
     scenario_b = scenario_b if isinstance(scenario_b, Scenario) else load_scenario(scenario_b)
     seeds = member_seeds(scenario_a, n)
-    runs = [ensemble(scenario, seeds=seeds, parameter_draws=[draw] * n, client=client, scale=scale, reduce=key_outputs)
-            for scenario, draw in ((scenario_a, None), (scenario_b, overrides))]
+    runs = [
+        ensemble(scenario, seeds=seeds, parameter_draws=[draw] * n, client=client, scale=scale, reduce=key_outputs)
+        for scenario, draw in ((scenario_a, None), (scenario_b, overrides))
+    ]
     a, b = xr.align(*runs, join="inner")
     difference = (b - a).assign_attrs(a.attrs)
     for name in difference.data_vars:
@@ -78,17 +85,24 @@ def period_totals(comparison: xr.Dataset) -> xr.Dataset:
     """Each member's key outputs over the compared period: flows summed, stocks (people present, not
     events) averaged over its days."""
     days = comparison["days"]
-    return xr.Dataset({name: (comparison[name] * days).sum("time") / days.sum("time")
-                       if is_level(comparison[name]) else comparison[name].sum("time")
-                       for name in KEY_OUTPUTS})
+    return xr.Dataset(
+        {
+            name: (comparison[name] * days).sum("time") / days.sum("time")
+            if is_level(comparison[name])
+            else comparison[name].sum("time")
+            for name in KEY_OUTPUTS
+        }
+    )
 
 
 def describe_period(comparison: xr.Dataset) -> str:
     """What the difference table's figures are: which months, and how stocks are counted."""
     months = comparison.indexes["time"]
     stocks = [name for name in KEY_OUTPUTS if is_level(comparison[name])]
-    return (f"totals over {months[0]:%b %Y} to {months[-1]:%b %Y} (the reported period, warm-up left out); "
-            f"stocks ({', '.join(stocks)}) are daily means over it, not sums")
+    return (
+        f"totals over {months[0]:%b %Y} to {months[-1]:%b %Y} (the reported period, warm-up left out); "
+        f"stocks ({', '.join(stocks)}) are daily means over it, not sums"
+    )
 
 
 def difference_table(comparison: xr.Dataset) -> pd.DataFrame:
@@ -121,8 +135,15 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
             left.plot(times, da.sel(side=side).median("ensemble"), color=color, label=side.upper())
         difference = da.sel(side="b_minus_a")
         for band, (low, high) in BANDS.items():
-            right.fill_between(times, quantile(difference, low), quantile(difference, high), color="tab:red",
-                               alpha=0.15 if band == "90%" else 0.3, linewidth=0, label=f"{band} band")
+            right.fill_between(
+                times,
+                quantile(difference, low),
+                quantile(difference, high),
+                color="tab:red",
+                alpha=0.15 if band == "90%" else 0.3,
+                linewidth=0,
+                label=f"{band} band",
+            )
         right.plot(times, difference.median("ensemble"), color="tab:red", label="median B−A")
         right.axhline(0, color="black", linewidth=0.5)
         left.set_title(name.replace("_", " "), fontsize="medium")
@@ -135,8 +156,11 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
 def write_compare_report(comparison: xr.Dataset, path: Path, description: Mapping[str, str]) -> Path:
     """The difference table and figure as one HTML page; ``description`` names A, B and the seeds."""
     items = "".join(f"<li>{key}: {value}</li>" for key, value in description.items())
-    table = (f"<p>{html.escape(describe_period(comparison))}</p>"
-             + difference_table(comparison).to_html(float_format="{:,.0f}".format))
-    figure = figure_html(_difference_figure(comparison),
-                         "Monthly medians of A and B, and the paired difference B − A (same seeds) with its bands.")
+    table = f"<p>{html.escape(describe_period(comparison))}</p>" + difference_table(comparison).to_html(
+        float_format="{:,.0f}".format
+    )
+    figure = figure_html(
+        _difference_figure(comparison),
+        "Monthly medians of A and B, and the paired difference B − A (same seeds) with its bands.",
+    )
     return write_html(path, "Corridor scenario comparison", [f"<ul>{items}</ul>", table, figure])

@@ -45,14 +45,19 @@ def ensemble(
         members = [_member(scenario, seed, draw, scale, reduce) for seed, draw in zip(seeds, draws)]
     else:
         shared = client.scatter(scenario, broadcast=True, hash=False)
-        members = client.gather([client.submit(_member, shared, seed, draw, scale, reduce, pure=False)
-                                 for seed, draw in zip(seeds, draws)])
+        members = client.gather(
+            [client.submit(_member, shared, seed, draw, scale, reduce, pure=False) for seed, draw in zip(seeds, draws)]
+        )
     stacked = xr.concat(members, dim="ensemble", combine_attrs="drop_conflicts")
     return stacked.assign_coords(ensemble=range(len(seeds)), seed=("ensemble", seeds))
 
 
-def _member(scenario: Scenario, seed: int, draw: Overrides | None, scale: float | None,
-            reduce: Callable[[xr.Dataset], xr.Dataset] | None) -> xr.Dataset:
+def _member(
+    scenario: Scenario,
+    seed: int,
+    draw: Overrides | None,
+    scale: float | None,
+    reduce: Callable[[xr.Dataset], xr.Dataset] | None,
+) -> xr.Dataset:
     ds = simulate(scenario, seed=seed, overrides=draw, scale=scale)
     return reduce(ds) if reduce is not None else ds
-

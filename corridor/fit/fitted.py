@@ -25,8 +25,11 @@ def merge_fitted(parameters: MutableMapping, fitted: Mapping) -> None:
         if isinstance(value, Mapping) and isinstance(parameters.get(name), Mapping):
             parameters[name].update(value)
         elif isinstance(value, Mapping) and name in parameters:
-            raise ScenarioError("priors.yaml", f"lever '{name}' is one value in scenario.yaml, "
-                                "so it cannot be fitted per entry", key=name)
+            raise ScenarioError(
+                "priors.yaml",
+                f"lever '{name}' is one value in scenario.yaml, so it cannot be fitted per entry",
+                key=name,
+            )
         else:
             parameters[name] = value
 
@@ -46,8 +49,10 @@ def write_fitted_scenario(scenario: Scenario, fitted: Mapping, out: Path, study:
         raw["parameters"] = CommentedMap()
     merge_fitted(raw["parameters"], fitted)
     raw["description"] = f"{raw.get('description', '')} Fitted by corridor calibrate.".strip()
-    header = (f"# Fitted {dt.date.today()} from {scenario.folder} by corridor calibrate: study "
-              f"'{study.study_name}', best of {len(study.trials)} trials, distance {study.best_value:.2f}.\n")
+    header = (
+        f"# Fitted {dt.date.today()} from {scenario.folder} by corridor calibrate: study "
+        f"'{study.study_name}', best of {len(study.trials)} trials, distance {study.best_value:.2f}.\n"
+    )
     text = io.StringIO()
     document.dump(raw, text)
     yaml_path.write_text(header + text.getvalue())

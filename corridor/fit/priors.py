@@ -60,28 +60,47 @@ def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None)
         first = error.errors()[0]
         location = [str(part) for part in first["loc"]]
         row = int(location[0]) + 1 if location and location[0].isdigit() else None
-        raise ScenarioError(path, first["msg"], row=row, field=".".join(location[1:]) or None,
-                            found=None if isinstance(first.get("input"), dict) else first.get("input")) from None
+        raise ScenarioError(
+            path,
+            first["msg"],
+            row=row,
+            field=".".join(location[1:]) or None,
+            found=None if isinstance(first.get("input"), dict) else first.get("input"),
+        ) from None
     if not priors:
         raise ScenarioError(path, "no priors declared", expected="at least one lever to fit")
     params = assemble(scenario).run.params
     seen: set[str] = set()
-    scheduled = {(located.event.lever, located.event.where) for located in scenario.timeline_events()
-                 if located.event.action == "set"}
+    scheduled = {
+        (located.event.lever, located.event.where)
+        for located in scenario.timeline_events()
+        if located.event.action == "set"
+    }
     for row, prior in enumerate(priors, start=1):
         _check(prior, params, path, row, seen)
         if prior.where is not None and not isinstance(scenario.config.parameters.get(prior.lever, {}), dict):
             # the fitted entry could not be written back next to the scenario's single value
-            raise ScenarioError(path, f"lever '{prior.lever}' is one value in scenario.yaml, so it cannot be "
-                                "fitted per entry", row=row, field="where", found=prior.where,
-                                expected=f"a {{name: value}} mapping for '{prior.lever}' in scenario.yaml")
-        if (prior.lever, prior.where) in scheduled or (prior.where is None and
-                                                      any(lever == prior.lever for lever, _ in scheduled)):
+            raise ScenarioError(
+                path,
+                f"lever '{prior.lever}' is one value in scenario.yaml, so it cannot be fitted per entry",
+                row=row,
+                field="where",
+                found=prior.where,
+                expected=f"a {{name: value}} mapping for '{prior.lever}' in scenario.yaml",
+            )
+        if (prior.lever, prior.where) in scheduled or (
+            prior.where is None and any(lever == prior.lever for lever, _ in scheduled)
+        ):
             # a fitted value is an override, which replaces the lever's dated 'set' events: the fit
             # would then describe another policy history than the scenario's
-            raise ScenarioError(path, f"lever '{prior.lever}' has dated 'set' events in the policy timeline",
-                                row=row, field="lever", found=prior.key,
-                                expected="a lever the timeline does not set (or fit a 'scale' of it instead)")
+            raise ScenarioError(
+                path,
+                f"lever '{prior.lever}' has dated 'set' events in the policy timeline",
+                row=row,
+                field="lever",
+                found=prior.key,
+                expected="a lever the timeline does not set (or fit a 'scale' of it instead)",
+            )
     return priors
 
 
@@ -90,13 +109,25 @@ def _check(prior: Prior, params: ParameterSet, path: Path, row: int, seen: set[s
         lever = params.lookup(prior.lever, path, prior.lever)
         params.position(prior.lever, prior.where, path, prior.key)
     except ScenarioError as error:
-        raise ScenarioError(path, error.problem, row=row, field="where" if error.found == prior.where else "lever",
-                            found=error.found, expected=error.expected) from None
+        raise ScenarioError(
+            path,
+            error.problem,
+            row=row,
+            field="where" if error.found == prior.where else "lever",
+            found=error.found,
+            expected=error.expected,
+        ) from None
     for field in ("low", "high"):
         value = getattr(prior, field)
         if not lever.lo <= value <= lever.hi or math.isnan(value):
-            raise ScenarioError(path, f"outside the bounds of lever '{prior.lever}'", row=row, field=field,
-                                found=value, expected=f"between {lever.lo} and {lever.hi} ({lever.unit})")
+            raise ScenarioError(
+                path,
+                f"outside the bounds of lever '{prior.lever}'",
+                row=row,
+                field=field,
+                found=value,
+                expected=f"between {lever.lo} and {lever.hi} ({lever.unit})",
+            )
     if prior.key in seen:
         raise ScenarioError(path, "lever declared twice", row=row, field="lever", found=prior.key)
     seen.add(prior.key)

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from corridor.fit.calibrate import Calibration
 
 
-def _fit_figure(first: pd.Series, best: pd.Series, calibration: "Calibration") -> str:
+def _fit_figure(first: pd.Series, best: pd.Series, calibration: Calibration) -> str:
     figure = Figure(figsize=(10, 4), layout="constrained")
     ax = figure.subplots()
-    observed = obs.sw_border_total().loc[best.index[0]: best.index[-1]]
+    observed = obs.sw_border_total().loc[best.index[0] : best.index[-1]]
     ax.plot(observed.index, observed.values, "k--", label="observed (CBP)")
     ax.plot(first.index, first.values, color="tab:gray", alpha=0.7, label="first trial (the scenario's values)")
     ax.plot(best.index, best.values, color="tab:blue", label="best trial")
@@ -32,8 +32,11 @@ def _fit_figure(first: pd.Series, best: pd.Series, calibration: "Calibration") -
     ax.set_ylabel("encounters per month")
     ax.set_title("Southwest border encounters: observed, first and best trial")
     ax.legend(fontsize="small")
-    return figure_html(figure, "Runs at the calibration's scale and seed; the shaded months are the ones fitted."
-                       f" Observed series: data/{obs.SWB_TOTALS_FILE}.")
+    return figure_html(
+        figure,
+        "Runs at the calibration's scale and seed; the shaded months are the ones fitted."
+        f" Observed series: data/{obs.SWB_TOTALS_FILE}.",
+    )
 
 
 def _history_figure(trials: list) -> str:
@@ -49,17 +52,16 @@ def _history_figure(trials: list) -> str:
     return figure_html(figure, "Distance of every finished trial, in the order they were asked.")
 
 
-def _parameter_table(calibration: "Calibration") -> str:
+def _parameter_table(calibration: Calibration) -> str:
     rows = "".join(
         f"<tr><th>{html.escape(prior.key)}</th><td>{calibration.best[prior.key]:.4g}</td>"
         f"<td>{prior.low:g} – {prior.high:g}{' (log)' if prior.log else ''}</td></tr>"
         for prior in calibration.priors
     )
-    return ("<h2>Best values</h2><table><tr><th>lever</th><th>fitted</th><th>prior range</th></tr>"
-            f"{rows}</table>")
+    return f"<h2>Best values</h2><table><tr><th>lever</th><th>fitted</th><th>prior range</th></tr>{rows}</table>"
 
 
-def _mape_section(best: pd.Series, calibration: "Calibration") -> str:
+def _mape_section(best: pd.Series, calibration: Calibration) -> str:
     """In-sample MAPE of the best trial by fiscal year and, when the fit left them out, the
     hold-out months against the naive baselines."""
     windows = mape_by_window(best, obs.sw_border_total().astype("float64"))
@@ -67,12 +69,13 @@ def _mape_section(best: pd.Series, calibration: "Calibration") -> str:
     section = f"<h2>Fit of the best trial</h2><table><tr><th>window</th><th>MAPE</th></tr>{rows}</table>"
     if calibration.targets.end < HOLDOUT_START and best.index[-1] >= FIT_END.to_period("M").to_timestamp():
         table = holdout_table(best)
-        section += (f"<h2>Hold-out {HOLDOUT_START:%b %Y} – {FIT_END:%b %Y} (not fitted)</h2>"
-                    + table.to_html(float_format="{:,.1f}".format, na_rep=""))
+        section += f"<h2>Hold-out {HOLDOUT_START:%b %Y} – {FIT_END:%b %Y} (not fitted)</h2>" + table.to_html(
+            float_format="{:,.1f}".format, na_rep=""
+        )
     return section
 
 
-def write_fit_report(calibration: "Calibration", path: Path) -> Path:
+def write_fit_report(calibration: Calibration, path: Path) -> Path:
     """Observed against the first and best trial, the distance history and the best values."""
     trials = finished_trials(calibration.study)
     best = trial_series(calibration.study.best_trial)

@@ -9,8 +9,11 @@ import optuna
 import pandas as pd
 
 SERIES_ATTR = "swb_monthly"  # per trial: the run's SW-border total per month, so reports need no re-run
-COMPLETE, RUNNING, FAIL = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.RUNNING,
-                           optuna.trial.TrialState.FAIL)
+COMPLETE, RUNNING, FAIL = (
+    optuna.trial.TrialState.COMPLETE,
+    optuna.trial.TrialState.RUNNING,
+    optuna.trial.TrialState.FAIL,
+)
 
 
 def storage_for(out: Path) -> str:

@@ -45,8 +45,9 @@ DARIEN_MODE = "foot_jungle"
 PERIOD_MEASURES: dict[str, Callable[[xr.Dataset], pd.Series]] = {
     "apprehensions": lambda monthly_ds: summed_to(monthly_ds["mx_apprehensions"]).to_series(),
     "deportations": lambda monthly_ds: summed_to(monthly_ds["mx_deportations"]).to_series(),
-    "transits": lambda monthly_ds: monthly_ds["route_entries"][:, (monthly_ds["route_mode"] == DARIEN_MODE).values]
-    .sum("route").to_series(),
+    "transits": lambda monthly_ds: (
+        monthly_ds["route_entries"][:, (monthly_ds["route_mode"] == DARIEN_MODE).values].sum("route").to_series()
+    ),
 }
 
 
@@ -104,23 +105,27 @@ class Targets:
     end: pd.Timestamp = FIT_END
 
     @classmethod
-    def parse(cls, spec: str, holdout: bool = False) -> "Targets":
+    def parse(cls, spec: str, holdout: bool = False) -> Targets:
         """``"total"`` or ``"total,group,sector,mexico,darien"``; ``holdout`` ends the window before Apr 2023."""
         series = tuple(part.strip() for part in spec.split(",") if part.strip())
         unknown = [name for name in series if name not in SERIES]
         if unknown or not series:
-            raise ScenarioError("--target", "unknown target series", found=spec,
-                                expected=f"a comma-separated list of {sorted(SERIES)}")
+            raise ScenarioError(
+                "--target", "unknown target series", found=spec, expected=f"a comma-separated list of {sorted(SERIES)}"
+            )
         end = HOLDOUT_START - pd.Timedelta(days=1) if holdout else FIT_END
         return cls(series, FIT_START, end)
 
-    def clipped_to(self, first_day: pd.Timestamp, last_day: pd.Timestamp) -> "Targets":
+    def clipped_to(self, first_day: pd.Timestamp, last_day: pd.Timestamp) -> Targets:
         """The same targets over the part of the window a scenario simulates (short test scenarios)."""
         start, end = max(self.start, pd.Timestamp(first_day)), min(self.end, pd.Timestamp(last_day))
         if start >= end:
-            raise ScenarioError("scenario.yaml", "the scenario does not cover the fit window",
-                                found=f"{first_day:%Y-%m-%d}..{last_day:%Y-%m-%d}",
-                                expected=f"a period overlapping {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}")
+            raise ScenarioError(
+                "scenario.yaml",
+                "the scenario does not cover the fit window",
+                found=f"{first_day:%Y-%m-%d}..{last_day:%Y-%m-%d}",
+                expected=f"a period overlapping {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}",
+            )
         return Targets(self.series, start, end)
 
     def distance(self, ds: xr.Dataset) -> float:
@@ -129,8 +134,11 @@ class Targets:
         return float(np.mean([self._series_mape(*SERIES[name](monthly_ds)) for name in self.series]))
 
     def _series_mape(self, simulated: pd.DataFrame, observed: pd.DataFrame) -> float:
-        scores = [obs.mape(simulated[column], observed[column].astype("float64"), self.start, self.end)
-                  for column in observed.columns if column in simulated]
+        scores = [
+            obs.mape(simulated[column], observed[column].astype("float64"), self.start, self.end)
+            for column in observed.columns
+            if column in simulated
+        ]
         scores = [score for score in scores if not np.isnan(score)]
         return float(np.mean(scores)) if scores else float("inf")
 

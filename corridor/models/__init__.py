@@ -21,7 +21,6 @@ from corridor.engine.loop import Run
 from corridor.scenario.errors import ScenarioError
 
 
-
 class Model(Protocol):
     ruleset: str
     title: str
@@ -30,8 +29,9 @@ class Model(Protocol):
 
     def load(self, folder: Path) -> Any: ...
 
-    def build(self, scenario: Any, seed: int | None = None, overrides: Any = None,
-              scale: float | None = None) -> Run: ...
+    def build(
+        self, scenario: Any, seed: int | None = None, overrides: Any = None, scale: float | None = None
+    ) -> Run: ...
 
     def results(self, run: Run, scenario: Any, stats: dict) -> xr.Dataset: ...
 
@@ -50,8 +50,9 @@ def model_named(ruleset: object, origin: str | Path) -> Model:
     """The model of a scenario.yaml's ``ruleset`` value (``origin`` names that file in an error)."""
     known = models()
     if ruleset not in known:
-        raise ScenarioError(origin, "unknown ruleset", key="ruleset", found=ruleset,
-                            expected=f"one of {', '.join(known)}")
+        raise ScenarioError(
+            origin, "unknown ruleset", key="ruleset", found=ruleset, expected=f"one of {', '.join(known)}"
+        )
     return known[ruleset]
 
 
@@ -65,6 +66,7 @@ def model_for_command(command: str, scenario: Any, origin: str | Path) -> Model:
     """The scenario's model, or a ScenarioError (exit 2) saying why ``command`` does not apply to it."""
     model = model_for(scenario)
     if command in model.not_applicable:
-        raise ScenarioError(origin, f"'{command}' does not apply to a {model.title} scenario: "
-                            f"{model.not_applicable[command]}")
+        raise ScenarioError(
+            origin, f"'{command}' does not apply to a {model.title} scenario: {model.not_applicable[command]}"
+        )
     return model

@@ -132,9 +132,8 @@ def swb_encounters(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
     ax.set_title(title)
     ax.set_ylabel("encounters per month")
     ax.legend(fontsize="small")
-    caption = (
-        "Encounters (events, not people) at the US Southwest land border, all components and titles."
-        + _source(obs.SWB_TOTALS_FILE + " (sw_total_encounters)", observed)
+    caption = "Encounters (events, not people) at the US Southwest land border, all components and titles." + _source(
+        obs.SWB_TOTALS_FILE + " (sw_total_encounters)", observed
     )
     return Exhibit(title, figure, caption)
 
@@ -158,9 +157,8 @@ def encounters_by_group(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibi
     simulated = summed_to(monthly_ds["encounters"], "group")
     table = obs.sw_border_by_group() if observed else None
     figure = _small_multiples(simulated, "group", table, _span(monthly_ds), title, columns=4)
-    caption = (
-        "CBP citizenships outside the model's named groups are counted as 'other'."
-        + _source(obs.CBP_STATE_FILE + " (Southwest Land Border rows)", observed)
+    caption = "CBP citizenships outside the model's named groups are counted as 'other'." + _source(
+        obs.CBP_STATE_FILE + " (Southwest Land Border rows)", observed
     )
     return Exhibit(title, figure, caption)
 
@@ -171,9 +169,8 @@ def encounters_by_demographic(monthly_ds: xr.Dataset, observed: bool = True) -> 
     simulated = summed_to(monthly_ds["encounters"], "demographic")
     table = obs.sw_border_by_demographic() if observed else None
     figure = _small_multiples(simulated, "demographic", table, _span(monthly_ds), title, columns=3)
-    caption = (
-        "Family = CBP's FMUA plus accompanied minors; unaccompanied child = UC / single minors."
-        + _source(obs.CBP_STATE_FILE + " (Southwest Land Border rows)", observed)
+    caption = "Family = CBP's FMUA plus accompanied minors; unaccompanied child = UC / single minors." + _source(
+        obs.CBP_STATE_FILE + " (Southwest Land Border rows)", observed
     )
     return Exhibit(title, figure, caption)
 
@@ -190,8 +187,13 @@ def mexico_enforcement(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit
             quoted = press[(press["kind"] == kind) & press["midpoint"].between(*span)]
             if not quoted.empty:
                 ax.hlines(quoted["per_month"], quoted["period_start"], quoted["period_end"], color=OBSERVED_COLOR)
-                ax.plot(quoted["midpoint"], quoted["per_month"], "o", color=OBSERVED_COLOR,
-                        label="press figure (mean per month over quoted period)")
+                ax.plot(
+                    quoted["midpoint"],
+                    quoted["per_month"],
+                    "o",
+                    color=OBSERVED_COLOR,
+                    label="press figure (mean per month over quoted period)",
+                )
         ax.set_title(kind, fontsize="medium")
         ax.legend(fontsize="x-small")
     caption = (

@@ -53,8 +53,10 @@ def _mape_section(monthly_ds: xr.Dataset) -> str:
 
 def figure_html(figure: Figure, caption: str, alt: str | None = None) -> str:
     """An embedded PNG figure with its caption."""
-    return (f'<figure><img alt="{html.escape(alt or caption)}" src="{png_data_uri(figure)}">'
-            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+    return (
+        f'<figure><img alt="{html.escape(alt or caption)}" src="{png_data_uri(figure)}">'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+    )
 
 
 def _figure_section(exhibit: Exhibit) -> str:

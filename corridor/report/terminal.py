@@ -14,8 +14,11 @@ from corridor.report.monthly import monthly
 def monthly_encounters_table(ds: xr.Dataset) -> Table:
     table = monthly_table(ds).dropna(subset=["observed"])
     summary = mape_summary(ds)
-    title = "US southwest-border encounters per month: simulated vs CBP  (MAPE " + ", ".join(
-        f"{window} {format_mape(value)}" for window, value in summary.items()) + ")"
+    title = (
+        "US southwest-border encounters per month: simulated vs CBP  (MAPE "
+        + ", ".join(f"{window} {format_mape(value)}" for window, value in summary.items())
+        + ")"
+    )
     out = Table(title=title, title_justify="left")
     for column in ("month", "simulated", "observed (CBP)", "error"):
         out.add_column(column, justify="right")
@@ -57,14 +60,16 @@ def fiscal_year_table(ds: xr.Dataset, dimension: str) -> Table:
 def mexico_table(ds: xr.Dataset) -> Table:
     """Calendar-year Mexican enforcement outcomes and deaths (no official monthly series to compare)."""
     month = monthly(ds)
-    frame = pd.DataFrame({
-        "apprehended in Mexico": month["mx_apprehensions"].sum("place").to_series(),
-        "deported by Mexico": month["mx_deportations"].sum("group").to_series(),
-        "decompressed south": month["mx_decompressions"].sum("group").to_series(),
-        "released in Mexico": month["mx_releases"].sum("group").to_series(),
-        "deaths (all routes)": month["deaths"].sum("route").to_series(),
-        "rescues": month["rescues"].sum("route").to_series(),
-    })
+    frame = pd.DataFrame(
+        {
+            "apprehended in Mexico": month["mx_apprehensions"].sum("place").to_series(),
+            "deported by Mexico": month["mx_deportations"].sum("group").to_series(),
+            "decompressed south": month["mx_decompressions"].sum("group").to_series(),
+            "released in Mexico": month["mx_releases"].sum("group").to_series(),
+            "deaths (all routes)": month["deaths"].sum("route").to_series(),
+            "rescues": month["rescues"].sum("route").to_series(),
+        }
+    )
     yearly = frame.groupby(frame.index.year).sum()
     out = Table(title="Mexico-side outcomes and deaths per calendar year (simulated)", title_justify="left")
     out.add_column("year")

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
 from corridor.results.outputs import LAT_ATTRS, LON_ATTRS, TIME_ATTRS, Output
 from corridor.results.provenance import folder_sha256, run_attributes, stamped
 from corridor.scenario.schema import FLOWS, MODES
-from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
 
 # what each coordinate names (CF long_name; time, lat and lon also a CF standard_name)
 COORDINATE_ATTRS = {
@@ -46,8 +46,10 @@ def to_dataset(sim, scenario, outputs: Sequence[Output], overrides: Mapping[str,
     counters["waiting"] = counters["waiting"][:, border]
     # crossings into the US: the entries onto routes of the 'crossing' flow
     counters["crossings"] = counters["route_entries"] * (world.route_flow == FLOWS.index("crossing"))
-    data = {out.name: (out.dims, counters[out.name] / sim.scale if out.scaled else counters[out.name], out.attrs)
-            for out in outputs}
+    data = {
+        out.name: (out.dims, counters[out.name] / sim.scale if out.scaled else counters[out.name], out.attrs)
+        for out in outputs
+    }
     coords = {
         "time": world.dates,
         "sector": world.sector_names,
@@ -64,8 +66,17 @@ def to_dataset(sim, scenario, outputs: Sequence[Output], overrides: Mapping[str,
         "us_outcome": list(US_OUTCOMES),
     }
     config = scenario.config
-    attrs = run_attributes("corridor", config.name, folder_sha256(scenario.folder), sim.seed, config.start,
-                           config.end, config.report_start or config.start, scale=sim.scale, overrides=overrides)
+    attrs = run_attributes(
+        "corridor",
+        config.name,
+        folder_sha256(scenario.folder),
+        sim.seed,
+        config.start,
+        config.end,
+        config.report_start or config.start,
+        scale=sim.scale,
+        overrides=overrides,
+    )
     ds = xr.Dataset(data, coords=coords, attrs=attrs)
     for name, coordinate_attrs in COORDINATE_ATTRS.items():
         ds[name].attrs.update(coordinate_attrs)

@@ -37,9 +37,17 @@ def folder_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def run_attributes(ruleset: str, scenario: str, scenario_sha256: str, seed: int, start: dt.date, end: dt.date,
-                   report_start: dt.date, scale: float | None = None,
-                   overrides: Mapping[str, object] | None = None) -> dict[str, str | int | float]:
+def run_attributes(
+    ruleset: str,
+    scenario: str,
+    scenario_sha256: str,
+    seed: int,
+    start: dt.date,
+    end: dt.date,
+    report_start: dt.date,
+    scale: float | None = None,
+    overrides: Mapping[str, object] | None = None,
+) -> dict[str, str | int | float]:
     """The Dataset attributes of one run; ``scale`` is left out for a ruleset without one."""
     attrs: dict[str, str | int | float] = {
         "corridor_version": corridor_version(),

@@ -30,8 +30,12 @@ def read_text(path: Path, expected: str) -> str:
             return data.decode("utf-16")
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ScenarioError(path, f"not UTF-8 text (byte {error.start})", found=data[error.start:error.start + 4],
-                            expected="a file saved as UTF-8") from None
+        raise ScenarioError(
+            path,
+            f"not UTF-8 text (byte {error.start})",
+            found=data[error.start : error.start + 4],
+            expected="a file saved as UTF-8",
+        ) from None
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when installed: 10x faster
@@ -43,7 +47,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parse
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as error:
             raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read the value {shortened(node.value)}: {error}", node.start_mark) from None
+                None, None, f"cannot read the value {shortened(node.value)}: {error}", node.start_mark
+            ) from None
 
 
 def read_yaml(path: Path, expected: str = "a YAML file") -> Any:
@@ -68,8 +73,9 @@ def csv_rows(path: Path, expected: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise ScenarioError(path, f"cannot read the CSV record: {error}", row=reader.line_num + 1,
-                                expected=expected) from None
+            raise ScenarioError(
+                path, f"cannot read the CSV record: {error}", row=reader.line_num + 1, expected=expected
+            ) from None
         yield reader.line_num, fields
 
 
@@ -88,8 +94,13 @@ def csv_records(path: Path, expected: str) -> tuple[list[str], Iterator[tuple[in
             if not any(field.strip() for field in fields):
                 continue
             if len(fields) > len(columns):
-                raise ScenarioError(path, "more fields than columns", row=line, found=len(fields),
-                                    expected=f"{len(columns)} fields ({','.join(columns)})")
+                raise ScenarioError(
+                    path,
+                    "more fields than columns",
+                    row=line,
+                    found=len(fields),
+                    expected=f"{len(columns)} fields ({','.join(columns)})",
+                )
             yield line, dict(zip(columns, fields + [""] * (len(columns) - len(fields))))
 
     return columns, records()

@@ -14,9 +14,9 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from corridor.scenario.errors import ScenarioError
-from corridor.scenario.schema import DEFAULT_RULESET
 from corridor.scenario.files import csv_records, read_yaml
 from corridor.scenario.schema import (
+    DEFAULT_RULESET,
     DriverRow,
     OriginRow,
     PlaceRow,
@@ -45,13 +45,16 @@ class Scenario:
         """Nationality groups in the order of origins.csv."""
         return list(dict.fromkeys(row.group for row in self.origins))
 
-    def data_known_by(self, last_day) -> "Scenario":
+    def data_known_by(self, last_day) -> Scenario:
         """The scenario as seen from ``last_day``: push levels and scheduled lever values dated
         later are dropped, so both stay at their last known level (a hold-out forecast must not
         see what was observed after it; the policy timeline, known in advance, is kept)."""
         last_day = pd.Timestamp(last_day).date()
-        return replace(self, drivers=[row for row in self.drivers if row.date <= last_day],
-                       schedules=[row for row in self.schedules if row.date <= last_day])
+        return replace(
+            self,
+            drivers=[row for row in self.drivers if row.date <= last_day],
+            schedules=[row for row in self.schedules if row.date <= last_day],
+        )
 
     def timeline_events(self) -> list[LocatedEvent]:
         """Every dated lever change with the file and place it came from: policies.yaml's events,
@@ -138,12 +141,12 @@ def _read_table(path: Path, model: type[Row]) -> list[Row]:
     required = [field.alias or name for name, field in model.model_fields.items() if field.is_required()]
     missing = [name for name in required if name not in columns]
     if missing:
-        raise ScenarioError(path, f"missing column '{missing[0]}'", row=1, found=columns,
-                            expected=f"columns {wanted}")
+        raise ScenarioError(path, f"missing column '{missing[0]}'", row=1, found=columns, expected=f"columns {wanted}")
     unknown = [name for name in columns if name not in wanted]
     if unknown:
-        raise ScenarioError(path, f"unknown column '{unknown[0]}'", row=1, found=unknown[0],
-                            expected=f"one of {wanted}")
+        raise ScenarioError(
+            path, f"unknown column '{unknown[0]}'", row=1, found=unknown[0], expected=f"one of {wanted}"
+        )
     rows = []
     for line, record in records:
         values = {key: value for key, value in record.items() if value != ""}
@@ -152,9 +155,14 @@ def _read_table(path: Path, model: type[Row]) -> list[Row]:
         except ValidationError as error:
             first = error.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else None
-            raise ScenarioError(path, first["msg"], row=line, field=field,
-                                found=record.get(field) if field else None,
-                                expected=_expected(model, [field] if field else [])) from None
+            raise ScenarioError(
+                path,
+                first["msg"],
+                row=line,
+                field=field,
+                found=record.get(field) if field else None,
+                expected=_expected(model, [field] if field else []),
+            ) from None
     if not rows:
         raise ScenarioError(path, "the table has no rows")
     return rows
@@ -166,29 +174,60 @@ def _check_references(scenario: Scenario) -> None:
     seen: set[str] = set()
     for line, place in enumerate(scenario.places, start=2):
         if place.name in seen:
-            raise ScenarioError(folder / config.places, "duplicate place name", row=line, field="name", found=place.name)
+            raise ScenarioError(
+                folder / config.places, "duplicate place name", row=line, field="name", found=place.name
+            )
         seen.add(place.name)
     for line, route in enumerate(scenario.routes, start=2):
         for field, name in (("from", route.from_), ("to", route.to)):
             if name not in seen:
-                raise ScenarioError(folder / config.routes, "unknown place", row=line, field=field, found=name,
-                                    expected=f"a name from {config.places}")
+                raise ScenarioError(
+                    folder / config.routes,
+                    "unknown place",
+                    row=line,
+                    field=field,
+                    found=name,
+                    expected=f"a name from {config.places}",
+                )
     leaving = {route.from_ for route in scenario.routes}
     shares: dict[str, float] = {}
     for line, origin in enumerate(scenario.origins, start=2):
         if origin.place not in seen:
-            raise ScenarioError(folder / config.origins, "unknown place", row=line, field="place",
-                                found=origin.place, expected=f"a name from {config.places}")
+            raise ScenarioError(
+                folder / config.origins,
+                "unknown place",
+                row=line,
+                field="place",
+                found=origin.place,
+                expected=f"a name from {config.places}",
+            )
         if origin.place not in leaving:
-            raise ScenarioError(folder / config.origins, "no route leaves this origin", row=line, field="place",
-                                found=origin.place, expected=f"a place that is the 'from' of a row of {config.routes}")
+            raise ScenarioError(
+                folder / config.origins,
+                "no route leaves this origin",
+                row=line,
+                field="place",
+                found=origin.place,
+                expected=f"a place that is the 'from' of a row of {config.routes}",
+            )
         shares[origin.group] = shares.get(origin.group, 0.0) + origin.share
         if shares[origin.group] > 1 + 1e-6:
-            raise ScenarioError(folder / config.origins, f"the shares of group '{origin.group}' add up to more "
-                                "than 1", row=line, field="share", found=round(shares[origin.group], 6),
-                                expected="shares of one group's rows summing to at most 1")
+            raise ScenarioError(
+                folder / config.origins,
+                f"the shares of group '{origin.group}' add up to more than 1",
+                row=line,
+                field="share",
+                found=round(shares[origin.group], 6),
+                expected="shares of one group's rows summing to at most 1",
+            )
     groups = set(scenario.groups) | {"all"}
     for line, driver in enumerate(scenario.drivers, start=2):
         if driver.group not in groups:
-            raise ScenarioError(folder / config.drivers, "unknown group", row=line, field="group",
-                                found=driver.group, expected=f"one of {sorted(groups)}")
+            raise ScenarioError(
+                folder / config.drivers,
+                "unknown group",
+                row=line,
+                field="group",
+                found=driver.group,
+                expected=f"one of {sorted(groups)}",
+            )

@@ -75,8 +75,13 @@ class RouteRow(Strict):
     distance_km: float = Field(ge=0.1, le=20_000, description="km travelled (exposed walking km on crossing links)")
     flow: Literal[FLOWS]
     entry: Literal["", "south_border", "air_mexico"] = ""
-    checkpoints: float = Field(0, ge=0, le=1000, description="Mexican immigration checkpoints on the link, baseline "
-                               "count (the bound of lever checkpoints.count)")
+    checkpoints: float = Field(
+        0,
+        ge=0,
+        le=1000,
+        description="Mexican immigration checkpoints on the link, baseline "
+        "count (the bound of lever checkpoints.count)",
+    )
     notes: str = ""
     source: str = ""
 
@@ -94,8 +99,9 @@ class OriginRow(Strict):
     single_adult: float = Field(ge=0, le=1)
     family: float = Field(ge=0, le=1)
     unaccompanied_child: float = Field(ge=0, le=1)
-    daily_departures: float = Field(ge=0, le=100_000,
-                                    description="people/day leaving at push index 1 (first row of a group)")
+    daily_departures: float = Field(
+        ge=0, le=100_000, description="people/day leaving at push index 1 (first row of a group)"
+    )
     smuggler_share: float = Field(ge=0, le=1, description="share who hire a smuggler")
     source: str = ""
 
@@ -124,7 +130,9 @@ class PolicyEvent(Strict):
     where: str | None = Field(None, description="group, place or route name for indexed levers")
     ramp_days: int = Field(0, ge=0, description="change linearly over this many days")
     name: str = ""
-    source: str = Field(min_length=1, description="evidence for the event: outlet, date and title, or agency and document")
+    source: str = Field(
+        min_length=1, description="evidence for the event: outlet, date and title, or agency and document"
+    )
 
 
 class PolicyFile(Strict):

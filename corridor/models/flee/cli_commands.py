@@ -27,8 +27,9 @@ def cmd_import_flee(folder: Path, out: Path | None = None, flee_rules: str | Non
     return path
 
 
-def cmd_validate_flee(folder_or_scenario: Path, seeds: int = 5, report: Path | None = None,
-                      flee_rules: str | None = None) -> dict:
+def cmd_validate_flee(
+    folder_or_scenario: Path, seeds: int = 5, report: Path | None = None, flee_rules: str | None = None
+) -> dict:
     """Run ``seeds`` seeds and print Flee's error per camp and overall (mean over seeds)."""
     if (Path(folder_or_scenario) / "scenario.yaml").is_file():  # a scenario folder: of which model?
         model_for_command("validate-flee", load_scenario(folder_or_scenario), folder_or_scenario)
@@ -38,17 +39,19 @@ def cmd_validate_flee(folder_or_scenario: Path, seeds: int = 5, report: Path | N
     mean = {
         "normal": float(np.mean([s["normal"] for s in scores])),
         "rescaled": float(np.mean([s["rescaled"] for s in scores])),
-        "camps": {camp: {kind: float(np.mean([s["camps"][camp][kind] for s in scores]))
-                         for kind in ("normal", "rescaled")} for camp in scores[0]["camps"]},
+        "camps": {
+            camp: {kind: float(np.mean([s["camps"][camp][kind] for s in scores])) for kind in ("normal", "rescaled")}
+            for camp in scores[0]["camps"]
+        },
     }
-    table = Table(title=f"{flee.name} (Flee {flee.flee_rules} rules): Flee averaged relative "
-                        f"difference, mean of {seeds} seeds")
+    table = Table(
+        title=f"{flee.name} (Flee {flee.flee_rules} rules): Flee averaged relative difference, mean of {seeds} seeds"
+    )
     for column in ("camp", "normal", "rescaled"):
         table.add_column(column, justify="left" if column == "camp" else "right")
     for camp, e in mean["camps"].items():
         table.add_row(camp, f"{e['normal']:.3f}", f"{e['rescaled']:.3f}")
-    table.add_row("[bold]overall[/bold]", f"[bold]{mean['normal']:.3f}[/bold]",
-                  f"[bold]{mean['rescaled']:.3f}[/bold]")
+    table.add_row("[bold]overall[/bold]", f"[bold]{mean['normal']:.3f}[/bold]", f"[bold]{mean['rescaled']:.3f}[/bold]")
     console = Console()
     console.print(table)
     if report is not None:

@@ -122,7 +122,7 @@ def _with_running_sums(cand_off, base, weight_power):
 def _weight(c, cand_end, cand_weights, capacity, count, weight_power, buffer):
     w = cand_weights[c, 0]
     w *= cap_multiplier(cand_end[c], capacity, count, buffer)
-    return w ** weight_power if weight_power != 1.0 else w
+    return w**weight_power if weight_power != 1.0 else w
 
 
 @njit(cache=True, inline="always")
@@ -135,15 +135,46 @@ def _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, to
 
 
 @njit(cache=True, inline="always")
-def _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
-              capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
-              cand_off, cand_route, cand_end, cand_weights, params):
+def _step_out(
+    i,
+    sub,
+    key_route,
+    aid,
+    loc,
+    travelling,
+    dist_on_link,
+    route,
+    route_pos,
+    camp,
+    capacity,
+    count,
+    offsets,
+    link_ids,
+    link_dst,
+    link_open,
+    r_nodes,
+    r_len,
+    cand_off,
+    cand_route,
+    cand_end,
+    cand_weights,
+    params,
+):
     """Person.evolve for a mover: plan a route if none, step onto the next open link."""
     place = loc[i]
     r = route[i]
     if r < 0:
-        r = choose_route(place, draw(key_route, aid[i] * SUBSTEPS + sub), cand_off, cand_route,
-                         cand_end, cand_weights, capacity, count, params)
+        r = choose_route(
+            place,
+            draw(key_route, aid[i] * SUBSTEPS + sub),
+            cand_off,
+            cand_route,
+            cand_end,
+            cand_weights,
+            capacity,
+            count,
+            params,
+        )
         if r < 0:
             return
         route[i] = r
@@ -174,29 +205,103 @@ def leaving(key_move, aid, loc, travelling, route, movechance, town, route_moves
     decision reads only the agent's own state, so all are drawn before anyone steps out."""
     out = np.empty(aid.shape[0], np.bool_)
     for i in range(aid.shape[0]):
-        out[i] = not travelling[i] and _moves(i, 0, False, route_moves, key_move, aid, loc, route,
-                                              movechance, town)
+        out[i] = not travelling[i] and _moves(i, 0, False, route_moves, key_move, aid, loc, route, movechance, town)
     return np.flatnonzero(out)
 
 
 @njit(cache=True, _nrt=False)
-def step_out_agents(movers, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
-                    camp, capacity, count, offsets, link_ids, link_dst, link_open, r_nodes, r_len,
-                    cand_off, cand_route, cand_end, cand_weights, params):
+def step_out_agents(
+    movers,
+    key_route,
+    aid,
+    loc,
+    travelling,
+    dist_on_link,
+    route,
+    route_pos,
+    camp,
+    capacity,
+    count,
+    offsets,
+    link_ids,
+    link_dst,
+    link_open,
+    r_nodes,
+    r_len,
+    cand_off,
+    cand_route,
+    cand_end,
+    cand_weights,
+    params,
+):
     """The agents ``leaving`` picked step out, in creation order (route choice reads live camp
     counts). Compiled without numba's reference counting (NRT_FREE, top of the module)."""
     for i in movers:
-        _step_out(i, 0, key_route, aid, loc, travelling, dist_on_link, route, route_pos, camp,
-                  capacity, count, offsets, link_ids, link_dst, link_open, r_nodes,
-                  r_len, cand_off, cand_route, cand_end, cand_weights, params)
+        _step_out(
+            i,
+            0,
+            key_route,
+            aid,
+            loc,
+            travelling,
+            dist_on_link,
+            route,
+            route_pos,
+            camp,
+            capacity,
+            count,
+            offsets,
+            link_ids,
+            link_dst,
+            link_open,
+            r_nodes,
+            r_len,
+            cand_off,
+            cand_route,
+            cand_end,
+            cand_weights,
+            params,
+        )
 
 
 @njit(cache=True, _nrt=False)
-def travel_agents(on_links, key_move, key_route, key_walk, aid, loc, travelling, dist_on_link, moved,
-                  recent, places_travelled, route, route_pos, movechance, town, camp, capacity,
-                  count, offsets, link_ids, link_src, link_dst, link_open, link_km,
-                  link_speed, link_walk, r_nodes, r_len, cand_off, cand_route, cand_end, cand_weights,
-                  params, route_moves, travel):
+def travel_agents(
+    on_links,
+    key_move,
+    key_route,
+    key_walk,
+    aid,
+    loc,
+    travelling,
+    dist_on_link,
+    moved,
+    recent,
+    places_travelled,
+    route,
+    route_pos,
+    movechance,
+    town,
+    camp,
+    capacity,
+    count,
+    offsets,
+    link_ids,
+    link_src,
+    link_dst,
+    link_open,
+    link_km,
+    link_speed,
+    link_walk,
+    r_nodes,
+    r_len,
+    cand_off,
+    cand_route,
+    cand_end,
+    cand_weights,
+    params,
+    route_moves,
+    travel,
+):
     """Person.finish_travel for the agents on a link at the start of travel (``on_links``, in
     creation order: only an agent's own steps put it on a link), with same-day continuation,
     then every agent's end-of-day recent-travel update. Without reference counting (NRT_FREE)."""
@@ -229,9 +334,31 @@ def travel_agents(on_links, key_move, key_route, key_walk, aid, loc, travelling,
                 break
             force = avoid_short_stints and (recent[i] + moved[i] / max_speed) / 2.0 < 0.5
             if _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, town):
-                _step_out(i, sub, key_route, aid, loc, travelling, dist_on_link, route, route_pos,
-                          camp, capacity, count, offsets, link_ids, link_dst, link_open,
-                          r_nodes, r_len, cand_off, cand_route, cand_end, cand_weights, params)
+                _step_out(
+                    i,
+                    sub,
+                    key_route,
+                    aid,
+                    loc,
+                    travelling,
+                    dist_on_link,
+                    route,
+                    route_pos,
+                    camp,
+                    capacity,
+                    count,
+                    offsets,
+                    link_ids,
+                    link_dst,
+                    link_open,
+                    r_nodes,
+                    r_len,
+                    cand_off,
+                    cand_route,
+                    cand_end,
+                    cand_weights,
+                    params,
+                )
     for i in range(aid.shape[0]):
         recent[i] = (recent[i] + moved[i] / max_speed) / 2.0
         moved[i] = 0.0

@@ -17,8 +17,7 @@ def validate(ds: xr.Dataset) -> dict:
     obs = ds["obs"].values.astype(np.float64)
     observed_total = obs.sum(axis=1, keepdims=True)
     simulated_total = sim.sum(axis=1, keepdims=True)
-    scale = np.divide(observed_total, simulated_total, out=np.ones_like(observed_total),
-                      where=simulated_total > 0)
+    scale = np.divide(observed_total, simulated_total, out=np.ones_like(observed_total), where=simulated_total > 0)
     denominator = np.maximum(1.0, observed_total)
     normal = np.abs(sim - obs) / denominator
     rescaled = np.abs(sim * scale - obs) / denominator
@@ -26,6 +25,8 @@ def validate(ds: xr.Dataset) -> dict:
     return {
         "normal": float(normal.sum(axis=1).mean()),
         "rescaled": float(rescaled.sum(axis=1).mean()),
-        "camps": {c: {"normal": float(normal[:, i].mean()), "rescaled": float(rescaled[:, i].mean())}
-                  for i, c in enumerate(camps)},
+        "camps": {
+            c: {"normal": float(normal[:, i].mean()), "rescaled": float(rescaled[:, i].mean())}
+            for i, c in enumerate(camps)
+        },
     }

@@ -12,7 +12,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-
 MAX_DAYS = 36_525  # a century: Flee lists each day's conflict intensity, so a typo in a length would fill memory
 
 

@@ -16,8 +16,9 @@ from corridor.models.flee.model import FleeInput
 from corridor.scenario.errors import ScenarioError
 
 
-def interpolate(days: Sequence[float], values: Sequence[float], at: Sequence[float],
-                truncate: bool = True) -> np.ndarray:
+def interpolate(
+    days: Sequence[float], values: Sequence[float], at: Sequence[float], truncate: bool = True
+) -> np.ndarray:
     """Flee's get_interpolated_data at each day in ``at`` (first/last value held outside)."""
     days = np.asarray(days, dtype=np.float64)
     values = np.asarray(values, dtype=np.float64)
@@ -43,8 +44,7 @@ def daily_observations(flee: FleeInput, n_days: int | None = None) -> tuple[list
         counts = np.asarray(series.counts, dtype=np.float64)[order] / flee.settings.hasten
         for correction in flee.corrections:
             if correction.name == series.name:
-                _correct_registration(days, counts, (correction.date - flee.start_date).days,
-                                      series.name)
+                _correct_registration(days, counts, (correction.date - flee.start_date).days, series.name)
         names.append(series.name)
         rows.append(interpolate(days, counts, np.arange(n_days)))
     return names, np.array(rows).reshape(len(names), n_days)
@@ -58,7 +58,11 @@ def _correct_registration(days: np.ndarray, counts: np.ndarray, day: int, name: 
         if i == 0:
             continue
         if counts[i - 1] <= 0:
-            raise ScenarioError("registration_corrections.csv", "level-1 count before the "
-                                "correction date is 0, cannot rescale", key=name,
-                                found=counts[i - 1], expected="a positive count")
+            raise ScenarioError(
+                "registration_corrections.csv",
+                "level-1 count before the correction date is 0, cannot rescale",
+                key=name,
+                found=counts[i - 1],
+                expected="a positive count",
+            )
         counts[:i] *= counts[i] / counts[i - 1]

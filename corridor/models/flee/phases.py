@@ -24,9 +24,15 @@ from corridor.models.flee.world import FleeWorld, build_world
 from corridor.scenario.errors import ScenarioError
 
 AGENT_SCHEMA = {
-    "aid": np.int64, "loc": np.int64, "travelling": np.bool_, "dist_on_link": np.float64,
-    "moved": np.float64, "recent": np.float64, "places_travelled": np.int32,
-    "route": np.int32, "route_pos": np.int32,
+    "aid": np.int64,
+    "loc": np.int64,
+    "travelling": np.bool_,
+    "dist_on_link": np.float64,
+    "moved": np.float64,
+    "recent": np.float64,
+    "places_travelled": np.int32,
+    "route": np.int32,
+    "route_pos": np.int32,
 }
 MOVE, ROUTE, WALK, SPAWN = (decision_id(f"flee.{name}") for name in ("move", "route", "walk", "spawn"))
 
@@ -79,12 +85,22 @@ def new_sim(flee: FleeInput, seed: int = 0, days: int | None = None) -> FleeSim:
     series, observed = daily_observations(flee, days)
     missing = [world.names[c] for c in world.camp_list if world.names[c] not in series]
     if missing:
-        raise ScenarioError("source_data/data_layout.csv", "camp has no observation series",
-                            key=missing[0], expected="one row per camp in locations.csv")
+        raise ScenarioError(
+            "source_data/data_layout.csv",
+            "camp has no observation series",
+            key=missing[0],
+            expected="one row per camp in locations.csv",
+        )
     index = world.index()
-    sim = FleeSim(flee=flee, seed=seed, rules=SWITCHES[flee.flee_rules], world=world,
-                  series=series, observed=observed,
-                  conflicts={index[n]: np.asarray(v, float) for n, v in flee.conflicts.items()})
+    sim = FleeSim(
+        flee=flee,
+        seed=seed,
+        rules=SWITCHES[flee.flee_rules],
+        world=world,
+        series=series,
+        observed=observed,
+        conflicts={index[n]: np.asarray(v, float) for n, v in flee.conflicts.items()},
+    )
     sim.count = np.zeros(world.n_places, np.int64)
     sim.spawned = np.zeros(days, np.int64)
     sim.camp_counts = np.zeros((days, world.camp_list.size), np.int64)
@@ -98,8 +114,7 @@ def new_sim(flee: FleeInput, seed: int = 0, days: int | None = None) -> FleeSim:
 
 def _add_agents(sim: FleeSim, places: np.ndarray) -> None:
     first = sim.agents.n
-    sim.agents.append(places.size, aid=np.arange(first, first + places.size), loc=places,
-                      places_travelled=1, route=-1)
+    sim.agents.append(places.size, aid=np.arange(first, first + places.size), loc=places, places_travelled=1, route=-1)
     sim.count += np.bincount(places, minlength=sim.world.n_places)
 
 
@@ -157,8 +172,11 @@ class Spawn:
 
     @staticmethod
     def _daily_difference(sim: FleeSim, day: int) -> int:
-        rows = ([i for i, n in enumerate(sim.series) if n != "total"] if sim.settings.sum_from_camps
-                else [sim.series.index("total")])
+        rows = (
+            [i for i, n in enumerate(sim.series) if n != "total"]
+            if sim.settings.sum_from_camps
+            else [sim.series.index("total")]
+        )
         today = sim.observed[rows, day]
         if day == 0:
             return 0 if sim.settings.empty_camps_on_day0 else int(today.sum())
@@ -172,8 +190,9 @@ class Closures:
     name = "closures"
 
     def apply(self, sim: FleeSim, day: int) -> None:
-        active = frozenset(i for i, c in enumerate(sim.flee.closures)
-                           if c.start <= day and (c.end <= c.start or day < c.end))
+        active = frozenset(
+            i for i, c in enumerate(sim.flee.closures) if c.start <= day and (c.end <= c.start or day < c.end)
+        )
         if day > 0 and active == sim.closed:
             return
         w, s, index = sim.world, sim.settings, sim.world.index()
@@ -191,15 +210,13 @@ class Closures:
                 w.link_open &= (w.link_src != p) & (w.link_dst != p)
             elif c.kind == "link" and sim.rules.link_closures:
                 a, b = index[c.name1], index[c.name2]
-                w.link_open &= ~(((w.link_src == a) & (w.link_dst == b))
-                                 | ((w.link_src == b) & (w.link_dst == a)))
+                w.link_open &= ~(((w.link_src == a) & (w.link_dst == b)) | ((w.link_src == b) & (w.link_dst == a)))
             elif c.kind in ("camp", "idpcamp"):
                 closed_camps.add(index[c.name1])
         for place in {index[c.name1] for c in sim.flee.closures if c.kind in ("camp", "idpcamp")}:
             shut = place in closed_camps
             w.camp[place], w.town[place] = not shut, shut
-            w.movechance[place] = (s.default_movechance if shut
-                                   else w.camp_movechance(s)[place])
+            w.movechance[place] = s.default_movechance if shut else w.camp_movechance(s)[place]
         sim.closed = active
         sim.rebuild_routes()
 
@@ -216,12 +233,13 @@ class Scores:
         hot = w.conflict > 0
         score[hot] *= s.conflict_weight ** (sim.decay(day, hot) * w.conflict[hot])
         r = sim.routes
-        sim.route_weights = kernels.daily_weights(r.offsets, r.end, r.km, score, s.softening, s.distance_power,
-                                                  s.weight_softening, s.weight_power)
+        sim.route_weights = kernels.daily_weights(
+            r.offsets, r.end, r.km, score, s.softening, s.distance_power, s.weight_softening, s.weight_power
+        )
         sim.chance = w.movechance
         if s.movechance_pop_scale_factor:
             size = np.maximum(w.pop, w.capacity) / s.movechance_pop_base
-            sim.chance = w.movechance * size ** s.movechance_pop_scale_factor
+            sim.chance = w.movechance * size**s.movechance_pop_scale_factor
 
 
 def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
@@ -233,9 +251,22 @@ def _route_args(sim: FleeSim) -> tuple:
     """Arguments shared by the move and travel kernels (after the agent columns)."""
     w, s, r = sim.world, sim.settings, sim.routes
     params = (s.weight_power, s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
-    return (sim.chance, w.town, w.camp, w.capacity * s.capacity_scaling, sim.count,
-            w.graph.offsets, w.graph.link_ids, params, r.nodes, r.length, r.offsets, r.route,
-            r.end, sim.route_weights)
+    return (
+        sim.chance,
+        w.town,
+        w.camp,
+        w.capacity * s.capacity_scaling,
+        sim.count,
+        w.graph.offsets,
+        w.graph.link_ids,
+        params,
+        r.nodes,
+        r.length,
+        r.offsets,
+        r.route,
+        r.end,
+        sim.route_weights,
+    )
 
 
 class Move:
@@ -245,14 +276,36 @@ class Move:
 
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w = sim.agents, sim.world
-        (chance, town, camp, cap, count, offsets, link_ids, params,
-         nodes, length, c_off, c_route, c_end, c_weights) = _route_args(sim)
-        movers = kernels.leaving(_key(sim, MOVE, day), a.aid, a.loc, a.travelling, a.route, chance,
-                                 town, sim.rules.route_forces_move)
+        (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
+            _route_args(sim)
+        )
+        movers = kernels.leaving(
+            _key(sim, MOVE, day), a.aid, a.loc, a.travelling, a.route, chance, town, sim.rules.route_forces_move
+        )
         kernels.step_out_agents(
-            movers, _key(sim, ROUTE, day), a.aid, a.loc, a.travelling, a.dist_on_link, a.route,
-            a.route_pos, camp, cap, count, offsets, link_ids, w.link_dst, w.link_open, nodes, length,
-            c_off, c_route, c_end, c_weights, params)
+            movers,
+            _key(sim, ROUTE, day),
+            a.aid,
+            a.loc,
+            a.travelling,
+            a.dist_on_link,
+            a.route,
+            a.route_pos,
+            camp,
+            cap,
+            count,
+            offsets,
+            link_ids,
+            w.link_dst,
+            w.link_open,
+            nodes,
+            length,
+            c_off,
+            c_route,
+            c_end,
+            c_weights,
+            params,
+        )
 
 
 class Travel:
@@ -262,15 +315,47 @@ class Travel:
 
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w, s = sim.agents, sim.world, sim.settings
-        (chance, town, camp, cap, count, offsets, link_ids, params,
-         nodes, length, c_off, c_route, c_end, c_weights) = _route_args(sim)
+        (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
+            _route_args(sim)
+        )
         travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
         kernels.travel_agents(
-            np.flatnonzero(a.travelling), _key(sim, MOVE, day), _key(sim, ROUTE, day), _key(sim, WALK, day),
-            a.aid, a.loc, a.travelling, a.dist_on_link, a.moved, a.recent, a.places_travelled,
-            a.route, a.route_pos, chance, town, camp, cap, count, offsets, link_ids,
-            w.link_src, w.link_dst, w.link_open, w.link_km, w.link_speed, w.link_walk, nodes,
-            length, c_off, c_route, c_end, c_weights, params, sim.rules.route_forces_move, travel)
+            np.flatnonzero(a.travelling),
+            _key(sim, MOVE, day),
+            _key(sim, ROUTE, day),
+            _key(sim, WALK, day),
+            a.aid,
+            a.loc,
+            a.travelling,
+            a.dist_on_link,
+            a.moved,
+            a.recent,
+            a.places_travelled,
+            a.route,
+            a.route_pos,
+            chance,
+            town,
+            camp,
+            cap,
+            count,
+            offsets,
+            link_ids,
+            w.link_src,
+            w.link_dst,
+            w.link_open,
+            w.link_km,
+            w.link_speed,
+            w.link_walk,
+            nodes,
+            length,
+            c_off,
+            c_route,
+            c_end,
+            c_weights,
+            params,
+            sim.rules.route_forces_move,
+            travel,
+        )
 
 
 class Record:

@@ -16,10 +16,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from corridor.models.flee.observations import interpolate
 from corridor.models.flee.model import (
-    Closure,
     MAX_DAYS,
+    Closure,
     FleeInput,
     Location,
     RegistrationCorrection,
@@ -27,20 +26,34 @@ from corridor.models.flee.model import (
     Series,
     SimSettings,
 )
+from corridor.models.flee.observations import interpolate
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.files import csv_rows, read_yaml
 
 Model = TypeVar("Model", bound=BaseModel)
 
-LOCATION_COLUMNS = ["name", "region", "country", "latitude", "longitude", "location_type",
-                    "conflict_date", "population"]
+LOCATION_COLUMNS = [
+    "name",
+    "region",
+    "country",
+    "latitude",
+    "longitude",
+    "location_type",
+    "conflict_date",
+    "population",
+]
 ROUTE_COLUMNS = ["name1", "name2", "distance", "forced_redirection"]
 CLOSURE_COLUMNS = ["closure_type", "name1", "name2", "closure_start", "closure_end"]
 LOCATION_TYPES = ("camp", "conflict", "forward", "marker", "flood_zone", "default", "town")
 CLOSURE_KINDS = ("country", "location", "link", "camp", "idpcamp", "remove_forced_redirection")
 # simsetting switches selecting Flee modes this ruleset does not implement
-UNSUPPORTED = ("conflict_driven_spawning", "flood_driven_spawning", "read_from_agents_csv_file",
-               "fixed_routes", "flood_rules_enabled")
+UNSUPPORTED = (
+    "conflict_driven_spawning",
+    "flood_driven_spawning",
+    "read_from_agents_csv_file",
+    "fixed_routes",
+    "flood_rules_enabled",
+)
 
 
 def read_flee_folder(folder: str | Path, settings_file: str | Path | None = None) -> FleeInput:
@@ -65,11 +78,13 @@ def read_flee_folder(folder: str | Path, settings_file: str | Path | None = None
         locations=locations,
         routes=_read_routes(inputs / "routes.csv", names),
         closures=_read_closures(inputs / "closures.csv", names, countries),
-        conflicts=(_read_conflicts(inputs / "conflicts.csv", names)
-                   if (inputs / "conflicts.csv").exists() else _conflicts_from_dates(locations, days)),
+        conflicts=(
+            _read_conflicts(inputs / "conflicts.csv", names)
+            if (inputs / "conflicts.csv").exists()
+            else _conflicts_from_dates(locations, days)
+        ),
         series=series,
-        corrections=(_read_corrections(corrections_file, series_names, skipped)
-                     if corrections_file.exists() else []),
+        corrections=(_read_corrections(corrections_file, series_names, skipped) if corrections_file.exists() else []),
     )
 
 
@@ -80,8 +95,9 @@ def read_settings(path: str | Path) -> SimSettings:
         return SimSettings()
     raw = read_yaml(path, "Flee's simsetting.yml") or {}
     if not isinstance(raw, dict):
-        raise ScenarioError(path, "not a mapping", found=type(raw).__name__,
-                            expected="sections move_rules, spawn_rules, optimisations")
+        raise ScenarioError(
+            path, "not a mapping", found=type(raw).__name__, expected="sections move_rules, spawn_rules, optimisations"
+        )
     values = {}
     for section in ("move_rules", "spawn_rules", "optimisations"):
         entries = raw.get(section) or {}
@@ -89,8 +105,13 @@ def read_settings(path: str | Path) -> SimSettings:
             raise ScenarioError(path, "section is not a mapping", key=section, found=entries)
         for key, value in entries.items():
             if key in UNSUPPORTED and value:
-                raise ScenarioError(path, "Flee mode not supported by corridor's flee ruleset",
-                                    key=f"{section}.{key}", found=value, expected="false or absent")
+                raise ScenarioError(
+                    path,
+                    "Flee mode not supported by corridor's flee ruleset",
+                    key=f"{section}.{key}",
+                    found=value,
+                    expected="false or absent",
+                )
             if key in SimSettings.model_fields:
                 values[key] = value
     return validated(SimSettings, values, path)
@@ -107,8 +128,13 @@ def validated(model: type[Model], values: dict, path: Path, line: int | None = N
         declared = model.model_fields.get(str(first["loc"][0])) if first["loc"] else None
         expected = declared.description if declared else None
         if line is None:
-            raise ScenarioError(path, first["msg"], key=f"{key}.{field}" if key and field else key or field,
-                                found=found, expected=expected) from None
+            raise ScenarioError(
+                path,
+                first["msg"],
+                key=f"{key}.{field}" if key and field else key or field,
+                found=found,
+                expected=expected,
+            ) from None
         raise ScenarioError(path, first["msg"], row=line, field=field, found=found, expected=expected) from None
 
 
@@ -125,11 +151,17 @@ def _data_rows(path: Path, columns: list[str], needed: int) -> Iterator[tuple[in
     header = list(columns)
     for line, fields in _rows(path):
         if fields[0].startswith("#"):
-            header = list(columns) + fields[len(columns):]
+            header = list(columns) + fields[len(columns) :]
             continue
         if len(fields) < needed:
-            raise ScenarioError(path, "missing column", row=line, field=columns[len(fields)],
-                                found=",".join(fields), expected=f"columns {','.join(columns[:needed])}")
+            raise ScenarioError(
+                path,
+                "missing column",
+                row=line,
+                field=columns[len(fields)],
+                found=",".join(fields),
+                expected=f"columns {','.join(columns[:needed])}",
+            )
         yield line, fields, header
 
 
@@ -139,8 +171,14 @@ def parse_number(path: Path, line: int, field: str, text: str, kind=float, empty
     try:
         value = kind(float(text)) if kind is int and "." in text else kind(text)
     except (ValueError, OverflowError):
-        raise ScenarioError(path, "not a number", row=line, field=field, found=text,
-                            expected="an integer" if kind is int else "a number") from None
+        raise ScenarioError(
+            path,
+            "not a number",
+            row=line,
+            field=field,
+            found=text,
+            expected="an integer" if kind is int else "a number",
+        ) from None
     if not math.isfinite(value):
         raise ScenarioError(path, "not a finite number", row=line, field=field, found=text, expected="a number")
     return value
@@ -150,15 +188,16 @@ def parse_date(path: Path, line: int, field: str, text: str) -> dt.date:
     try:
         return dt.datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError:
-        raise ScenarioError(path, "bad date", row=line, field=field, found=text,
-                            expected="a date YYYY-MM-DD") from None
+        raise ScenarioError(path, "bad date", row=line, field=field, found=text, expected="a date YYYY-MM-DD") from None
 
 
-def known_name(path: Path, line: int, field: str, name: str, names: set[str], what="location",
-           source="locations.csv") -> str:
+def known_name(
+    path: Path, line: int, field: str, name: str, names: set[str], what="location", source="locations.csv"
+) -> str:
     if name not in names:
-        raise ScenarioError(path, f"unknown {what}", row=line, field=field, found=name,
-                            expected=f"a {what} named in {source}")
+        raise ScenarioError(
+            path, f"unknown {what}", row=line, field=field, found=name, expected=f"a {what} named in {source}"
+        )
     return name
 
 
@@ -172,8 +211,14 @@ def _read_period(path: Path) -> tuple[dt.date, int]:
     line, fields = found["Length"]
     days = parse_number(path, line, "Length", fields[1], int)
     if not 1 <= days <= MAX_DAYS:
-        raise ScenarioError(path, "length out of range", row=line, field="Length", found=days,
-                            expected=f"a number of days from 1 to {MAX_DAYS}")
+        raise ScenarioError(
+            path,
+            "length out of range",
+            row=line,
+            field="Length",
+            found=days,
+            expected=f"a number of days from 1 to {MAX_DAYS}",
+        )
     return start, days
 
 
@@ -183,19 +228,33 @@ def _read_locations(path: Path) -> list[Location]:
         if f[0] in seen:
             raise ScenarioError(path, "duplicate location", row=line, field="name", found=f[0])
         if not any(t in f[5].lower() for t in LOCATION_TYPES):
-            raise ScenarioError(path, "unknown location type", row=line, field="location_type",
-                                found=f[5], expected="camp, idpcamp, conflict_zone, town, default, "
-                                "forwarding_hub, marker or flood_zone")
+            raise ScenarioError(
+                path,
+                "unknown location type",
+                row=line,
+                field="location_type",
+                found=f[5],
+                expected="camp, idpcamp, conflict_zone, town, default, forwarding_hub, marker or flood_zone",
+            )
         seen.add(f[0])
-        locations.append(validated(Location, dict(
-            name=f[0], region=f[1], country=f[2],
-            latitude=parse_number(path, line, "latitude", f[3], empty=0.0),
-            longitude=parse_number(path, line, "longitude", f[4], empty=0.0),
-            location_type=f[5],
-            conflict_date=parse_number(path, line, "conflict_date", f[6], int, empty=0),
-            population=parse_number(path, line, "population", f[7], int, empty=0),
-            attributes={header[i]: f[i] for i in range(8, min(len(f), len(header)))},
-        ), path, line))
+        locations.append(
+            validated(
+                Location,
+                dict(
+                    name=f[0],
+                    region=f[1],
+                    country=f[2],
+                    latitude=parse_number(path, line, "latitude", f[3], empty=0.0),
+                    longitude=parse_number(path, line, "longitude", f[4], empty=0.0),
+                    location_type=f[5],
+                    conflict_date=parse_number(path, line, "conflict_date", f[6], int, empty=0),
+                    population=parse_number(path, line, "population", f[7], int, empty=0),
+                    attributes={header[i]: f[i] for i in range(8, min(len(f), len(header)))},
+                ),
+                path,
+                line,
+            )
+        )
     if not locations:
         raise ScenarioError(path, "no locations", expected="at least one location row")
     return locations
@@ -204,21 +263,35 @@ def _read_locations(path: Path) -> list[Location]:
 def _read_routes(path: Path, names: set[str]) -> list[Route]:
     routes = []
     for line, f, header in _data_rows(path, ROUTE_COLUMNS, 3):
-        routes.append(validated(Route, dict(
-            name1=known_name(path, line, "name1", f[0], names),
-            name2=known_name(path, line, "name2", f[1], names),
-            distance=parse_number(path, line, "distance", f[2]),
-            forced_redirection=parse_number(path, line, "forced_redirection", f[3] if len(f) > 3 else "", int, empty=0),
-            attributes={header[i]: f[i] for i in range(4, min(len(f), len(header))) if f[i]},
-        ), path, line))
+        routes.append(
+            validated(
+                Route,
+                dict(
+                    name1=known_name(path, line, "name1", f[0], names),
+                    name2=known_name(path, line, "name2", f[1], names),
+                    distance=parse_number(path, line, "distance", f[2]),
+                    forced_redirection=parse_number(
+                        path, line, "forced_redirection", f[3] if len(f) > 3 else "", int, empty=0
+                    ),
+                    attributes={header[i]: f[i] for i in range(4, min(len(f), len(header))) if f[i]},
+                ),
+                path,
+                line,
+            )
+        )
     return routes
 
 
 def _read_closures(path: Path, names: set[str], countries: set[str]) -> list[Closure]:
     closures = []
     for line, f, _ in _data_rows(path, CLOSURE_COLUMNS, len(CLOSURE_COLUMNS)):
-        closure = Closure(kind=f[0], name1=f[1], name2=f[2], start=parse_number(path, line, "closure_start", f[3], int),
-                          end=parse_number(path, line, "closure_end", f[4], int))
+        closure = Closure(
+            kind=f[0],
+            name1=f[1],
+            name2=f[2],
+            start=parse_number(path, line, "closure_start", f[3], int),
+            end=parse_number(path, line, "closure_end", f[4], int),
+        )
         closures.append(check_closure(closure, path, line, names, countries))
     return closures
 
@@ -226,8 +299,14 @@ def _read_closures(path: Path, names: set[str], countries: set[str]) -> list[Clo
 def check_closure(closure: Closure, path: Path, line: int, names: set[str], countries: set[str]) -> Closure:
     """A closure of a known kind whose names are known locations (or countries)."""
     if closure.kind not in CLOSURE_KINDS:
-        raise ScenarioError(path, "unknown closure type", row=line, field="closure_type",
-                            found=closure.kind, expected=", ".join(CLOSURE_KINDS))
+        raise ScenarioError(
+            path,
+            "unknown closure type",
+            row=line,
+            field="closure_type",
+            found=closure.kind,
+            expected=", ".join(CLOSURE_KINDS),
+        )
     if closure.kind == "country":
         known_name(path, line, "name1", closure.name1, countries, "country")
         known_name(path, line, "name2", closure.name2, countries, "country")
@@ -273,8 +352,11 @@ def conflict_table(path: Path, line: int, header: list[str], rows, names: set[st
 
 def _conflicts_from_dates(locations: list[Location], days: int) -> dict[str, list[float]]:
     """Without conflicts.csv, Flee's conflict zones start on their locations.csv conflict_date."""
-    return {loc.name: [0.0] * min(loc.conflict_date, days) + [1.0] * max(days - loc.conflict_date, 0)
-            for loc in locations if "conflict" in loc.location_type.lower()}
+    return {
+        loc.name: [0.0] * min(loc.conflict_date, days) + [1.0] * max(days - loc.conflict_date, 0)
+        for loc in locations
+        if "conflict" in loc.location_type.lower()
+    }
 
 
 def _read_data_layout(path: Path, names: set[str]) -> list[Series]:
@@ -302,8 +384,14 @@ def _read_data_layout(path: Path, names: set[str]) -> list[Series]:
 
 def _read_series(path: Path, layout: Path, layout_line: int) -> list[tuple[dt.date, float]]:
     if not path.exists():
-        raise ScenarioError(layout, "series file is missing", row=layout_line, field="file",
-                            found=path.name, expected="a csv file in source_data/")
+        raise ScenarioError(
+            layout,
+            "series file is missing",
+            row=layout_line,
+            field="file",
+            found=path.name,
+            expected="a csv file in source_data/",
+        )
     points = []
     for line, f in _rows(path):
         if f[0].startswith("#") or len(f) < 2 or f[1] == "" or f[0] in ("Date", "DateTime"):
@@ -324,8 +412,7 @@ def _sum_series(name: str, parts: list[list[tuple[dt.date, float]]]) -> Series:
     days = [(d - origin).days for d in dates]
     total = [0.0] * len(dates)
     for part in parts:
-        values = interpolate([(d - origin).days for d, _ in part], [c for _, c in part], days,
-                             truncate=False)
+        values = interpolate([(d - origin).days for d, _ in part], [c for _, c in part], days, truncate=False)
         total = [a + b for a, b in zip(total, values)]
     return Series(name=name, dates=dates, counts=total)
 
@@ -336,7 +423,10 @@ def _read_corrections(path: Path, series: set[str], skipped: set[str]) -> list[R
     for line, f in _rows(path):
         if f[0].startswith("#") or len(f) < 2 or f[0] in skipped:
             continue
-        corrections.append(RegistrationCorrection(
-            name=known_name(path, line, "name", f[0], series, "series", "data_layout.csv"),
-            date=parse_date(path, line, "date", f[1])))
+        corrections.append(
+            RegistrationCorrection(
+                name=known_name(path, line, "name", f[0], series, "series", "data_layout.csv"),
+                date=parse_date(path, line, "date", f[1]),
+            )
+        )
     return corrections

@@ -35,8 +35,11 @@ class RouteTable:
         for place in range(world.n_places):
             found: list[tuple[tuple[int, ...], float]] = []
             if awareness == 0:
-                found = [((int(world.link_dst[l]),), float(world.link_km[l]))
-                         for l in _open_links(world, place)] if awareness0_moves else []
+                found = (
+                    [((int(world.link_dst[l]),), float(world.link_km[l])) for l in _open_links(world, place)]
+                    if awareness0_moves
+                    else []
+                )
             else:
                 _walk(world, place, (), 0.0, 0, awareness, {place}, found)
             paths.append(found)

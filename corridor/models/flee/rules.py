@@ -39,10 +39,16 @@ class RuleSwitches:
 
 
 SWITCHES = {
-    "3.1": RuleSwitches(day0_capacity_cut=False, route_forces_move=False, any_conflict_end=False,
-                        link_closures=False, awareness0_moves=False),
-    "rules_md": RuleSwitches(day0_capacity_cut=True, route_forces_move=True, any_conflict_end=True,
-                             link_closures=True, awareness0_moves=True),
+    "3.1": RuleSwitches(
+        day0_capacity_cut=False,
+        route_forces_move=False,
+        any_conflict_end=False,
+        link_closures=False,
+        awareness0_moves=False,
+    ),
+    "rules_md": RuleSwitches(
+        day0_capacity_cut=True, route_forces_move=True, any_conflict_end=True, link_closures=True, awareness0_moves=True
+    ),
 }
 
 
@@ -51,8 +57,7 @@ def use_rules(flee: FleeInput, rules: str | None) -> FleeInput:
     if rules is None:
         return flee
     if rules not in RULESETS:
-        raise ScenarioError("--flee-rules", "unknown Flee rules", found=rules,
-                            expected=" or ".join(RULESETS))
+        raise ScenarioError("--flee-rules", "unknown Flee rules", found=rules, expected=" or ".join(RULESETS))
     return flee.model_copy(update={"flee_rules": rules})
 
 
@@ -68,5 +73,11 @@ def effective_settings(settings: SimSettings, rules: FleeRules) -> SimSettings:
     """
     if rules == "rules_md":
         return settings
-    return settings.model_copy(update={"capacity_scaling": 1.0, "conflict_spawn_decay_interval": 30,
-                                       "pruning_threshold": 1.0, "empty_camps_on_day0": False})
+    return settings.model_copy(
+        update={
+            "capacity_scaling": 1.0,
+            "conflict_spawn_decay_interval": 30,
+            "pruning_threshold": 1.0,
+            "empty_camps_on_day0": False,
+        }
+    )

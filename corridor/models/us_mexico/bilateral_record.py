@@ -101,7 +101,12 @@ def read_record(path: Path = RECORD_FILE) -> BilateralRecord:
     rows = _read_table(Path(path), BilateralEventRow)
     for line, (before, row) in enumerate(zip(rows, rows[1:]), start=3):
         if row.date < before.date:
-            raise ScenarioError(path, "events must be in date order", row=line, field="date",
-                                found=str(row.date), expected=f"on or after {before.date}")
+            raise ScenarioError(
+                path,
+                "events must be in date order",
+                row=line,
+                field="date",
+                found=str(row.date),
+                expected=f"on or after {before.date}",
+            )
     return BilateralRecord(tuple(rows))
-

@@ -80,14 +80,21 @@ class USMexicoModel:
     ruleset = "us_mexico"
     title = "US–Mexico corridor"
     scenario_type = Scenario
-    not_applicable = {"validate-flee": "it scores Flee scenarios against UNHCR camp counts; "
-                                       "score this scenario with run, ensemble or calibrate"}
+    not_applicable = {
+        "validate-flee": "it scores Flee scenarios against UNHCR camp counts; "
+        "score this scenario with run, ensemble or calibrate"
+    }
 
     def load(self, folder: Path) -> Scenario:
         return load_scenario(folder)
 
-    def build(self, scenario: Scenario, seed: int | None = None, overrides: Overrides | None = None,
-              scale: float | None = None) -> Run:
+    def build(
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        overrides: Overrides | None = None,
+        scale: float | None = None,
+    ) -> Run:
         """The run of ``scenario``: ``overrides`` set levers on top of its parameters (and pin them
         against its dated 'set' events), ``seed`` and ``scale`` replace its own."""
         config = scenario.config
@@ -98,8 +105,13 @@ class USMexicoModel:
         if overrides:
             params.apply_overrides(overrides, Path("--set"))
         timeline = Timeline(scenario.timeline_events(), config.start, params, pinned=overrides)
-        sim = Simulation(world=world, params=params, timeline=timeline, seed=config.seed if seed is None else seed,
-                         scale=config.scale if scale is None else scale)
+        sim = Simulation(
+            world=world,
+            params=params,
+            timeline=timeline,
+            seed=config.seed if seed is None else seed,
+            scale=config.scale if scale is None else scale,
+        )
         sim.counters = new_counters(world)
         return Run(sim=sim, phases=phases, n_days=world.n_days, params=params, overrides=dict(overrides or {}))
 

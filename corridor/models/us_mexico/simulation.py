@@ -8,8 +8,8 @@ import numpy as np
 
 from corridor.engine.state import AgentState
 from corridor.levers import ParameterSet
-from corridor.policy import Timeline
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES, World
+from corridor.policy import Timeline
 
 AGENT_SCHEMA = {
     "id": np.int64,  # stable id: keys every random draw (common random numbers across scenarios)

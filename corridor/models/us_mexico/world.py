@@ -71,8 +71,14 @@ class World:
         return len(self.dates)
 
     def index_names(self) -> dict[str, list[str]]:
-        return {"group": self.groups, "place": self.place_names, "route": self.route_names, "month": MONTHS,
-                "mode": list(MODES), "demographic": list(DEMOGRAPHICS)}
+        return {
+            "group": self.groups,
+            "place": self.place_names,
+            "route": self.route_names,
+            "month": MONTHS,
+            "mode": list(MODES),
+            "demographic": list(DEMOGRAPHICS),
+        }
 
 
 def build_world(scenario: Scenario) -> World:

@@ -32,8 +32,10 @@ def schedule_rows() -> pd.DataFrame:
         shares = shares.where(encounters >= MIN_ENCOUNTERS).loc[FIRST:LAST]
         for month, values in shares.iterrows():
             date = STARTED if month == FIRST else f"{month:%Y-%m-%d}"
-            rows += [{"date": date, "lever": lever, "where": group, "value": round(share, 3), "source": SOURCE}
-                     for group, share in values.dropna().items()]
+            rows += [
+                {"date": date, "lever": lever, "where": group, "value": round(share, 3), "source": SOURCE}
+                for group, share in values.dropna().items()
+            ]
     return pd.DataFrame(rows).sort_values(["date", "lever"], kind="stable")
 
 

@@ -6,19 +6,28 @@ from __future__ import annotations
 import numpy as np
 
 from corridor.engine.shared import today, yesterday
-from corridor.results.outputs import Output
-from corridor.models.us_mexico.world import Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.world import Status
+from corridor.results.outputs import Output
 
 
 class Bookkeeping(Phase):
     name = "bookkeeping"
     OUTPUTS = [
-        Output("waiting", ("time", "border_city"), "people",
-               "people waiting in each Mexican border city (for an appointment, a crossing or a US hearing)", "stock"),
-        Output("backlog", ("time",), "people",
-               "people released into the US since the start, each adding a case to the immigration-court backlog",
-               "stock"),
+        Output(
+            "waiting",
+            ("time", "border_city"),
+            "people",
+            "people waiting in each Mexican border city (for an appointment, a crossing or a US hearing)",
+            "stock",
+        ),
+        Output(
+            "backlog",
+            ("time",),
+            "people",
+            "people released into the US since the start, each adding a case to the immigration-court backlog",
+            "stock",
+        ),
     ]
     PRODUCES = ("agent_steps",)
     READS = (yesterday("agent_steps"), today("released"))

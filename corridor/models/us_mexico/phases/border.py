@@ -21,32 +21,70 @@ from numba import njit
 from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
+from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases.us_processing import return_probability
 from corridor.models.us_mexico.sources import (
     CNN_2021_MEXICO_RELATIONSHIP,
     NYT_2024_MEXICO_ELECTIONS,
     REPEAT_CROSSING_RATES,
 )
-from corridor.models.us_mexico.phases.us_processing import return_probability
-from corridor.scenario.schema import MODES
 from corridor.models.us_mexico.world import Status
-from corridor.models.us_mexico.phases import Phase
+from corridor.scenario.schema import MODES
 
 LEVERS = [
-    Lever("border.attempt_rate", 0.15, "1/day", "hand-set prior", "daily chance a waiting person attempts to cross", hi=1),
-    Lever("border.retry_rate", 0.35, "1/day", f"hand-set prior; {REPEAT_CROSSING_RATES}",
-          "daily chance of a new attempt after an expulsion or removal to Mexico", hi=1),
-    Lever("border.return_deterrence", 0.5, "share", "hand-set prior (waiting in Mexico: about 80,000 CBP One requests a day for 1,000 slots, PBS NewsHour, 26 May 2023)",
-          "how much a certain expulsion or removal lowers the daily first-attempt chance (0 = not at all, 1 = to zero)",
-          hi=1),
+    Lever(
+        "border.attempt_rate", 0.15, "1/day", "hand-set prior", "daily chance a waiting person attempts to cross", hi=1
+    ),
+    Lever(
+        "border.retry_rate",
+        0.35,
+        "1/day",
+        f"hand-set prior; {REPEAT_CROSSING_RATES}",
+        "daily chance of a new attempt after an expulsion or removal to Mexico",
+        hi=1,
+    ),
+    Lever(
+        "border.return_deterrence",
+        0.5,
+        "share",
+        "hand-set prior (waiting in Mexico: about 80,000 CBP One requests a day for 1,000 slots, PBS NewsHour, 26 May 2023)",
+        "how much a certain expulsion or removal lowers the daily first-attempt chance (0 = not at all, 1 = to zero)",
+        hi=1,
+    ),
     Lever("border.give_up_rate", 0.003, "1/day", "hand-set prior", "daily chance a waiting person goes home", hi=1),
-    Lever("border.raid_rate", 0.002, "1/day at effort 1", f"{NYT_2024_MEXICO_ELECTIONS} (Tijuana raids on hotels and stash houses)",
-          "daily chance that a person waiting is caught in a raid, per unit of city enforcement and effort", hi=1),
-    Lever("border.city_enforcement", 1.0, "index", f"{NYT_2024_MEXICO_ELECTIONS} (Tijuana)",
-          "enforcement in a border city: raids, and a higher cost of its urban crossings", index="place", hi=100),
-    Lever("appointments.per_day", 0.0, "people/day", "CBP One capacity: 1,000 a day from 12 May 2023, 1,450 from 30 Jun 2023 (CBP release, 30 Jun 2023)",
-          "appointments at ports of entry offered each day", hi=1e5),
-    Lever("mpp.abscond_rate", 0.01, "1/day", f"hand-set prior ({CNN_2021_MEXICO_RELATIONSHIP}: harsh waiting conditions)",
-          "daily chance that someone waiting under Remain in Mexico tries to cross instead", hi=1),
+    Lever(
+        "border.raid_rate",
+        0.002,
+        "1/day at effort 1",
+        f"{NYT_2024_MEXICO_ELECTIONS} (Tijuana raids on hotels and stash houses)",
+        "daily chance that a person waiting is caught in a raid, per unit of city enforcement and effort",
+        hi=1,
+    ),
+    Lever(
+        "border.city_enforcement",
+        1.0,
+        "index",
+        f"{NYT_2024_MEXICO_ELECTIONS} (Tijuana)",
+        "enforcement in a border city: raids, and a higher cost of its urban crossings",
+        index="place",
+        hi=100,
+    ),
+    Lever(
+        "appointments.per_day",
+        0.0,
+        "people/day",
+        "CBP One capacity: 1,000 a day from 12 May 2023, 1,450 from 30 Jun 2023 (CBP release, 30 Jun 2023)",
+        "appointments at ports of entry offered each day",
+        hi=1e5,
+    ),
+    Lever(
+        "mpp.abscond_rate",
+        0.01,
+        "1/day",
+        f"hand-set prior ({CNN_2021_MEXICO_RELATIONSHIP}: harsh waiting conditions)",
+        "daily chance that someone waiting under Remain in Mexico tries to cross instead",
+        hi=1,
+    ),
 ]
 
 RAID = rng.decision_id("border.raid")
@@ -56,9 +94,29 @@ ATTEMPT = rng.decision_id("border.attempt")
 
 
 @njit(cache=True)
-def _wait(seed, day, status, place, link, days, group, demographic, expelled, hearing_day, ids, home_place,
-          raid_probability, mexican_enforcement, port_of_city, appointment_probability,
-          attempt_rate, retry_rate, give_up_rate, abscond_rate, apprehensions):
+def _wait(
+    seed,
+    day,
+    status,
+    place,
+    link,
+    days,
+    group,
+    demographic,
+    expelled,
+    hearing_day,
+    ids,
+    home_place,
+    raid_probability,
+    mexican_enforcement,
+    port_of_city,
+    appointment_probability,
+    attempt_rate,
+    retry_rate,
+    give_up_rate,
+    abscond_rate,
+    apprehensions,
+):
     """One day in a border city for everyone waiting; attempt_rate is by (group, demographic)."""
     raid_key = rng.stream(seed, RAID, day)
     give_up_key = rng.stream(seed, GIVE_UP, day)
@@ -90,7 +148,9 @@ def _wait(seed, day, status, place, link, days, group, demographic, expelled, he
         elif port_of_city[city] >= 0 and rng.draw(appointment_key, ids[i]) < appointment_probability:
             status[i] = Status.IN_US
             link[i] = port_of_city[city]
-        elif rng.draw(attempt_key, ids[i]) < (retry_rate if expelled[i] == 1 else attempt_rate[group[i], demographic[i]]):
+        elif rng.draw(attempt_key, ids[i]) < (
+            retry_rate if expelled[i] == 1 else attempt_rate[group[i], demographic[i]]
+        ):
             status[i] = Status.AT_PLACE
             days[i] = 0
 
@@ -114,9 +174,29 @@ class Border(Phase):
         waiting = np.count_nonzero(s.status == Status.WAITING)
         slots = p.scalar("appointments.per_day") * sim.scale
         appointment_probability = min(1.0, slots / waiting) if waiting else 0.0
-        attempt_rate = p.scalar("border.attempt_rate") * (1.0 - p.scalar("border.return_deterrence") * return_probability(p))
-        _wait(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.demographic, s.expelled, s.hearing_day, s.id,
-              sim.world.group_home_place, raid_probability, p["checkpoints.applies"], self.port_of_city,
-              appointment_probability, attempt_rate, p.scalar("border.retry_rate"),
-              p.scalar("border.give_up_rate"), p.scalar("mpp.abscond_rate"), sim.counters["mx_apprehensions"][day])
-
+        attempt_rate = p.scalar("border.attempt_rate") * (
+            1.0 - p.scalar("border.return_deterrence") * return_probability(p)
+        )
+        _wait(
+            sim.seed,
+            day,
+            s.status,
+            s.place,
+            s.link,
+            s.days,
+            s.group,
+            s.demographic,
+            s.expelled,
+            s.hearing_day,
+            s.id,
+            sim.world.group_home_place,
+            raid_probability,
+            p["checkpoints.applies"],
+            self.port_of_city,
+            appointment_probability,
+            attempt_rate,
+            p.scalar("border.retry_rate"),
+            p.scalar("border.give_up_rate"),
+            p.scalar("mpp.abscond_rate"),
+            sim.counters["mx_apprehensions"][day],
+        )

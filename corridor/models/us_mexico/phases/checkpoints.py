@@ -18,37 +18,112 @@ from numba import njit
 from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
-from corridor.results.outputs import Output
-from corridor.models.us_mexico.sources import CNN_2021_MEXICO_RELATIONSHIP, NYT_2024_MEXICO_ELECTIONS
-from corridor.scenario.schema import MODES
-from corridor.models.us_mexico.world import ENTRIES, Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.sources import CNN_2021_MEXICO_RELATIONSHIP, NYT_2024_MEXICO_ELECTIONS
+from corridor.models.us_mexico.world import ENTRIES, Status
+from corridor.results.outputs import Output
+from corridor.scenario.schema import MODES
 
 LEVERS = [
-    Lever("checkpoints.count", 0.0, "checkpoints", "routes.csv column 'checkpoints'",
-          "checkpoints on each route (baseline)", index="route", hi=1000),
-    Lever("checkpoints.detect_each", 0.018, "probability", "hand-set prior",
-          "chance that one checkpoint stops a passing migrant at effort 1", hi=1),
-    Lever("checkpoints.applies", 1.0, "0/1", "Mexicans are not subject to Mexican immigration checks",
-          "whether a group faces Mexican immigration enforcement", index="group", hi=1),
-    Lever("mexico.personnel", 1.0, "index (2022 = 1)", f"{NYT_2024_MEXICO_ELECTIONS} (about tenfold since 2022, State Dept data)",
-          "enforcement personnel on migration", hi=100),
-    Lever("mexico.personnel_elasticity", 0.3, "elasticity", f"hand-set prior; unverified ({NYT_2024_MEXICO_ELECTIONS}: Mexican officials say they are at their limit)",
-          "diminishing returns of personnel on detection", hi=1),
-    Lever("checkpoints.rail_security", 1.0, "multiplier", f"{NYT_2024_MEXICO_ELECTIONS} (rail lines policed more tightly)",
-          "detection multiplier on rail routes", hi=100),
-    Lever("checkpoints.south_border_guard", 1.0, "multiplier", f"{NYT_2024_MEXICO_ELECTIONS}; National Guard to the southern border: US-Mexico Joint Declaration, 7 Jun 2019",
-          "detection multiplier on routes entering Mexico from Guatemala", hi=100),
-    Lever("checkpoints.bus_interdiction", 0.0, "extra detection probability", f"{CNN_2021_MEXICO_RELATIONSHIP} (buses of Haitians stopped)",
-          "extra chance a group's members are taken off a bus route", index="group", hi=1),
-    Lever("checkpoints.intel_sharing", 1.0, "multiplier", f"{CNN_2021_MEXICO_RELATIONSHIP} (DHS-Mexico intelligence on organised movements)",
-          "detection multiplier from shared intelligence", hi=10),
-    Lever("checkpoints.bribe_pass", 0.05, "probability", f"{NYT_2024_MEXICO_ELECTIONS} (officers paid off)",
-          "chance a stopped migrant without a smuggler bribes their way through", hi=1),
-    Lever("checkpoints.bribe_pass_smuggled", 0.6, "probability", f"{NYT_2024_MEXICO_ELECTIONS} (smugglers pay off officers)",
-          "chance a stopped migrant with a smuggler is let through after a bribe", hi=1),
-    Lever("checkpoints.bribe_usd", 60.0, "USD per person per checkpoint", "AP, Jul 2014, 'Breaking down the costs of human smuggling': US$25-40 per checkpoint, inflated",
-          "bribe paid at one checkpoint", hi=1e4),
+    Lever(
+        "checkpoints.count",
+        0.0,
+        "checkpoints",
+        "routes.csv column 'checkpoints'",
+        "checkpoints on each route (baseline)",
+        index="route",
+        hi=1000,
+    ),
+    Lever(
+        "checkpoints.detect_each",
+        0.018,
+        "probability",
+        "hand-set prior",
+        "chance that one checkpoint stops a passing migrant at effort 1",
+        hi=1,
+    ),
+    Lever(
+        "checkpoints.applies",
+        1.0,
+        "0/1",
+        "Mexicans are not subject to Mexican immigration checks",
+        "whether a group faces Mexican immigration enforcement",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "mexico.personnel",
+        1.0,
+        "index (2022 = 1)",
+        f"{NYT_2024_MEXICO_ELECTIONS} (about tenfold since 2022, State Dept data)",
+        "enforcement personnel on migration",
+        hi=100,
+    ),
+    Lever(
+        "mexico.personnel_elasticity",
+        0.3,
+        "elasticity",
+        f"hand-set prior; unverified ({NYT_2024_MEXICO_ELECTIONS}: Mexican officials say they are at their limit)",
+        "diminishing returns of personnel on detection",
+        hi=1,
+    ),
+    Lever(
+        "checkpoints.rail_security",
+        1.0,
+        "multiplier",
+        f"{NYT_2024_MEXICO_ELECTIONS} (rail lines policed more tightly)",
+        "detection multiplier on rail routes",
+        hi=100,
+    ),
+    Lever(
+        "checkpoints.south_border_guard",
+        1.0,
+        "multiplier",
+        f"{NYT_2024_MEXICO_ELECTIONS}; National Guard to the southern border: US-Mexico Joint Declaration, 7 Jun 2019",
+        "detection multiplier on routes entering Mexico from Guatemala",
+        hi=100,
+    ),
+    Lever(
+        "checkpoints.bus_interdiction",
+        0.0,
+        "extra detection probability",
+        f"{CNN_2021_MEXICO_RELATIONSHIP} (buses of Haitians stopped)",
+        "extra chance a group's members are taken off a bus route",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "checkpoints.intel_sharing",
+        1.0,
+        "multiplier",
+        f"{CNN_2021_MEXICO_RELATIONSHIP} (DHS-Mexico intelligence on organised movements)",
+        "detection multiplier from shared intelligence",
+        hi=10,
+    ),
+    Lever(
+        "checkpoints.bribe_pass",
+        0.05,
+        "probability",
+        f"{NYT_2024_MEXICO_ELECTIONS} (officers paid off)",
+        "chance a stopped migrant without a smuggler bribes their way through",
+        hi=1,
+    ),
+    Lever(
+        "checkpoints.bribe_pass_smuggled",
+        0.6,
+        "probability",
+        f"{NYT_2024_MEXICO_ELECTIONS} (smugglers pay off officers)",
+        "chance a stopped migrant with a smuggler is let through after a bribe",
+        hi=1,
+    ),
+    Lever(
+        "checkpoints.bribe_usd",
+        60.0,
+        "USD per person per checkpoint",
+        "AP, Jul 2014, 'Breaking down the costs of human smuggling': US$25-40 per checkpoint, inflated",
+        "bribe paid at one checkpoint",
+        hi=1e4,
+    ),
 ]
 
 STOP = rng.decision_id("checkpoint.stop")
@@ -64,14 +139,31 @@ def detection_probability(world, params, effort: float) -> np.ndarray:
     exposure = params["checkpoints.count"] * intensity * multiplier * params.scalar("checkpoints.intel_sharing")
     stopped = 1.0 - (1.0 - params.scalar("checkpoints.detect_each")) ** exposure
     on_bus = (world.route_mode == MODES.index("bus")) & world.place_is_mexico[world.route_to]
-    per_group = np.where(on_bus[None, :], 1 - (1 - stopped[None, :]) * (1 - params["checkpoints.bus_interdiction"][:, None]),
-                         stopped[None, :])
+    per_group = np.where(
+        on_bus[None, :],
+        1 - (1 - stopped[None, :]) * (1 - params["checkpoints.bus_interdiction"][:, None]),
+        stopped[None, :],
+    )
     return per_group * params["checkpoints.applies"][:, None]
 
 
 @njit(cache=True)
-def _check(seed, day, status, place, link, days, group, smuggled, ids, route_from, stop_probability,
-           bribe_pass, bribe_pass_smuggled, apprehensions):
+def _check(
+    seed,
+    day,
+    status,
+    place,
+    link,
+    days,
+    group,
+    smuggled,
+    ids,
+    route_from,
+    stop_probability,
+    bribe_pass,
+    bribe_pass_smuggled,
+    apprehensions,
+):
     stop_key = rng.stream(seed, STOP, day)
     bribe_key = rng.stream(seed, BRIBE, day)
     bribes = 0
@@ -94,8 +186,13 @@ class Checkpoints(Phase):
     name = "checkpoints"
     LEVERS = LEVERS
     OUTPUTS = [
-        Output("mx_apprehensions", ("time", "place"), "people/day", "apprehensions by Mexican authorities, by place",
-               "flow"),
+        Output(
+            "mx_apprehensions",
+            ("time", "place"),
+            "people/day",
+            "apprehensions by Mexican authorities, by place",
+            "flow",
+        ),
         Output("bribes_paid_usd", ("time",), "USD/day", "bribes paid at Mexican checkpoints", "flow"),
     ]
     READS = (today("effort"),)
@@ -103,7 +200,20 @@ class Checkpoints(Phase):
     def apply(self, sim, day: int) -> None:
         s, p, w = sim.state, sim.params, sim.world
         stop_probability = detection_probability(w, p, sim.shared.effort)
-        bribes = _check(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.smuggled, s.id, w.route_from,
-                        stop_probability, p.scalar("checkpoints.bribe_pass"), p.scalar("checkpoints.bribe_pass_smuggled"),
-                        sim.counters["mx_apprehensions"][day])
+        bribes = _check(
+            sim.seed,
+            day,
+            s.status,
+            s.place,
+            s.link,
+            s.days,
+            s.group,
+            s.smuggled,
+            s.id,
+            w.route_from,
+            stop_probability,
+            p.scalar("checkpoints.bribe_pass"),
+            p.scalar("checkpoints.bribe_pass_smuggled"),
+            sim.counters["mx_apprehensions"][day],
+        )
         sim.counters["bribes_paid_usd"][day] += bribes * p.scalar("checkpoints.bribe_usd")

@@ -19,40 +19,105 @@ from numba import njit
 from corridor.engine import rng
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
-from corridor.results.outputs import Output
-from corridor.models.us_mexico.sources import GLOBAL_RESEARCH_2021_HARRIS_AMLO, NYT_2024_MEXICO_ELECTIONS
-from corridor.models.us_mexico.phases.parole import staying_home
-from corridor.models.us_mexico.world import DEMOGRAPHICS, Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases.parole import staying_home
+from corridor.models.us_mexico.sources import GLOBAL_RESEARCH_2021_HARRIS_AMLO, NYT_2024_MEXICO_ELECTIONS
+from corridor.models.us_mexico.world import DEMOGRAPHICS, Status
+from corridor.results.outputs import Output
 
 DATA = "corridor/data/cbp/usbp_ohss_monthly_region_sector.csv"
 SEASONALITY = [0.818, 0.891, 1.126, 1.155, 1.253, 1.069, 0.948, 0.95, 0.929, 0.977, 0.964, 0.918]
 
 LEVERS = [
     Lever("departure.scale", 1.0, "multiplier", "hand-set", "multiplies every origin's departures", hi=100),
-    Lever("departure.seasonality", 1.0, "multiplier by calendar month",
-          f"monthly/annual-mean ratio of USBP SW-border encounters FY2012-FY2019, computed from {DATA}",
-          "seasonal cycle of departures", index="month", hi=5),
-    Lever("departure.pull_elasticity", 0.6, "per unit of release share", f"{NYT_2024_MEXICO_ELECTIONS} (pull of expected outcome)",
-          "how strongly departures follow the recent share of encounters released into the US (families "
-          "went from a few thousand a month to 50,000 as their release share rose in 2021: "
-          "corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv)", index="demographic", hi=10),
+    Lever(
+        "departure.seasonality",
+        1.0,
+        "multiplier by calendar month",
+        f"monthly/annual-mean ratio of USBP SW-border encounters FY2012-FY2019, computed from {DATA}",
+        "seasonal cycle of departures",
+        index="month",
+        hi=5,
+    ),
+    Lever(
+        "departure.pull_elasticity",
+        0.6,
+        "per unit of release share",
+        f"{NYT_2024_MEXICO_ELECTIONS} (pull of expected outcome)",
+        "how strongly departures follow the recent share of encounters released into the US (families "
+        "went from a few thousand a month to 50,000 as their release share rose in 2021: "
+        "corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv)",
+        index="demographic",
+        hi=10,
+    ),
     Lever("departure.reference_release_share", 0.4, "share", "hand-set", "release share at which pull = 1", hi=1),
-    Lever("departure.backlog_elasticity", 0.3, "elasticity", f"{NYT_2024_MEXICO_ELECTIONS} (years in the asylum backlog draw migrants)",
-          "elasticity of departures to the expected years in the immigration-court backlog", hi=5),
-    Lever("asylum.initial_backlog", 1_391_361.0, "cases", "corridor/data/courts/eoir_pending_received_completions_fy2016_fy2026q2.csv (FY2019 pending)",
-          "immigration-court cases pending at the start", hi=1e8),
-    Lever("asylum.completions_per_year", 277_076.0, "cases/year", "same file (FY2019 completions)",
-          "court completions a year: backlog / completions = expected years of wait", lo=1, hi=1e8),
-    Lever("asylum.reference_backlog_years", 5.0, "years", "same file (FY2019 pending / completions = 5.0)",
-          "backlog wait at which the backlog pull = 1", lo=0.1, hi=50),
-    Lever("aid.level", 0.0, "USD per capita per year", f"{GLOBAL_RESEARCH_2021_HARRIS_AMLO}; {NYT_2024_MEXICO_ELECTIONS} (root-causes aid)",
-          "development aid for root causes per origin group", index="group", hi=1e4),
-    Lever("aid.elasticity", 0.002, "per USD per capita", "hand-set prior; unverified (small elasticity)",
-          "departures fall by exp(-elasticity x aid) once the aid has worked through", hi=1),
-    Lever("aid.lag_days", 730.0, "days", "hand-set prior; unverified (pledged aid arrives slowly)", "delay before aid lowers departures", hi=3650),
-    Lever("smuggler.fee_usd", 7000.0, "USD per person", "EMIF Norte 2022 survey (El Colef), as reported in the press: average US$6,937 paid by Mexicans",
-          "smuggling fee paid at departure by those who hire a smuggler", hi=1e5),
+    Lever(
+        "departure.backlog_elasticity",
+        0.3,
+        "elasticity",
+        f"{NYT_2024_MEXICO_ELECTIONS} (years in the asylum backlog draw migrants)",
+        "elasticity of departures to the expected years in the immigration-court backlog",
+        hi=5,
+    ),
+    Lever(
+        "asylum.initial_backlog",
+        1_391_361.0,
+        "cases",
+        "corridor/data/courts/eoir_pending_received_completions_fy2016_fy2026q2.csv (FY2019 pending)",
+        "immigration-court cases pending at the start",
+        hi=1e8,
+    ),
+    Lever(
+        "asylum.completions_per_year",
+        277_076.0,
+        "cases/year",
+        "same file (FY2019 completions)",
+        "court completions a year: backlog / completions = expected years of wait",
+        lo=1,
+        hi=1e8,
+    ),
+    Lever(
+        "asylum.reference_backlog_years",
+        5.0,
+        "years",
+        "same file (FY2019 pending / completions = 5.0)",
+        "backlog wait at which the backlog pull = 1",
+        lo=0.1,
+        hi=50,
+    ),
+    Lever(
+        "aid.level",
+        0.0,
+        "USD per capita per year",
+        f"{GLOBAL_RESEARCH_2021_HARRIS_AMLO}; {NYT_2024_MEXICO_ELECTIONS} (root-causes aid)",
+        "development aid for root causes per origin group",
+        index="group",
+        hi=1e4,
+    ),
+    Lever(
+        "aid.elasticity",
+        0.002,
+        "per USD per capita",
+        "hand-set prior; unverified (small elasticity)",
+        "departures fall by exp(-elasticity x aid) once the aid has worked through",
+        hi=1,
+    ),
+    Lever(
+        "aid.lag_days",
+        730.0,
+        "days",
+        "hand-set prior; unverified (pledged aid arrives slowly)",
+        "delay before aid lowers departures",
+        hi=3650,
+    ),
+    Lever(
+        "smuggler.fee_usd",
+        7000.0,
+        "USD per person",
+        "EMIF Norte 2022 survey (El Colef), as reported in the press: average US$6,937 paid by Mexicans",
+        "smuggling fee paid at departure by those who hire a smuggler",
+        hi=1e5,
+    ),
 ]
 
 DEPARTURES = rng.decision_id("departure.count")
@@ -126,9 +191,18 @@ class Departure(Phase):
         ids = _new_ids(day, counts)
         groups = group[rows]
         smuggled = _smuggled(sim.seed, ids, world.group_smuggler_share[groups])
-        sim.state.append(total, id=ids, group=groups, demographic=demographic, origin=rows,
-                         place=world.origin_place[rows], status=Status.AT_PLACE, link=-1,
-                         smuggled=smuggled, hearing_day=-1)
+        sim.state.append(
+            total,
+            id=ids,
+            group=groups,
+            demographic=demographic,
+            origin=rows,
+            place=world.origin_place[rows],
+            status=Status.AT_PLACE,
+            link=-1,
+            smuggled=smuggled,
+            hearing_day=-1,
+        )
         np.add.at(sim.counters["departures"][day], groups, 1.0)
         sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * params.scalar("smuggler.fee_usd")
 
@@ -138,9 +212,15 @@ class Departure(Phase):
         params = sim.params
         reference = params.scalar("departure.reference_release_share")
         heard = sim.shared.release_share
-        release_share = np.full(len(DEMOGRAPHICS), reference) if heard is None else np.where(np.isnan(heard), reference, heard)
+        release_share = (
+            np.full(len(DEMOGRAPHICS), reference) if heard is None else np.where(np.isnan(heard), reference, heard)
+        )
         pull = 1.0 + params["departure.pull_elasticity"] * (release_share - reference)
         released_people = sim.shared.released / sim.scale
-        years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar("asylum.completions_per_year")
-        pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar("departure.backlog_elasticity")
+        years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar(
+            "asylum.completions_per_year"
+        )
+        pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar(
+            "departure.backlog_elasticity"
+        )
         return np.maximum(pull, 0.05)

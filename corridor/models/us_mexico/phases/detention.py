@@ -17,31 +17,95 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.results.outputs import Output
+from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import Status
-from corridor.models.us_mexico.phases import Phase
+from corridor.results.outputs import Output
 
 LEVERS = [
-    Lever("detention.max_hours", 504.0, "hours", "Ley de Migracion art. 111: 15 working days; 36 h after SCJN amparo en revision 388/2022 (15 Mar 2023)",
-          "legal maximum of administrative migration detention", lo=1, hi=10000),
-    Lever("detention.capacity", 12000.0, "people", "hand-set prior (no published figure found)",
-          "people Mexico can hold at once", hi=1e7),
-    Lever("removal.notice_hours", 72.0, "hours", f"{NYT_2024_MEXICO_ELECTIONS} (72 hours' notice before a return flight; one Mexican official, unconfirmed)",
-          "notice the receiving country requires before accepting a return", index="group", hi=10000),
-    Lever("removal.processing_hours", 24.0, "hours", "hand-set prior", "time to process a removal besides notice", hi=10000),
-    Lever("removal.agreement", 1.0, "0/1", "Mexico-Venezuela return deal: SRE release on the Palenque meeting, 22 Oct 2023; Reuters, 21 Mar 2024",
-          "whether the group's country accepts returns from Mexico", index="group", hi=1),
-    Lever("removal.capacity_per_day", 350.0, "people/day", "2021 returns 114,366 = 313/day (UPM via press: corridor/data/mexico/mexico_upm_inm_figures_from_press_2019_2024.csv)",
-          "removal seats (flights and buses) a day", hi=1e6),
-    Lever("removal.cost_usd", 500.0, "USD per person", f"{NYT_2024_MEXICO_ELECTIONS} (flights are costly); hand-set",
-          "cost to Mexico of one removal", hi=1e5),
-    Lever("detention.give_up_share", 0.2, "share", f"hand-set prior; {NYT_2024_MEXICO_ELECTIONS} (paying again and facing the same risks)",
-          "share of people released from Mexican detention (in place or in the south) who go home instead", hi=1),
-    Lever("decompression.rate", 0.0, "share", f"{NYT_2024_MEXICO_ELECTIONS}; CBP statement of acting commissioner Troy Miller, May 2023",
-          "share of released detainees moved to southern cities instead of released in place", hi=1),
-    Lever("decompression.refee_share", 0.3, "share of the smuggling fee", f"{NYT_2024_MEXICO_ELECTIONS} (they pay again)",
-          "fee paid again by smuggled people after decompression", hi=5),
+    Lever(
+        "detention.max_hours",
+        504.0,
+        "hours",
+        "Ley de Migracion art. 111: 15 working days; 36 h after SCJN amparo en revision 388/2022 (15 Mar 2023)",
+        "legal maximum of administrative migration detention",
+        lo=1,
+        hi=10000,
+    ),
+    Lever(
+        "detention.capacity",
+        12000.0,
+        "people",
+        "hand-set prior (no published figure found)",
+        "people Mexico can hold at once",
+        hi=1e7,
+    ),
+    Lever(
+        "removal.notice_hours",
+        72.0,
+        "hours",
+        f"{NYT_2024_MEXICO_ELECTIONS} (72 hours' notice before a return flight; one Mexican official, unconfirmed)",
+        "notice the receiving country requires before accepting a return",
+        index="group",
+        hi=10000,
+    ),
+    Lever(
+        "removal.processing_hours",
+        24.0,
+        "hours",
+        "hand-set prior",
+        "time to process a removal besides notice",
+        hi=10000,
+    ),
+    Lever(
+        "removal.agreement",
+        1.0,
+        "0/1",
+        "Mexico-Venezuela return deal: SRE release on the Palenque meeting, 22 Oct 2023; Reuters, 21 Mar 2024",
+        "whether the group's country accepts returns from Mexico",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "removal.capacity_per_day",
+        350.0,
+        "people/day",
+        "2021 returns 114,366 = 313/day (UPM via press: corridor/data/mexico/mexico_upm_inm_figures_from_press_2019_2024.csv)",
+        "removal seats (flights and buses) a day",
+        hi=1e6,
+    ),
+    Lever(
+        "removal.cost_usd",
+        500.0,
+        "USD per person",
+        f"{NYT_2024_MEXICO_ELECTIONS} (flights are costly); hand-set",
+        "cost to Mexico of one removal",
+        hi=1e5,
+    ),
+    Lever(
+        "detention.give_up_share",
+        0.2,
+        "share",
+        f"hand-set prior; {NYT_2024_MEXICO_ELECTIONS} (paying again and facing the same risks)",
+        "share of people released from Mexican detention (in place or in the south) who go home instead",
+        hi=1,
+    ),
+    Lever(
+        "decompression.rate",
+        0.0,
+        "share",
+        f"{NYT_2024_MEXICO_ELECTIONS}; CBP statement of acting commissioner Troy Miller, May 2023",
+        "share of released detainees moved to southern cities instead of released in place",
+        hi=1,
+    ),
+    Lever(
+        "decompression.refee_share",
+        0.3,
+        "share of the smuggling fee",
+        f"{NYT_2024_MEXICO_ELECTIONS} (they pay again)",
+        "fee paid again by smuggled people after decompression",
+        hi=5,
+    ),
 ]
 
 DESTINATION = rng.decision_id("detention.decompression_destination")
@@ -51,9 +115,28 @@ GIVE_UP = rng.decision_id("detention.give_up")
 
 
 @njit(cache=True)
-def _detain(seed, day, status, place, days, group, smuggled, ids, home_place, deportable, hold_hours, max_hours,
-            removal_seats, decompress_rate, give_up_share, overflow_release, destinations, deported, released,
-            decompressed):
+def _detain(
+    seed,
+    day,
+    status,
+    place,
+    days,
+    group,
+    smuggled,
+    ids,
+    home_place,
+    deportable,
+    hold_hours,
+    max_hours,
+    removal_seats,
+    decompress_rate,
+    give_up_share,
+    overflow_release,
+    destinations,
+    deported,
+    released,
+    decompressed,
+):
     destination_key = rng.stream(seed, DESTINATION, day)
     decompress_key = rng.stream(seed, DECOMPRESS, day)
     overflow_key = rng.stream(seed, OVERFLOW, day)
@@ -98,13 +181,30 @@ class Detention(Phase):
     name = "detention"
     LEVERS = LEVERS
     OUTPUTS = [
-        Output("mx_deportations", ("time", "group"), "people/day", "returns from Mexico to the country of origin", "flow"),
-        Output("mx_releases", ("time", "group"), "people/day",
-               "people released from Mexican detention where they were held", "flow"),
-        Output("mx_decompressions", ("time", "group"), "people/day",
-               "people Mexico moved from detention to southern cities", "flow"),
-        Output("mx_detained", ("time",), "people", "people held in Mexican migration detention at the end of the day",
-               "stock"),
+        Output(
+            "mx_deportations", ("time", "group"), "people/day", "returns from Mexico to the country of origin", "flow"
+        ),
+        Output(
+            "mx_releases",
+            ("time", "group"),
+            "people/day",
+            "people released from Mexican detention where they were held",
+            "flow",
+        ),
+        Output(
+            "mx_decompressions",
+            ("time", "group"),
+            "people/day",
+            "people Mexico moved from detention to southern cities",
+            "flow",
+        ),
+        Output(
+            "mx_detained",
+            ("time",),
+            "people",
+            "people held in Mexican migration detention at the end of the day",
+            "stock",
+        ),
     ]
 
     def apply(self, sim, day: int) -> None:
@@ -117,10 +217,29 @@ class Detention(Phase):
         overflow_release = max(0.0, 1.0 - capacity / detained) if detained else 0.0
         seats = int(p.scalar("removal.capacity_per_day") * sim.scale)
         counters = sim.counters
-        held, refees = _detain(sim.seed, day, s.status, s.place, s.days, s.group, s.smuggled, s.id, w.group_home_place,
-                               deportable, hold_hours, max_hours, seats, p.scalar("decompression.rate"),
-                               p.scalar("detention.give_up_share"), overflow_release,
-                               w.decompression_places, counters["mx_deportations"][day], counters["mx_releases"][day],
-                               counters["mx_decompressions"][day])
+        held, refees = _detain(
+            sim.seed,
+            day,
+            s.status,
+            s.place,
+            s.days,
+            s.group,
+            s.smuggled,
+            s.id,
+            w.group_home_place,
+            deportable,
+            hold_hours,
+            max_hours,
+            seats,
+            p.scalar("decompression.rate"),
+            p.scalar("detention.give_up_share"),
+            overflow_release,
+            w.decompression_places,
+            counters["mx_deportations"][day],
+            counters["mx_releases"][day],
+            counters["mx_decompressions"][day],
+        )
         counters["mx_detained"][day] = held
-        counters["smuggler_fees_usd"][day] += refees * p.scalar("decompression.refee_share") * p.scalar("smuggler.fee_usd")
+        counters["smuggler_fees_usd"][day] += (
+            refees * p.scalar("decompression.refee_share") * p.scalar("smuggler.fee_usd")
+        )

@@ -9,13 +9,27 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.models.us_mexico.world import Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.world import Status
 
 LEVERS = [
-    Lever("return.redeparture_rate", 0.001, "1/day", "hand-set prior (no series of repeat journeys after removal)",
-          "daily chance that someone returned home leaves again", hi=1),
-    Lever("return.max_days_home", 365.0, "days", "hand-set", "after this long at home a returnee is counted out", lo=1, hi=3650),
+    Lever(
+        "return.redeparture_rate",
+        0.001,
+        "1/day",
+        "hand-set prior (no series of repeat journeys after removal)",
+        "daily chance that someone returned home leaves again",
+        hi=1,
+    ),
+    Lever(
+        "return.max_days_home",
+        365.0,
+        "days",
+        "hand-set",
+        "after this long at home a returnee is counted out",
+        lo=1,
+        hi=3650,
+    ),
 ]
 
 REDEPART = rng.decision_id("home.redeparture")
@@ -42,5 +56,15 @@ class Home(Phase):
 
     def apply(self, sim, day: int) -> None:
         s, p = sim.state, sim.params
-        _home(sim.seed, day, s.status, s.place, s.days, s.group, s.id, sim.world.group_home_place,
-              p.scalar("return.redeparture_rate"), p.scalar("return.max_days_home"))
+        _home(
+            sim.seed,
+            day,
+            s.status,
+            s.place,
+            s.days,
+            s.group,
+            s.id,
+            sim.world.group_home_place,
+            p.scalar("return.redeparture_rate"),
+            p.scalar("return.max_days_home"),
+        )

@@ -16,16 +16,28 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.models.us_mexico.world import Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.world import Status
 
 LEVERS = [
-    Lever("parole.eligible", 0.0, "0/1", "parole dates in policies.yaml",
-          "whether a group can apply for parole to fly in with a US sponsor", index="group", hi=1),
-    Lever("parole.stay_home_share", 0.8, "share",
-          "CHNV SWB encounters, 7-day average 3,453 (Dec 2022) -> 394 (Jun 2023): DHS fact sheet, 25 Jul 2023",
-          "share of an eligible group's would-be migrants who apply for parole instead of crossing",
-          index="group", hi=1),
+    Lever(
+        "parole.eligible",
+        0.0,
+        "0/1",
+        "parole dates in policies.yaml",
+        "whether a group can apply for parole to fly in with a US sponsor",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "parole.stay_home_share",
+        0.8,
+        "share",
+        "CHNV SWB encounters, 7-day average 3,453 (Dec 2022) -> 394 (Jun 2023): DHS fact sheet, 25 Jul 2023",
+        "share of an eligible group's would-be migrants who apply for parole instead of crossing",
+        index="group",
+        hi=1,
+    ),
 ]
 
 SWITCH = rng.decision_id("parole.switch")
@@ -63,5 +75,6 @@ class Parole(Phase):
         newly = np.clip(eligible - before, 0.0, 1.0)
         if day == 0 or not newly.any():
             return
-        _switch(sim.seed, day, sim.state.status, sim.state.group, sim.state.id,
-                newly * sim.params["parole.stay_home_share"])
+        _switch(
+            sim.seed, day, sim.state.status, sim.state.group, sim.state.id, newly * sim.params["parole.stay_home_share"]
+        )

@@ -23,30 +23,77 @@ from scipy.sparse.csgraph import dijkstra
 from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
-from corridor.results.outputs import Output
-from corridor.models.us_mexico.sources import LPO_2021_NARCO_ELECTIONS, NYT_2024_MEXICO_ELECTIONS
-from corridor.models.us_mexico.phases.checkpoints import detection_probability
-from corridor.scenario.schema import FLOWS, MODES
-from corridor.models.us_mexico.world import ENTRIES, Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases.checkpoints import detection_probability
+from corridor.models.us_mexico.sources import LPO_2021_NARCO_ELECTIONS, NYT_2024_MEXICO_ELECTIONS
+from corridor.models.us_mexico.world import ENTRIES, Status
+from corridor.results.outputs import Output
+from corridor.scenario.schema import FLOWS, MODES
 
 LEVERS = [
-    Lever("route.open", 1.0, "0/1", "closures in policies.yaml (ports, rail bridges, air routes)",
-          "whether a route can be used", index="route", hi=1),
-    Lever("visa.required", 0.0, "0/1", "Mexican visa requirements: Venezuelans from 21 Jan 2022 (DOF, 6 Jan 2022; La Jornada, 23 Jan 2022)",
-          "1 = the group needs a Mexican visa, closing air routes into Mexico", index="group", hi=1),
-    Lever("route.choice_sharpness", 0.25, "1/day-equivalent", "hand-set prior", "logit scale of route choice", lo=1e-3, hi=100),
-    Lever("route.detection_aversion", 15.0, "days-equivalent", "hand-set prior", "cost of a certain stop by Mexican enforcement", hi=1e4),
+    Lever(
+        "route.open",
+        1.0,
+        "0/1",
+        "closures in policies.yaml (ports, rail bridges, air routes)",
+        "whether a route can be used",
+        index="route",
+        hi=1,
+    ),
+    Lever(
+        "visa.required",
+        0.0,
+        "0/1",
+        "Mexican visa requirements: Venezuelans from 21 Jan 2022 (DOF, 6 Jan 2022; La Jornada, 23 Jan 2022)",
+        "1 = the group needs a Mexican visa, closing air routes into Mexico",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "route.choice_sharpness",
+        0.25,
+        "1/day-equivalent",
+        "hand-set prior",
+        "logit scale of route choice",
+        lo=1e-3,
+        hi=100,
+    ),
+    Lever(
+        "route.detection_aversion",
+        15.0,
+        "days-equivalent",
+        "hand-set prior",
+        "cost of a certain stop by Mexican enforcement",
+        hi=1e4,
+    ),
     Lever("route.risk_aversion", 3000.0, "days-equivalent", "hand-set prior", "cost of a certain death", hi=1e7),
     Lever("route.air_cost", 4.0, "days-equivalent", "hand-set prior", "fare and document cost of a flight", hi=1000),
-    Lever("route.place_risk_cost", 0.0, "days-equivalent", f"{LPO_2021_NARCO_ELECTIONS} (US Northern Command: crime groups control about a third of Mexico); "
-          "kidnapping risk in border cities: hand-set, unverified",
-          "extra cost of travelling into a place controlled by organised crime", index="place", hi=1000),
-    Lever("ports.walkin_cost", 5.0, "days-equivalent", "hand-set prior",
-          "cost of presenting at a port of entry without an appointment", hi=1000),
-    Lever("border.urban_enforcement_cost", 4.0, "days-equivalent per unit of city enforcement above 1",
-          f"{NYT_2024_MEXICO_ELECTIONS} (checkpoints at the wall gap; smugglers move crossings to the desert)",
-          "extra cost of a city's urban crossings as its enforcement rises", hi=1000),
+    Lever(
+        "route.place_risk_cost",
+        0.0,
+        "days-equivalent",
+        f"{LPO_2021_NARCO_ELECTIONS} (US Northern Command: crime groups control about a third of Mexico); "
+        "kidnapping risk in border cities: hand-set, unverified",
+        "extra cost of travelling into a place controlled by organised crime",
+        index="place",
+        hi=1000,
+    ),
+    Lever(
+        "ports.walkin_cost",
+        5.0,
+        "days-equivalent",
+        "hand-set prior",
+        "cost of presenting at a port of entry without an appointment",
+        hi=1000,
+    ),
+    Lever(
+        "border.urban_enforcement_cost",
+        4.0,
+        "days-equivalent per unit of city enforcement above 1",
+        f"{NYT_2024_MEXICO_ELECTIONS} (checkpoints at the wall gap; smugglers move crossings to the desert)",
+        "extra cost of a city's urban crossings as its enforcement rises",
+        hi=1000,
+    ),
 ]
 
 CHOOSE = rng.decision_id("route.choose")
@@ -54,8 +101,23 @@ URBAN_CROSSINGS = (MODES.index("foot"), MODES.index("river"), MODES.index("port"
 
 
 @njit(cache=True)
-def _choose(seed, day, status, place, link, km_left, days, group, smuggled, ids, offsets, slot_link, slot_probability,
-            route_km, entries):
+def _choose(
+    seed,
+    day,
+    status,
+    place,
+    link,
+    km_left,
+    days,
+    group,
+    smuggled,
+    ids,
+    offsets,
+    slot_link,
+    slot_probability,
+    route_km,
+    entries,
+):
     key = rng.stream(seed, CHOOSE, day)
     for i in range(status.shape[0]):
         if status[i] != Status.AT_PLACE:
@@ -111,8 +173,23 @@ class RouteChoice(Phase):
             self._reads = tuple(sorted(reads))
             self._key, self._built_on = (effort, params.fingerprint(self._reads)), day
         s, w = sim.state, self.world
-        _choose(sim.seed, day, s.status, s.place, s.link, s.km_left, s.days, s.group, s.smuggled, s.id,
-                w.graph.offsets, w.graph.link_ids, self._table, w.route_km, sim.counters["route_entries"][day])
+        _choose(
+            sim.seed,
+            day,
+            s.status,
+            s.place,
+            s.link,
+            s.km_left,
+            s.days,
+            s.group,
+            s.smuggled,
+            s.id,
+            w.graph.offsets,
+            w.graph.link_ids,
+            self._table,
+            w.route_km,
+            sim.counters["route_entries"][day],
+        )
 
     def choice_table(self, params, effort: float) -> np.ndarray:
         """Probability of each CSR slot for each (group, smuggled) table row."""
@@ -134,11 +211,16 @@ class RouteChoice(Phase):
         table = np.zeros((2 * len(w.groups), slots.shape[0]))
         for g in range(len(w.groups)):
             for smuggled in (0, 1):
-                perceived_stop = stopped[g] * (1 - params.scalar("checkpoints.bribe_pass_smuggled") if smuggled
-                                               else 1 - params.scalar("checkpoints.bribe_pass"))
+                perceived_stop = stopped[g] * (
+                    1 - params.scalar("checkpoints.bribe_pass_smuggled")
+                    if smuggled
+                    else 1 - params.scalar("checkpoints.bribe_pass")
+                )
                 cost = base + params.scalar("route.detection_aversion") * perceived_stop
                 usable = open_route & ~(air_entry & (params["visa.required"][g] > 0.5)) & (smuggled | ~truck)
-                table[2 * g + smuggled] = self._slot_probabilities(cost, usable, params.scalar("route.choice_sharpness"))
+                table[2 * g + smuggled] = self._slot_probabilities(
+                    cost, usable, params.scalar("route.choice_sharpness")
+                )
         return table
 
     def _slot_probabilities(self, cost: np.ndarray, usable: np.ndarray, sharpness: float) -> np.ndarray:

@@ -14,35 +14,106 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.results.outputs import Output
-from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
-from corridor.scenario.schema import FLOWS, MODES
-from corridor.models.us_mexico.world import Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
+from corridor.models.us_mexico.world import Status
+from corridor.results.outputs import Output
+from corridor.scenario.schema import FLOWS, MODES
 
-SPEEDS = {"bus": 500, "truck": 450, "rail": 200, "boat": 80, "foot": 30, "foot_jungle": 15, "foot_desert": 25,
-          "river": 5, "air": 3000, "port": 5}
-HAZARDS = {"bus": 5e-7, "truck": 1e-5, "rail": 2e-5, "boat": 5e-5, "foot": 2e-6, "foot_jungle": 4e-5,
-           "foot_desert": 3e-4, "river": 1e-4, "air": 0.0, "port": 0.0}
+SPEEDS = {
+    "bus": 500,
+    "truck": 450,
+    "rail": 200,
+    "boat": 80,
+    "foot": 30,
+    "foot_jungle": 15,
+    "foot_desert": 25,
+    "river": 5,
+    "air": 3000,
+    "port": 5,
+}
+HAZARDS = {
+    "bus": 5e-7,
+    "truck": 1e-5,
+    "rail": 2e-5,
+    "boat": 5e-5,
+    "foot": 2e-6,
+    "foot_jungle": 4e-5,
+    "foot_desert": 3e-4,
+    "river": 1e-4,
+    "air": 0.0,
+    "port": 0.0,
+}
 
 LEVERS = [
-    Lever("travel.speed_km_day", 100.0, "km/day", "walking 20-40 km/day (caravans: Arizona Republic, 28 Oct 2018; EFE, Apr 2022); bus 500-800, rail 150-400: "
-          "hand-set, unverified",
-          "distance covered per day by mode", index="mode", lo=0.1, hi=10000),
-    Lever("travel.rail_wait", 0.3, "probability per day", "hand-set prior; unverified (waits of days at rail yards)",
-          "chance a rail rider makes no progress on a given day", hi=1),
-    Lever("mortality.hazard", 0.0, "probability per day", "hand-set to IOM Missing Migrants totals (corridor/data/deaths/iom_mmp_us_mexico_border_monthly.csv)",
-          "daily chance of death on a route of this mode", index="mode", hi=1),
-    Lever("mortality.summer_multiplier", 2.0, "multiplier (Jun-Sep)", "hand-set prior; unverified (extreme summer heat on the Organ Pipe and Sasabe desert routes)",
-          "hazard multiplier in the hot months", hi=20),
-    Lever("mortality.child_multiplier", 1.5, "multiplier", f"{NYT_2024_MEXICO_ELECTIONS} (young children suffer cold nights)",
-          "hazard multiplier for unaccompanied children and families", hi=20),
-    Lever("rescue.ratio", 15.0, "rescues per death", "USBP rescues FY2021 12,854 vs ~560-570 deaths (CNN, Oct 2021)",
-          "rescues per death on dangerous routes", hi=1000),
-    Lever("smuggler.abandon_prob", 0.1, "probability", f"{NYT_2024_MEXICO_ELECTIONS} (a smuggler leaves a group far from the wall)",
-          "chance a smuggler leaves a group short of the border on a desert route", hi=1),
-    Lever("smuggler.extra_walk_km", 30.0, "km", f"{NYT_2024_MEXICO_ELECTIONS} (hours of wandering in the dark)",
-          "extra walking distance after abandonment", hi=1000),
+    Lever(
+        "travel.speed_km_day",
+        100.0,
+        "km/day",
+        "walking 20-40 km/day (caravans: Arizona Republic, 28 Oct 2018; EFE, Apr 2022); bus 500-800, rail 150-400: "
+        "hand-set, unverified",
+        "distance covered per day by mode",
+        index="mode",
+        lo=0.1,
+        hi=10000,
+    ),
+    Lever(
+        "travel.rail_wait",
+        0.3,
+        "probability per day",
+        "hand-set prior; unverified (waits of days at rail yards)",
+        "chance a rail rider makes no progress on a given day",
+        hi=1,
+    ),
+    Lever(
+        "mortality.hazard",
+        0.0,
+        "probability per day",
+        "hand-set to IOM Missing Migrants totals (corridor/data/deaths/iom_mmp_us_mexico_border_monthly.csv)",
+        "daily chance of death on a route of this mode",
+        index="mode",
+        hi=1,
+    ),
+    Lever(
+        "mortality.summer_multiplier",
+        2.0,
+        "multiplier (Jun-Sep)",
+        "hand-set prior; unverified (extreme summer heat on the Organ Pipe and Sasabe desert routes)",
+        "hazard multiplier in the hot months",
+        hi=20,
+    ),
+    Lever(
+        "mortality.child_multiplier",
+        1.5,
+        "multiplier",
+        f"{NYT_2024_MEXICO_ELECTIONS} (young children suffer cold nights)",
+        "hazard multiplier for unaccompanied children and families",
+        hi=20,
+    ),
+    Lever(
+        "rescue.ratio",
+        15.0,
+        "rescues per death",
+        "USBP rescues FY2021 12,854 vs ~560-570 deaths (CNN, Oct 2021)",
+        "rescues per death on dangerous routes",
+        hi=1000,
+    ),
+    Lever(
+        "smuggler.abandon_prob",
+        0.1,
+        "probability",
+        f"{NYT_2024_MEXICO_ELECTIONS} (a smuggler leaves a group far from the wall)",
+        "chance a smuggler leaves a group short of the border on a desert route",
+        hi=1,
+    ),
+    Lever(
+        "smuggler.extra_walk_km",
+        30.0,
+        "km",
+        f"{NYT_2024_MEXICO_ELECTIONS} (hours of wandering in the dark)",
+        "extra walking distance after abandonment",
+        hi=1000,
+    ),
 ]
 
 DIE = rng.decision_id("travel.death")
@@ -53,9 +124,31 @@ RAIL, DESERT, CROSSING = MODES.index("rail"), MODES.index("foot_desert"), FLOWS.
 
 
 @njit(cache=True)
-def _travel(seed, day, status, place, link, km_left, days, demographic, smuggled, ids, route_to, route_mode, route_flow,
-            speed, hazard, child_multiplier, rescue_ratio, rail_wait, abandon_prob, extra_km, is_border_city,
-            deaths, rescues):
+def _travel(
+    seed,
+    day,
+    status,
+    place,
+    link,
+    km_left,
+    days,
+    demographic,
+    smuggled,
+    ids,
+    route_to,
+    route_mode,
+    route_flow,
+    speed,
+    hazard,
+    child_multiplier,
+    rescue_ratio,
+    rail_wait,
+    abandon_prob,
+    extra_km,
+    is_border_city,
+    deaths,
+    rescues,
+):
     die_key = rng.stream(seed, DIE, day)
     rescue_key = rng.stream(seed, RESCUE, day)
     wait_key = rng.stream(seed, RAIL_WAIT, day)
@@ -105,13 +198,35 @@ class Travel(Phase):
         hazard = p["mortality.hazard"].copy()
         if w.dates[day].month in (6, 7, 8, 9):
             hazard *= p.scalar("mortality.summer_multiplier")
-        _travel(sim.seed, day, s.status, s.place, s.link, s.km_left, s.days, s.demographic, s.smuggled, s.id,
-                w.route_to, w.route_mode, w.route_flow, p["travel.speed_km_day"], hazard,
-                p.scalar("mortality.child_multiplier"), p.scalar("rescue.ratio"), p.scalar("travel.rail_wait"),
-                p.scalar("smuggler.abandon_prob"), p.scalar("smuggler.extra_walk_km"), w.place_is_border_city,
-                sim.counters["deaths"][day], sim.counters["rescues"][day])
+        _travel(
+            sim.seed,
+            day,
+            s.status,
+            s.place,
+            s.link,
+            s.km_left,
+            s.days,
+            s.demographic,
+            s.smuggled,
+            s.id,
+            w.route_to,
+            w.route_mode,
+            w.route_flow,
+            p["travel.speed_km_day"],
+            hazard,
+            p.scalar("mortality.child_multiplier"),
+            p.scalar("rescue.ratio"),
+            p.scalar("travel.rail_wait"),
+            p.scalar("smuggler.abandon_prob"),
+            p.scalar("smuggler.extra_walk_km"),
+            w.place_is_border_city,
+            sim.counters["deaths"][day],
+            sim.counters["rescues"][day],
+        )
 
 
 def table_defaults() -> dict[str, np.ndarray]:
-    return {"travel.speed_km_day": np.array([SPEEDS[m] for m in MODES], float),
-            "mortality.hazard": np.array([HAZARDS[m] for m in MODES], float)}
+    return {
+        "travel.speed_km_day": np.array([SPEEDS[m] for m in MODES], float),
+        "mortality.hazard": np.array([HAZARDS[m] for m in MODES], float),
+    }

@@ -21,35 +21,101 @@ from numba import njit
 from corridor.engine import rng
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
-from corridor.results.outputs import Output
-from corridor.models.us_mexico.sources import REPEAT_CROSSING_RATES
-from corridor.scenario.schema import MODES
-from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.sources import REPEAT_CROSSING_RATES
+from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
+from corridor.results.outputs import Output
+from corridor.scenario.schema import MODES
 
 LEVERS = [
-    Lever("title42.active", 0.0, "0/1", "CDC order of 20 Mar 2020; expulsions 21 Mar 2020 - 11 May 2023 (CBP Title 8 and Title 42 statistics page)",
-          "whether Title 42 expulsions are in force", hi=1),
-    Lever("title42.expel_share", 0.0, "share", "computed from corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv (Title 42 share by citizenship)",
-          "share of a group's single adults expelled under Title 42", index="group", hi=1),
-    Lever("title42.family_share", 0.0, "share", "same file (families were expelled less often than single adults)",
-          "share of a group's families expelled under Title 42", index="group", hi=1),
-    Lever("title8.removal_share", 0.1, "share", "hand-set prior", "share of a group's single adults removed under Title 8",
-          index="group", hi=1),
-    Lever("title8.family_factor", 0.3, "multiplier",
-          "hand-set prior: families in Title 8 were mostly released into proceedings (no family detention at scale)",
-          "Title 8 removal share for families relative to single adults", hi=1),
+    Lever(
+        "title42.active",
+        0.0,
+        "0/1",
+        "CDC order of 20 Mar 2020; expulsions 21 Mar 2020 - 11 May 2023 (CBP Title 8 and Title 42 statistics page)",
+        "whether Title 42 expulsions are in force",
+        hi=1,
+    ),
+    Lever(
+        "title42.expel_share",
+        0.0,
+        "share",
+        "computed from corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv (Title 42 share by citizenship)",
+        "share of a group's single adults expelled under Title 42",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "title42.family_share",
+        0.0,
+        "share",
+        "same file (families were expelled less often than single adults)",
+        "share of a group's families expelled under Title 42",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "title8.removal_share",
+        0.1,
+        "share",
+        "hand-set prior",
+        "share of a group's single adults removed under Title 8",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "title8.family_factor",
+        0.3,
+        "multiplier",
+        "hand-set prior: families in Title 8 were mostly released into proceedings (no family detention at scale)",
+        "Title 8 removal share for families relative to single adults",
+        hi=1,
+    ),
     Lever("mpp.active", 0.0, "0/1", "MPP dates in policies.yaml", "whether Remain in Mexico is in force", hi=1),
-    Lever("mpp.enrol_share", 0.0, "share", "more than 60,000 returned in MPP's first year (IMUMI, 'Quedate en Mexico', Jan 2020)",
-          "share of a group's Title 8 encounters sent back to wait in Mexico", index="group", hi=1),
-    Lever("mpp.hearing_wait_days", 120.0, "days", "hand-set prior (hearings months later)", "days until the US hearing", hi=3650),
-    Lever("border.retry_share", 0.4, "share", REPEAT_CROSSING_RATES,
-          "share of people expelled under Title 42 who try again rather than go home", hi=1),
-    Lever("border.retry_share_removed", 0.1, "share",
-          f"{REPEAT_CROSSING_RATES}; about 1/4 of border.retry_share",
-          "share of Mexicans removed under Title 8 (re-entry bar) who try again rather than go home", hi=1),
-    Lever("us.release_memory_days", 60.0, "days", "hand-set prior", "how long news of release rates takes to travel back", lo=1, hi=3650),
+    Lever(
+        "mpp.enrol_share",
+        0.0,
+        "share",
+        "more than 60,000 returned in MPP's first year (IMUMI, 'Quedate en Mexico', Jan 2020)",
+        "share of a group's Title 8 encounters sent back to wait in Mexico",
+        index="group",
+        hi=1,
+    ),
+    Lever(
+        "mpp.hearing_wait_days",
+        120.0,
+        "days",
+        "hand-set prior (hearings months later)",
+        "days until the US hearing",
+        hi=3650,
+    ),
+    Lever(
+        "border.retry_share",
+        0.4,
+        "share",
+        REPEAT_CROSSING_RATES,
+        "share of people expelled under Title 42 who try again rather than go home",
+        hi=1,
+    ),
+    Lever(
+        "border.retry_share_removed",
+        0.1,
+        "share",
+        f"{REPEAT_CROSSING_RATES}; about 1/4 of border.retry_share",
+        "share of Mexicans removed under Title 8 (re-entry bar) who try again rather than go home",
+        hi=1,
+    ),
+    Lever(
+        "us.release_memory_days",
+        60.0,
+        "days",
+        "hand-set prior",
+        "how long news of release rates takes to travel back",
+        lo=1,
+        hi=3650,
+    ),
 ]
+
 
 def title42_probability(params) -> np.ndarray:
     """Chance of a Title 42 expulsion by (group, demographic): single adults and families as set
@@ -81,9 +147,35 @@ PORT = MODES.index("port")
 
 
 @njit(cache=True)
-def _process(seed, day, status, place, link, days, group, demographic, attempts, expelled, hearing_day, ids, home_place,
-             route_from, route_to, route_mode, place_sector, mexico_group, t42_probability, removal_share, mpp_share,
-             hearing_wait, retry_share, retry_share_removed, encounters, repeats, outcomes):
+def _process(
+    seed,
+    day,
+    status,
+    place,
+    link,
+    days,
+    group,
+    demographic,
+    attempts,
+    expelled,
+    hearing_day,
+    ids,
+    home_place,
+    route_from,
+    route_to,
+    route_mode,
+    place_sector,
+    mexico_group,
+    t42_probability,
+    removal_share,
+    mpp_share,
+    hearing_wait,
+    retry_share,
+    retry_share_removed,
+    encounters,
+    repeats,
+    outcomes,
+):
     """Encounter, authority and outcome of everyone in the US today; outcomes[d, k] by demographic."""
     authority_key = rng.stream(seed, AUTHORITY, day)
     removal_key = rng.stream(seed, REMOVAL, day)
@@ -132,10 +224,20 @@ class USProcessing(Phase):
     name = "us_processing"
     LEVERS = LEVERS
     OUTPUTS = [
-        Output("encounters", ("time", "sector", "component", "group", "demographic", "authority"), "people/day",
-               "US southwest-border encounters (Border Patrol apprehensions and port inadmissibles) under Title 8 or 42",
-               "flow"),
-        Output("repeat_encounters", ("time",), "people/day", "US encounters of people encountered before in the run", "flow"),
+        Output(
+            "encounters",
+            ("time", "sector", "component", "group", "demographic", "authority"),
+            "people/day",
+            "US southwest-border encounters (Border Patrol apprehensions and port inadmissibles) under Title 8 or 42",
+            "flow",
+        ),
+        Output(
+            "repeat_encounters",
+            ("time",),
+            "people/day",
+            "US encounters of people encountered before in the run",
+            "flow",
+        ),
         Output("us_outcomes", ("time", "us_outcome"), "people/day", "what followed a US encounter", "flow"),
     ]
     PRODUCES = ("release_share", "released")
@@ -148,11 +250,35 @@ class USProcessing(Phase):
         counters = sim.counters
         outcomes = np.zeros((len(DEMOGRAPHICS), len(US_OUTCOMES)))
         mexico = w.groups.index("mexico") if "mexico" in w.groups else -1
-        _process(sim.seed, day, s.status, s.place, s.link, s.days, s.group, s.demographic, s.attempts, s.expelled,
-                 s.hearing_day, s.id, w.group_home_place, w.route_from, w.route_to, w.route_mode, w.place_sector, mexico,
-                 t42_probability, removal_probability(p), mpp_share, int(p.scalar("mpp.hearing_wait_days")),
-                 p.scalar("border.retry_share"), p.scalar("border.retry_share_removed"),
-                 counters["encounters"][day], counters["repeat_encounters"][day : day + 1], outcomes)
+        _process(
+            sim.seed,
+            day,
+            s.status,
+            s.place,
+            s.link,
+            s.days,
+            s.group,
+            s.demographic,
+            s.attempts,
+            s.expelled,
+            s.hearing_day,
+            s.id,
+            w.group_home_place,
+            w.route_from,
+            w.route_to,
+            w.route_mode,
+            w.place_sector,
+            mexico,
+            t42_probability,
+            removal_probability(p),
+            mpp_share,
+            int(p.scalar("mpp.hearing_wait_days")),
+            p.scalar("border.retry_share"),
+            p.scalar("border.retry_share_removed"),
+            counters["encounters"][day],
+            counters["repeat_encounters"][day : day + 1],
+            outcomes,
+        )
         counters["us_outcomes"][day] += outcomes.sum(axis=0)
         self._remember_release_share(sim, outcomes)
 
