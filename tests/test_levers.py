@@ -5,8 +5,6 @@ so the two runs of a pair differ only by the lever (common random numbers)."""
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
 from conftest import shortened_copy
 
 from corridor import simulate
@@ -98,16 +96,6 @@ def test_higher_mexican_effort_lowers_us_encounters(fy2022):
     low, high = pair(fy2022, {"mexico.effort": 1.0}, {"mexico.effort": 3.0})
     assert us_encounters(high) < us_encounters(low)
     assert total(high, "mx_apprehensions") > total(low, "mx_apprehensions")
-
-
-def test_response_rule_raises_effort_after_pressure_and_decays(fy2022):
-    ds = simulate(
-        fy2022, seed=SEED, overrides={"mexico.response_rule": 1, "mexico.pressure": 1, "mexico.effort_decay_days": 30}
-    )
-    effort = ds["mexico_effort"].values
-    assert effort[0] > 1.5
-    assert effort[-1] == pytest.approx(1.0, abs=0.01)
-    assert np.all(np.diff(effort) <= 1e-12)
 
 
 def test_root_causes_aid_lowers_departures_after_its_lag(fy2022):

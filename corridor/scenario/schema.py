@@ -39,6 +39,9 @@ class ScenarioConfig(Strict):
     drivers: str = "drivers.csv"
     policies: str | None = "policies.yaml"
     schedules: str | None = Field(None, description="CSV of dated lever values taken from observed data")
+    bilateral_record: str | None = Field(
+        None, description="CSV of the bargain's dated events and elections (mexico.bargain; docs/bilateral.md)"
+    )
     parameters: dict[str, float | dict[str, float]] = Field(default_factory=dict, description="lever overrides")
 
     @model_validator(mode="after")

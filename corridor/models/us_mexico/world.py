@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.engine.network import CSRGraph, csr_from_edges
+from corridor.models.us_mexico.bilateral_record import BilateralRecord, read_record
 from corridor.scenario.load import Scenario
 from corridor.scenario.schema import FLOWS, MODES
 
@@ -65,6 +66,7 @@ class World:
     group_smuggler_share: np.ndarray
     group_home_place: np.ndarray  # first origin place of each group
     push: np.ndarray  # (n_days, n_groups) push index from drivers.csv
+    bilateral_record: BilateralRecord | None = None  # the bargain's dated events and elections
 
     @property
     def n_days(self) -> int:
@@ -83,6 +85,7 @@ class World:
 
 def build_world(scenario: Scenario) -> World:
     config = scenario.config
+    record = read_record(scenario.folder / config.bilateral_record) if config.bilateral_record else None
     dates = pd.date_range(config.start, config.end, freq="D")
     places = scenario.places
     place_index = {place.name: i for i, place in enumerate(places)}
@@ -123,6 +126,7 @@ def build_world(scenario: Scenario) -> World:
         group_smuggler_share=np.array([first_rows[g].smuggler_share for g in groups], np.float64),
         group_home_place=np.array([place_index[first_rows[g].place] for g in groups], np.int64),
         push=_push_table(scenario, dates, groups),
+        bilateral_record=record,
     )
 
 

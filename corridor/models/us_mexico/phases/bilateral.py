@@ -1,21 +1,24 @@
 """Mexico's enforcement effort, the state variable the two governments bargain over.
 
-By default an exogenous timeline (policy events set ``mexico.effort``: the June 2019 tariff
-threat and deployment, the December 2023 call...). With ``mexico.response_rule`` on, effort
-instead jumps after each US pressure event and decays back towards a floor, the floor standing
-for Mexico's stated will to keep guarding the border regardless (The New York Times, late Feb/early
-Mar 2024: Trump's tariff threat, the December 2023 call, unsteady enforcement, AMLO's pledge).
+Either an exogenous timeline (policy events set ``mexico.effort``: the June 2019 deployment, the
+December 2023 crackdown) or, with ``mexico.bargain`` on, the outcome of the bargain between the two
+governments (:mod:`corridor.models.us_mexico.bargain`, docs/bilateral.md): once a week the US presses
+in proportion to the Border Patrol encounters of the last 30 days, higher in election seasons, and the
+dated record of threats, delegations, arrests, aid and vaccines moves both sides; Mexico's effort is
+its best answer. Effort then multiplies detection at checkpoints and raids.
 """
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
-from corridor.engine.shared import yesterday
 from corridor.levers import Lever
+from corridor.models.us_mexico import bargain
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
+from corridor.models.us_mexico.world import COMPONENTS
 from corridor.results.outputs import Output
+from corridor.scenario.errors import ScenarioError
 
 LEVERS = [
     Lever(
@@ -23,51 +26,31 @@ LEVERS = [
         1.0,
         "index (1 = early 2019)",
         f"{NYT_2024_MEXICO_ELECTIONS}; timeline events in policies.yaml",
-        "Mexico's enforcement effort: multiplies detection at checkpoints and raids",
+        "Mexico's enforcement effort when the bargain is off: multiplies detection at checkpoints and raids",
         hi=20,
     ),
     Lever(
-        "mexico.response_rule",
+        "mexico.bargain",
         0.0,
         "0/1",
-        f"{NYT_2024_MEXICO_ELECTIONS} (US officials: enforcement is not sustained)",
-        "1 = effort follows US pressure events instead of the exogenous timeline",
+        "docs/bilateral.md (a two-level game with issue linkage, as reaction functions)",
+        "1 = Mexico's effort comes out of the bargain between the two governments over the bilateral record, "
+        "instead of the mexico.effort timeline",
         hi=1,
     ),
-    Lever(
-        "mexico.pressure",
-        0.0,
-        "events/day",
-        f"White House statement, 30 May 2019 (tariff threat); {NYT_2024_MEXICO_ELECTIONS} (December 2023 call)",
-        "a US pressure event on this day (set to 1 by a policy event; read once)",
-        hi=10,
-    ),
-    Lever(
-        "mexico.pressure_jump",
-        0.8,
-        "effort index per event",
-        "hand-set prior; unverified",
-        "rise in effort after one pressure event (response rule)",
-        hi=10,
-    ),
-    Lever(
-        "mexico.effort_decay_days",
-        150.0,
-        "days",
-        f"{NYT_2024_MEXICO_ELECTIONS} (enforcement not sustained)",
-        "e-folding time of effort back to the floor (response rule)",
-        lo=1,
-        hi=3650,
-    ),
-    Lever(
-        "mexico.effort_floor",
-        1.0,
-        "index",
-        f"{NYT_2024_MEXICO_ELECTIONS} (AMLO: Mexico keeps guarding the border)",
-        "lowest effort under the response rule",
-        hi=20,
-    ),
+    *bargain.LEVERS,
 ]
+
+# results variable -> (bargain state variable, unit, meaning); NaN when the bargain is off
+BARGAIN_OUTPUTS = {
+    "us_pressure": ("us_pressure", "1 (pressure index)", "US pressure on Mexico over migration"),
+    "mexican_grievance": ("grievance", "1 (1 = the Cienfuegos arrest)", "Mexico's grievance (negative: goodwill)"),
+    "security_cooperation": ("security_cooperation", "1 (index, 1 = no grievance)", "US-Mexico security cooperation"),
+    "extraditions": ("extraditions", "1 (index, 1 = full cooperation)", "pace of extraditions to the US"),
+    "us_criticism": ("criticism", "1 (1 = sustained accusation)", "US public criticism of organised crime in Mexico"),
+}
+USBP = COMPONENTS.index("usbp")
+WINDOW_DAYS = 30
 
 
 class Bilateral(Phase):
@@ -77,23 +60,50 @@ class Bilateral(Phase):
         Output(
             "mexico_effort", ("time",), "1 (index, 1 = early 2019)", "Mexico's migration-enforcement effort", "state"
         ),
+        *(Output(name, ("time",), unit, meaning, "state") for name, (_, unit, meaning) in BARGAIN_OUTPUTS.items()),
     ]
     PRODUCES = ("effort",)
-    READS = (yesterday("effort"),)  # the response rule decays from it
+
+    def __init__(self, world):
+        super().__init__(world)
+        self._bargain: bargain.Bargain | None = None
 
     def apply(self, sim, day: int) -> None:
-        params = sim.params
-        if params.scalar("mexico.response_rule") >= 0.5:
-            floor = params.scalar("mexico.effort_floor")
-            previous = floor if sim.shared.effort is None else sim.shared.effort
-            decay = math.exp(-1.0 / params.scalar("mexico.effort_decay_days"))
-            effort = (
-                floor
-                + (previous - floor) * decay
-                + params.scalar("mexico.pressure_jump") * params.scalar("mexico.pressure")
-            )
-            params["mexico.pressure"][:] = 0.0
+        if sim.params.scalar("mexico.bargain") >= 0.5:
+            if day % 7 == 0:
+                self._advance(sim, day)
+            assert self._bargain is not None
+            state = self._bargain.state
+            effort = float(state[bargain.I["effort"]])
+            for output, (variable, _, _) in BARGAIN_OUTPUTS.items():
+                sim.counters[output][day] = state[bargain.I[variable]]
         else:
-            effort = params.scalar("mexico.effort")
+            effort = sim.params.scalar("mexico.effort")
         sim.shared.effort = effort
         sim.counters["mexico_effort"][day] = effort
+
+    def _advance(self, sim, day: int) -> None:
+        """One week of the bargain, fed with the Border Patrol encounters (in people) of the last 30 days;
+        before 30 days have run, with its reference (the early-2019 level), while agents reach the border."""
+        p = bargain.parameters({lever.name: sim.params.scalar(lever.name) for lever in bargain.LEVERS})
+        if day < WINDOW_DAYS:
+            encounters = p["encounter_reference"]
+        else:
+            encounters = float(sim.counters["encounters"][day - WINDOW_DAYS : day, :, USBP].sum()) / sim.scale
+        if self._bargain is None:
+            if self.world.bilateral_record is None:
+                raise ScenarioError(
+                    "scenario.yaml",
+                    "mexico.bargain is on but the scenario names no bilateral record",
+                    key="bilateral_record",
+                    expected="a CSV of the bargain's dated events",
+                )
+            self._bargain = bargain.Bargain(self.world.bilateral_record, p, self.world.dates[0].date(), encounters)
+        else:
+            self._bargain.p = p
+        self._bargain.advance(encounters)
+
+
+def new_bargain_counters(n_days: int) -> dict[str, np.ndarray]:
+    """The bargain's daily state variables, NaN on days it does not run (mexico.bargain off)."""
+    return {name: np.full(n_days, np.nan) for name in BARGAIN_OUTPUTS}

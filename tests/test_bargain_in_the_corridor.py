@@ -1,0 +1,67 @@
+"""The bargain inside the corridor model (mexico.bargain = 1): the record's events move Mexico's effort,
+and effort moves who reaches the US border. Paired seeds, 2019 at one agent per 50 people."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+from conftest import shortened_copy
+
+from corridor import simulate
+
+BARGAIN = {"mexico.bargain": 1}
+
+
+def without_events(folder, *words: str):
+    """``folder`` with every bilateral-record row whose event mentions one of ``words`` removed."""
+    path = folder / "bilateral_record.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = [row for row in rows if not any(word in row["event"].lower() for word in words)]
+    assert len(kept) < len(rows)
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(kept)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def year_2019(tmp_path_factory):
+    """2019 with and without the May 2019 tariff threat and the deal that ended it."""
+    changes = {"start": "2019-01-01", "end": "2019-12-31", "report_start": "2019-01-01", "scale": 0.02}
+    with_threat = shortened_copy(tmp_path_factory.mktemp("bargain") / "with", **changes)
+    without = without_events(shortened_copy(tmp_path_factory.mktemp("bargain") / "without", **changes), "tariff")
+    return simulate(with_threat, overrides=BARGAIN), simulate(without, overrides=BARGAIN)
+
+
+def second_half(ds, name):
+    return ds[name].sel(time=slice("2019-07-01", "2019-12-31"))
+
+
+def test_the_tariff_threat_raises_mexicos_effort_in_the_second_half_of_2019(year_2019):
+    with_threat, without = year_2019
+    assert float(second_half(with_threat, "mexico_effort").mean()) > 1.2 * float(
+        second_half(without, "mexico_effort").mean()
+    )
+
+
+def test_without_the_tariff_threat_more_people_reach_the_us_border(year_2019):
+    with_threat, without = year_2019
+    # paired seeds: the ratio is 1.021-1.024 over seeds 1-4 (a paired spread of 0.003), while two
+    # unpaired seeds differ by up to 3%; the effect is small because people stopped in Mexico mostly
+    # go on (issue 13's mechanisms, not the bargain's)
+    encounters = [float(second_half(ds, "encounters").sum()) for ds in year_2019]
+    assert encounters[1] > 1.015 * encounters[0]
+    assert float(second_half(without, "mx_apprehensions").sum()) < float(
+        second_half(with_threat, "mx_apprehensions").sum()
+    )
+
+
+def test_the_bargains_state_is_recorded_and_absent_when_it_is_off(year_2019, fy2022):
+    with_threat, _ = year_2019
+    assert np.isfinite(with_threat["us_pressure"]).all()
+    assert with_threat["us_pressure"].attrs["units"]
+    assert np.isnan(simulate(fy2022)["us_pressure"]).all()
