@@ -42,11 +42,14 @@ def ensemble(
     if len(draws) != len(seeds):
         raise ValueError(f"{len(draws)} parameter draws for {len(seeds)} seeds")
     if client is None:
-        members = [_member(scenario, seed, draw, scale, reduce) for seed, draw in zip(seeds, draws)]
+        members = [_member(scenario, seed, draw, scale, reduce) for seed, draw in zip(seeds, draws, strict=True)]
     else:
         shared = client.scatter(scenario, broadcast=True, hash=False)
         members = client.gather(
-            [client.submit(_member, shared, seed, draw, scale, reduce, pure=False) for seed, draw in zip(seeds, draws)]
+            [
+                client.submit(_member, shared, seed, draw, scale, reduce, pure=False)
+                for seed, draw in zip(seeds, draws, strict=True)
+            ]
         )
     stacked = xr.concat(members, dim="ensemble", combine_attrs="drop_conflicts")
     return stacked.assign_coords(ensemble=range(len(seeds)), seed=("ensemble", seeds))

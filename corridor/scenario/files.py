@@ -101,6 +101,6 @@ def csv_records(path: Path, expected: str) -> tuple[list[str], Iterator[tuple[in
                     found=len(fields),
                     expected=f"{len(columns)} fields ({','.join(columns)})",
                 )
-            yield line, dict(zip(columns, fields + [""] * (len(columns) - len(fields))))
+            yield line, dict(zip(columns, fields + [""] * (len(columns) - len(fields)), strict=True))
 
     return columns, records()

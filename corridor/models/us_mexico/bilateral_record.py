@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -99,7 +100,7 @@ class BilateralRecord:
 def read_record(path: Path = RECORD_FILE) -> BilateralRecord:
     """Read and check the record; a malformed row raises a located ScenarioError."""
     rows = _read_table(Path(path), BilateralEventRow)
-    for line, (before, row) in enumerate(zip(rows, rows[1:]), start=3):
+    for line, (before, row) in enumerate(pairwise(rows), start=3):
         if row.date < before.date:
             raise ScenarioError(
                 path,
