@@ -57,8 +57,7 @@ def calibrate(
     then defaults to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial. Trials see
     the push drivers dated within the fit window only (see ``Scenario.data_known_by``).
     ``priors_file`` replaces the scenario's priors.yaml (a fit in stages fits a few levers at a time)."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     priors = load_priors(scenario, priors_file)
     config = scenario.config
     targets = targets.clipped_to(config.start, config.end)

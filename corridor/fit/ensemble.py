@@ -35,8 +35,7 @@ def ensemble(
     Each member is a pure function of its scenario, seed and overrides, so the result does not
     depend on how many workers ran it. ``reduce`` (for instance monthly totals) is applied to each
     member where it ran, so large daily results need not travel or be held together."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     seeds = list(seeds) if seeds is not None else member_seeds(scenario, n or 1)
     draws = list(parameter_draws) if parameter_draws is not None else [None] * len(seeds)
     if len(draws) != len(seeds):
