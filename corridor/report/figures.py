@@ -83,7 +83,7 @@ def _draw_simulated(
 def _draw_observed(ax: Axes, series: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp], label: str) -> None:
     """An observed monthly series as a dashed line, clipped to the simulated period."""
     within = series.loc[span[0] : span[1]]
-    ax.plot(within.index, within.values, color=OBSERVED_COLOR, linestyle="--", label=label)
+    ax.plot(within.index, within.to_numpy(), color=OBSERVED_COLOR, linestyle="--", label=label)
 
 
 def _panel_grid(panels: int, columns: int, title: str) -> tuple[Figure, list[Axes]]:
