@@ -20,8 +20,9 @@ Wall time excludes JIT compilation (every kernel is warmed up on a tiny case fir
 (graph, initial places); it covers the day loop only. Peak memory is measured with tracemalloc,
 which sees numpy's array allocations (numpy reports them to it): it is the peak of the arrays
 the case allocated, setup included. ``cpu s`` is the process CPU time over the same span: well
-under ``wall s`` for a single-thread case means the core was shared with other work. The process-wide resource.getrusage ru_maxrss (which also
-counts the interpreter, numba and LLVM, and never goes down) is printed at the end.
+under ``wall s`` for a single-thread case means the core was shared with other work. The process-wide
+resource.getrusage ru_maxrss (which also counts the interpreter, numba and LLVM, and never goes down) is
+printed at the end.
 
 ``digest`` is the first 12 hex digits of the sha256 of the counts array: compare it across runs
 and NUMBA_NUM_THREADS settings to check determinism.

@@ -57,7 +57,8 @@ def main() -> None:
         print(json.dumps(measure(args.one)))
         return
     print(
-        f"{'scale':>6} {'wall s':>8} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} {'max RSS MiB':>12} {'encounters':>12}"
+        f"{'scale':>6} {'wall s':>8} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} "
+        f"{'max RSS MiB':>12} {'encounters':>12}"
     )
     for scale in args.scales:
         out = subprocess.run(

@@ -174,6 +174,7 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     from collections import Counter, defaultdict
 
     from corridor.models import model_for_command
+    from corridor.models.us_mexico.phases import Phase as LeverPhase
     from corridor.runner import assemble
     from corridor.scenario.load import load_scenario
 
@@ -187,6 +188,8 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     for column in ("phase", "lever", "unit", "index", "value at start", "dated changes", "source"):
         table.add_column(column, overflow="fold")
     for phase in run.phases:
+        if not isinstance(phase, LeverPhase):  # the models with levers build their phases on this base
+            continue
         for lever in phase.LEVERS:
             values = run.params[lever.name]
             shown = f"{values[0]:g}" if values.size == 1 or (values == values[0]).all() else "varies"

@@ -65,7 +65,7 @@ class ParameterSet:
     def recording(self) -> Iterator[set[str]]:
         """Collect the names of the levers read inside the block, so that a value computed from
         levers (route choice's table) is known to depend on exactly those."""
-        self._reads = reads = set()
+        self._reads = reads = set[str]()
         try:
             yield reads
         finally:

@@ -105,8 +105,9 @@ def _by_category(frame: pd.DataFrame, category: str, count: str, order: tuple[st
     return table
 
 
-def fiscal_year_of(months: pd.DatetimeIndex) -> pd.Index:
+def fiscal_year_of(dates: pd.Index) -> pd.Index:
     """US fiscal year of each date (October starts the next fiscal year)."""
+    months = pd.DatetimeIndex(dates)
     return pd.Index(months.year + (months.month >= 10), name="fiscal_year")
 
 

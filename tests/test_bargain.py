@@ -90,12 +90,12 @@ def test_cienfuegos_arrest_lowers_cooperation_and_effort_for_a_while(record):
 def test_effort_decays_towards_its_floor_without_pressure():
     p = bargain.parameters()
     state = bargain.steady_state(p, 4 * REFERENCE)
-    assert state[bargain.I["effort"]] > p["effort_floor"] + 0.9
+    assert state[bargain.STATE_INDEX["effort"]] > p["effort_floor"] + 0.9
     quiet = np.zeros(len(bargain.STATE))
     efforts = []
     for _ in range(156):
         state = bargain.step(state, p, 0.0, 0.0, 0.0, quiet)
-        efforts.append(state[bargain.I["effort"]])
+        efforts.append(state[bargain.STATE_INDEX["effort"]])
     assert np.all(np.diff(efforts) < 0)
     assert efforts[12] > p["effort_floor"] + 0.4  # slow: three months on, most of the effort remains
     assert p["effort_floor"] <= efforts[-1] < p["effort_floor"] + 0.05

@@ -134,5 +134,5 @@ def test_validate_flee_flee(flee):
 
 
 def test_import_flee_flee(tmp_path):
-    code, output = invoke("import-flee", MALI, "--out", tmp_path / "mali")
+    code, _ = invoke("import-flee", MALI, "--out", tmp_path / "mali")
     assert code == 0 and "ruleset: flee" in (tmp_path / "mali" / "scenario.yaml").read_text()

@@ -29,14 +29,14 @@ def test_the_built_in_day_is_in_order(run):
 def test_reading_today_what_a_later_phase_produces_fails_at_build(run):
     phases = [p for p in run.phases if p.name != "bookkeeping"]
     bookkeeping = phase(run, "bookkeeping")
-    early = phases[:1] + [bookkeeping] + phases[1:]  # before us_processing produces today's releases
-    with pytest.raises(DayOrderError, match="bookkeeping.*today's 'released'"):
+    early = [*phases[:1], bookkeeping, *phases[1:]]  # before us_processing produces today's releases
+    with pytest.raises(DayOrderError, match=r"bookkeeping.*today's 'released'"):
         check_day_order(early, SharedState)
 
 
 def test_reading_yesterday_what_an_earlier_phase_produces_fails_at_build(run):
     phases = [p for p in run.phases if p.name != "departure"] + [phase(run, "departure")]
-    with pytest.raises(DayOrderError, match="departure.*yesterday's 'release_share'"):
+    with pytest.raises(DayOrderError, match=r"departure.*yesterday's 'release_share'"):
         check_day_order(phases, SharedState)
 
 

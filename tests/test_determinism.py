@@ -30,7 +30,10 @@ def test_thread_count_does_not_change_results(fy2022, tmp_path):
     paths = []
     for threads in ("1", "2"):
         path = tmp_path / f"threads{threads}.nc"
-        code = f"from corridor import simulate; from corridor.results.dataset import save; save(simulate({str(fy2022)!r}, seed=5), {str(path)!r})"
+        code = (
+            "from corridor import simulate; from corridor.results.dataset import save; "
+            f"save(simulate({str(fy2022)!r}, seed=5), {str(path)!r})"
+        )
         subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "NUMBA_NUM_THREADS": threads})
         paths.append(path)
     xr.testing.assert_identical(load(paths[0]).drop_attrs(), load(paths[1]).drop_attrs())

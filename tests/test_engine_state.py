@@ -68,7 +68,7 @@ def test_property_append_grow_compact_keep_order_and_values(capacity, ops):
             state.compact(keep)
             assert state.capacity == capacity_before
             for name in SCHEMA:
-                ref[name] = [v for v, k in zip(ref[name], keep) if k]
+                ref[name] = [v for v, k in zip(ref[name], keep, strict=True) if k]
         _assert_matches(state, ref)
     # the surviving uids are strictly increasing: appends and compactions both keep order
     assert np.all(np.diff(state.uid) > 0)

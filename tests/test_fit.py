@@ -285,7 +285,7 @@ def test_comparison_totals_cover_the_reported_period(tmp_path, cluster):
     reported = slice("2021-10-01", None)
     a = [simulate(autumn, seed=seed).sel(time=reported) for seed in seeds]
     b = [simulate(autumn, seed=seed, overrides=stricter).sel(time=reported) for seed in seeds]
-    differences = [float(y["encounters"].sum() - x["encounters"].sum()) for x, y in zip(a, b)]
+    differences = [float(y["encounters"].sum() - x["encounters"].sum()) for x, y in zip(a, b, strict=True)]
     assert table.loc["swb_encounters", "B−A (median)"] == pytest.approx(np.median(differences), rel=1e-9)
     waiting = [float(x["waiting"].sum("border_city").mean("time")) for x in a]  # a stock: mean over the days
     assert table.loc["waiting", "A (median)"] == pytest.approx(np.median(waiting), rel=1e-9)

@@ -174,7 +174,7 @@ def _broken(tmp_path: Path, file: str, edit) -> Path:
 
 
 def _replace(line_no: int, old: str, new: str):
-    return lambda lines: [l.replace(old, new) if i == line_no - 1 else l for i, l in enumerate(lines)]
+    return lambda lines: [line.replace(old, new) if i == line_no - 1 else line for i, line in enumerate(lines)]
 
 
 @pytest.mark.parametrize(

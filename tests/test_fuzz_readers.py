@@ -160,10 +160,10 @@ def mutations(draw, text: str):
     line = lines[row]
     if kind == "yaml_value" and ":" in line:
         head = line.split(":", 1)[0]
-        return "".join(lines[:row] + [f"{head}: {value}\n"] + lines[row + 1 :]).encode(errors="surrogatepass")
+        return "".join([*lines[:row], f"{head}: {value}\n", *lines[row + 1 :]]).encode(errors="surrogatepass")
     fields = line.rstrip("\r\n").split(",")
     fields[draw(st.integers(0, len(fields) - 1))] = value
-    return "".join(lines[:row] + [",".join(fields) + "\n"] + lines[row + 1 :]).encode(errors="surrogatepass")
+    return "".join([*lines[:row], ",".join(fields) + "\n", *lines[row + 1 :]]).encode(errors="surrogatepass")
 
 
 @contextmanager

@@ -28,7 +28,9 @@ def pair(scenario, low: dict, high: dict):
 
 def test_more_checkpoints_apprehend_more_in_mexico_and_fewer_reach_the_us(fy2022):
     world = build_world(load_scenario(fy2022))
-    tripled = {name: 3 * count for name, count in zip(world.route_names, world.route_checkpoints) if count > 0}
+    tripled = {
+        name: 3 * count for name, count in zip(world.route_names, world.route_checkpoints, strict=True) if count > 0
+    }
     base, more = pair(fy2022, {}, {"checkpoints.count": tripled})
     assert total(more, "mx_apprehensions") > 1.3 * total(base, "mx_apprehensions")
     assert us_encounters(more) < us_encounters(base)

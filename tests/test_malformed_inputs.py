@@ -136,7 +136,7 @@ def test_flee_camp_capacity_population_and_conflicts_header(tmp_path):
     original = locations.read_text()
     camp = next(line for line in original.splitlines() if ",camp," in line)
     for capacity, fragment in (("0", "capacity"), ("-1", "population")):
-        locations.write_text(original.replace(camp, ",".join(camp.split(",")[:7] + [capacity])))
+        locations.write_text(original.replace(camp, ",".join([*camp.split(",")[:7], capacity])))
         located(prepare_flee, folder, "locations.csv", fragment)
     locations.write_text(original)
     conflicts = folder / "input_csv" / "conflicts.csv"

@@ -115,6 +115,6 @@ def test_mape_ignores_unmatched_and_zero_months_and_honours_window():
 
 def test_missing_file_names_file_and_env_var(tmp_path, monkeypatch):
     monkeypatch.setenv(observed.DATA_ENV_VAR, str(tmp_path))
-    with pytest.raises(FileNotFoundError, match="sw_land_border_monthly_totals.csv") as raised:
+    with pytest.raises(FileNotFoundError, match=r"sw_land_border_monthly_totals\.csv") as raised:
         observed.sw_border_total()
     assert observed.DATA_ENV_VAR in str(raised.value)

@@ -45,11 +45,11 @@ def synthetic_results(start: str, end: str) -> xr.Dataset:
     }
     encounter_dims = ("time", "sector", "component", "group", "demographic", "authority")
     cells = np.prod([len(coords[dim]) for dim in encounter_dims[1:]])
-    encounter_shape = (len(time),) + tuple(len(coords[dim]) for dim in encounter_dims[1:])
+    encounter_shape = (len(time), *(len(coords[dim]) for dim in encounter_dims[1:]))
     encounters = np.broadcast_to((daily_total / cells).reshape(-1, 1, 1, 1, 1, 1), encounter_shape).copy()
 
     def per_day(value: float, *dims: str) -> tuple:
-        return ("time",) + dims, np.full((len(time),) + tuple(len(coords[d]) for d in dims), value)
+        return ("time", *dims), np.full((len(time), *(len(coords[d]) for d in dims)), value)
 
     data_vars = {
         "encounters": (encounter_dims, encounters),

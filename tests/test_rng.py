@@ -8,6 +8,7 @@ errors), while a broken mixer, an ignored key or a correlated stream fails.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -239,7 +240,7 @@ def test_poisson_is_monotone_in_lambda_for_one_agent():
     lams = np.linspace(0.1, 400.0, 200)
     for agent in range(20):
         ks = [poisson(SEED, MOVE, 0, agent, lam) for lam in lams]
-        assert all(a <= b for a, b in zip(ks, ks[1:]))
+        assert all(a <= b for a, b in pairwise(ks))
 
 
 # ------------------------------------------------------------------ property

@@ -41,7 +41,7 @@ def test_each_month_sets_the_observed_shares_of_single_adults_and_families():
     for demographic, lever in ((0, "title42.expel_share"), (1, "title42.family_share")):
         rows = july[july["lever"] == lever]
         assert len(rows) >= 8
-        for group, value in zip(rows["where"], rows["value"]):
+        for group, value in zip(rows["where"], rows["value"], strict=True):
             assert probability[world.groups.index(group), demographic] == value
     # by July 2021 Mexico took back few Central American families, while it still took the single adults
     guatemala = world.groups.index("guatemala")

@@ -16,7 +16,8 @@ from corridor.levers import ParameterSet
 
 
 class Phase(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...  # read-only: a phase class may declare it as a class variable
 
     def apply(self, sim: Any, day: int) -> None: ...
 
@@ -28,7 +29,7 @@ class Run:
     parameters and any overrides; empty for a model without levers)."""
 
     sim: Any
-    phases: list[Phase]
+    phases: Sequence[Phase]
     n_days: int
     params: ParameterSet
     overrides: Mapping[str, object] = field(default_factory=dict)  # a caller's lever settings, for the record

@@ -77,7 +77,7 @@ def poisson(seed, decision, day, key, lam):
         u1 = max(uniform(seed, decision, day, key), 1e-300)
         u2 = uniform(seed, decision + 1, day, key)
         z = np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
-        return max(0, int(round(lam + np.sqrt(lam) * z)))
+        return max(0, round(lam + np.sqrt(lam) * z))
     u = uniform(seed, decision, day, key)
     p = np.exp(-lam)
     cdf = p

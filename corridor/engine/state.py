@@ -7,13 +7,16 @@ so the cost of every kernel follows the active population.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
+from numpy.typing import DTypeLike
 
 
 class AgentState:
     """Columns of agent attributes sharing one length ``n``."""
 
-    def __init__(self, schema: dict[str, np.dtype], capacity: int = 1024):
+    def __init__(self, schema: Mapping[str, DTypeLike], capacity: int = 1024):
         self.schema = {name: np.dtype(dtype) for name, dtype in schema.items()}
         self.n = 0
         self._columns = {name: np.zeros(capacity, dtype) for name, dtype in self.schema.items()}

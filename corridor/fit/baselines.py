@@ -16,7 +16,7 @@ from corridor.fit.targets import FIT_END, HOLDOUT_START
 def _history() -> tuple[pd.Series, pd.DatetimeIndex]:
     """Observed months before the hold-out, and the hold-out months."""
     total = obs.sw_border_total().astype("float64").asfreq("MS")
-    return total.loc[: HOLDOUT_START - pd.Timedelta(days=1)], total.loc[HOLDOUT_START:FIT_END].index
+    return total.loc[: HOLDOUT_START - pd.Timedelta(days=1)], pd.DatetimeIndex(total.loc[HOLDOUT_START:FIT_END].index)
 
 
 def seasonal_naive() -> pd.Series:
@@ -41,6 +41,6 @@ def holdout_table(simulated: pd.Series) -> pd.DataFrame:
     observed = obs.sw_border_total().astype("float64").loc[HOLDOUT_START:FIT_END]
     forecasts = {"model (fitted)": simulated, "seasonal naive": seasonal_naive(), "ETS (Holt-Winters)": ets()}
     table = pd.DataFrame({"observed": observed, **{name: f.reindex(observed.index) for name, f in forecasts.items()}})
-    table.index = table.index.strftime("%Y-%m")
+    table.index = pd.DatetimeIndex(table.index).strftime("%Y-%m")
     table.loc["MAPE %"] = {name: obs.mape(table[name], table["observed"]) for name in forecasts}
     return table.rename_axis("month")

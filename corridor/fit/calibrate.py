@@ -52,13 +52,12 @@ def calibrate(
     """Run the study until it holds ``n_trials`` finished trials (counting those of earlier runs).
 
     A new study's first trial runs the scenario's own values. Every trial simulates with the same
-    seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the best values are written as a new
-    scenario folder ``out`` with a fit report ``out/fit_report.html``; ``storage`` then defaults
-    to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial. Trials see
+    seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the
+    best values are written as a new scenario folder ``out`` with a fit report ``out/fit_report.html``; ``storage``
+    then defaults to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial. Trials see
     the push drivers dated within the fit window only (see ``Scenario.data_known_by``).
     ``priors_file`` replaces the scenario's priors.yaml (a fit in stages fits a few levers at a time)."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     priors = load_priors(scenario, priors_file)
     config = scenario.config
     targets = targets.clipped_to(config.start, config.end)

@@ -37,7 +37,7 @@ DEFAULT_COMPARE_OUT = Path("results") / "compare.html"
 def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
     """A frame as a rich table; labels are escaped (a lever key such as ``x[cuba]`` is not markup)."""
     table = Table(title=title)
-    table.add_column(frame.index.name or "")
+    table.add_column(str(frame.index.name or ""))
     for column in frame.columns:
         table.add_column(str(column), justify="right")
     for name, row in frame.iterrows():
@@ -85,6 +85,7 @@ def cmd_calibrate(
     if holdout:
         console.print(_rich_table(holdout_table(series), "hold-out months (not fitted)"))
     console.print(f"fitted scenario: [bold]{result.scenario}[/bold]\nreport: [bold]{result.report}[/bold]")
+    assert result.scenario is not None  # written, since calibrate was given ``out``
     return result.scenario
 
 
@@ -141,8 +142,9 @@ def cmd_compare(
     _check_members(n)
     scenario_a = load_scenario(a)
     scenario_b = load_scenario(b) if b is not None else scenario_a
-    for folder, loaded in ((a, scenario_a), (b, scenario_b)):
-        model_for_command("compare", loaded, folder)
+    model_for_command("compare", scenario_a, a)
+    if b is not None:
+        model_for_command("compare", scenario_b, b)
     if b is None and not sets:
         raise ScenarioError("compare", "B is the same as A", expected="a scenario B or at least one --set")
     overrides = parse_sets(list(sets))

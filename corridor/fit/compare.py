@@ -129,7 +129,7 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
     figure = Figure(figsize=(11, 2.4 * len(names)), layout="constrained")
     axes = figure.subplots(len(names), 2, sharex=True, squeeze=False)
     times = comparison["time"].values
-    for (left, right), name in zip(axes, names):
+    for (left, right), name in zip(axes, names, strict=True):
         da = comparison[name]
         for side, color in (("a", "tab:gray"), ("b", "tab:blue")):
             left.plot(times, da.sel(side=side).median("ensemble"), color=color, label=side.upper())

@@ -35,18 +35,20 @@ def ensemble(
     Each member is a pure function of its scenario, seed and overrides, so the result does not
     depend on how many workers ran it. ``reduce`` (for instance monthly totals) is applied to each
     member where it ran, so large daily results need not travel or be held together."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     seeds = list(seeds) if seeds is not None else member_seeds(scenario, n or 1)
     draws = list(parameter_draws) if parameter_draws is not None else [None] * len(seeds)
     if len(draws) != len(seeds):
         raise ValueError(f"{len(draws)} parameter draws for {len(seeds)} seeds")
     if client is None:
-        members = [_member(scenario, seed, draw, scale, reduce) for seed, draw in zip(seeds, draws)]
+        members = [_member(scenario, seed, draw, scale, reduce) for seed, draw in zip(seeds, draws, strict=True)]
     else:
         shared = client.scatter(scenario, broadcast=True, hash=False)
         members = client.gather(
-            [client.submit(_member, shared, seed, draw, scale, reduce, pure=False) for seed, draw in zip(seeds, draws)]
+            [
+                client.submit(_member, shared, seed, draw, scale, reduce, pure=False)
+                for seed, draw in zip(seeds, draws, strict=True)
+            ]
         )
     stacked = xr.concat(members, dim="ensemble", combine_attrs="drop_conflicts")
     return stacked.assign_coords(ensemble=range(len(seeds)), seed=("ensemble", seeds))

@@ -50,8 +50,7 @@ class Prior(BaseModel):
 def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None) -> list[Prior]:
     """Read and check the scenario's ``priors.yaml`` (or another priors file, for a fit in
     stages): every lever must exist and every range lie within its bounds."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+    scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     path = scenario.folder / PRIORS_FILE if path is None else Path(path)
     raw = read_yaml(path, "a list of {lever, where, low, high, log}")
     try:
@@ -143,7 +142,9 @@ def as_overrides(values: Mapping[str, float], priors: list[Prior]) -> dict[str, 
         if prior.where is None:
             overrides[prior.lever] = value
         else:
-            overrides.setdefault(prior.lever, {})[prior.where] = value
+            entries = overrides.setdefault(prior.lever, {})
+            assert isinstance(entries, dict), f"'{prior.lever}' fitted both whole and per entry"
+            entries[prior.where] = value
     return overrides
 
 

@@ -25,10 +25,12 @@ def _fit_figure(first: pd.Series, best: pd.Series, calibration: Calibration) -> 
     figure = Figure(figsize=(10, 4), layout="constrained")
     ax = figure.subplots()
     observed = obs.sw_border_total().loc[best.index[0] : best.index[-1]]
-    ax.plot(observed.index, observed.values, "k--", label="observed (CBP)")
-    ax.plot(first.index, first.values, color="tab:gray", alpha=0.7, label="first trial (the scenario's values)")
-    ax.plot(best.index, best.values, color="tab:blue", label="best trial")
-    ax.axvspan(calibration.targets.start, calibration.targets.end, color="tab:green", alpha=0.08, label="fit window")
+    ax.plot(observed.index, observed.to_numpy(), "k--", label="observed (CBP)")
+    ax.plot(first.index, first.to_numpy(), color="tab:gray", alpha=0.7, label="first trial (the scenario's values)")
+    ax.plot(best.index, best.to_numpy(), color="tab:blue", label="best trial")
+    window = (calibration.targets.start, calibration.targets.end)
+    # matplotlib converts dates on a date axis; its stubs declare floats only
+    ax.axvspan(*window, color="tab:green", alpha=0.08, label="fit window")  # type: ignore[arg-type]
     ax.set_ylabel("encounters per month")
     ax.set_title("Southwest border encounters: observed, first and best trial")
     ax.legend(fontsize="small")

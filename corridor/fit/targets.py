@@ -6,6 +6,7 @@ The fit window is FY2021–FY2023; with ``holdout`` the last six months of the s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import xarray as xr
 
 from corridor import observed as obs
 from corridor.report.comparison import FIT_FISCAL_YEARS, simulated_swb_encounters
-from corridor.report.monthly import monthly, summed_to
+from corridor.report.monthly import as_table, monthly, summed_to
 from corridor.scenario.errors import ScenarioError
 
 FIT_START, FIT_END = obs.fiscal_year_window(FIT_FISCAL_YEARS[0], FIT_FISCAL_YEARS[-1])
@@ -29,13 +30,13 @@ def _total(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _group(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return summed_to(monthly_ds["encounters"], "group").to_pandas(), obs.sw_border_by_group()
+    return as_table(summed_to(monthly_ds["encounters"], "group")), obs.sw_border_by_group()
 
 
 def _sector(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
     """USBP only: the OHSS sector file has no port-of-entry encounters."""
     usbp = monthly_ds["encounters"].sel(component="usbp")
-    return summed_to(usbp, "sector").to_pandas(), obs.usbp_by_sector()
+    return as_table(summed_to(usbp, "sector")), obs.usbp_by_sector()
 
 
 # the network's jungle crossing: the Darien, where Panama counts everyone who comes out
@@ -116,7 +117,7 @@ class Targets:
         end = HOLDOUT_START - pd.Timedelta(days=1) if holdout else FIT_END
         return cls(series, FIT_START, end)
 
-    def clipped_to(self, first_day: pd.Timestamp, last_day: pd.Timestamp) -> Targets:
+    def clipped_to(self, first_day: dt.date, last_day: dt.date) -> Targets:
         """The same targets over the part of the window a scenario simulates (short test scenarios)."""
         start, end = max(self.start, pd.Timestamp(first_day)), min(self.end, pd.Timestamp(last_day))
         if start >= end:

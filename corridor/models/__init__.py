@@ -24,8 +24,11 @@ from corridor.scenario.errors import ScenarioError
 class Model(Protocol):
     ruleset: str
     title: str
-    scenario_type: type
     not_applicable: dict[str, str]
+
+    @property
+    def scenario_type(self) -> type:  # read-only, so that a model may name its own scenario class
+        ...
 
     def load(self, folder: Path) -> Any: ...
 

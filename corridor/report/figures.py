@@ -83,7 +83,7 @@ def _draw_simulated(
 def _draw_observed(ax: Axes, series: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp], label: str) -> None:
     """An observed monthly series as a dashed line, clipped to the simulated period."""
     within = series.loc[span[0] : span[1]]
-    ax.plot(within.index, within.values, color=OBSERVED_COLOR, linestyle="--", label=label)
+    ax.plot(within.index, within.to_numpy(), color=OBSERVED_COLOR, linestyle="--", label=label)
 
 
 def _panel_grid(panels: int, columns: int, title: str) -> tuple[Figure, list[Axes]]:
@@ -108,7 +108,7 @@ def _small_multiples(
     """One panel per value of ``dim``, simulated against the matching observed column."""
     names = [str(name) for name in simulated[dim].values]
     figure, axes = _panel_grid(len(names), columns, title)
-    for ax, name in zip(axes, names):
+    for ax, name in zip(axes, names, strict=True):
         _draw_simulated(ax, simulated.sel({dim: name}), "simulated")
         if observed_table is not None and name in observed_table:
             _draw_observed(ax, observed_table[name], span, "observed")
@@ -181,7 +181,7 @@ def mexico_enforcement(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit
     figure, axes = _panel_grid(len(MEXICO_FLOWS), 2, title)
     span = _span(monthly_ds)
     press = obs.mexico_press_monthly_rates() if observed else None
-    for ax, (kind, variable) in zip(axes, MEXICO_FLOWS.items()):
+    for ax, (kind, variable) in zip(axes, MEXICO_FLOWS.items(), strict=True):
         _draw_simulated(ax, summed_to(monthly_ds[variable]), "simulated")
         if press is not None:
             quoted = press[(press["kind"] == kind) & press["midpoint"].between(*span)]

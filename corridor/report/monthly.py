@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import xarray as xr
 
 from corridor.report.ensemble import ENSEMBLE_DIM
@@ -29,3 +30,10 @@ def summed_to(da: xr.DataArray, *keep: str) -> xr.DataArray:
     is summed on its own, so quantiles taken afterwards are those of the members' totals."""
     drop = [dim for dim in da.dims if dim not in ("time", ENSEMBLE_DIM, *keep)]
     return da.sum(dim=drop)
+
+
+def as_table(da: xr.DataArray) -> pd.DataFrame:
+    """A (time, column) array as a table, one column per value of its second dimension."""
+    table = da.to_pandas()
+    assert isinstance(table, pd.DataFrame), f"{da.name} has dimensions {da.dims}, not two"
+    return table

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from corridor import observed
 from corridor.report.comparison import format_mape, mape_summary, monthly_table
-from corridor.report.monthly import monthly
+from corridor.report.monthly import as_table, monthly
 
 
 def monthly_encounters_table(ds: xr.Dataset) -> Table:
@@ -39,7 +39,7 @@ def fiscal_year_table(ds: xr.Dataset, dimension: str) -> Table:
     else:
         observed_frame = observed.sw_border_by_demographic()
     others = [d for d in encounters.dims if d not in ("time", dimension)]
-    simulated = encounters.sum(others).to_pandas()
+    simulated = as_table(encounters.sum(others))
     years = observed.fiscal_year_of(observed_frame.index)
     observed_fy = observed_frame.groupby(years).sum()
     simulated_fy = simulated.groupby(observed.fiscal_year_of(simulated.index)).sum()
@@ -70,7 +70,7 @@ def mexico_table(ds: xr.Dataset) -> Table:
             "rescues": month["rescues"].sum("route").to_series(),
         }
     )
-    yearly = frame.groupby(frame.index.year).sum()
+    yearly = frame.groupby(pd.DatetimeIndex(frame.index).year).sum()
     out = Table(title="Mexico-side outcomes and deaths per calendar year (simulated)", title_justify="left")
     out.add_column("year")
     for column in yearly.columns:

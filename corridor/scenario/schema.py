@@ -7,14 +7,16 @@ Field descriptions carry units; the loader turns validation failures into locate
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-PLACE_KINDS = ("origin", "transit", "air_hub", "mx_south", "mx_center", "mx_north", "border_city", "usbp_sector")
-MODES = ("bus", "truck", "rail", "boat", "foot", "foot_jungle", "foot_desert", "river", "air", "port")
-FLOWS = ("north", "crossing", "lateral")
-DEFAULT_RULESET = "us_mexico"  # a scenario.yaml without 'ruleset' (other models: corridor.models)
+PlaceKind = Literal["origin", "transit", "air_hub", "mx_south", "mx_center", "mx_north", "border_city", "usbp_sector"]
+Mode = Literal["bus", "truck", "rail", "boat", "foot", "foot_jungle", "foot_desert", "river", "air", "port"]
+Flow = Literal["north", "crossing", "lateral"]
+MODES: tuple[Mode, ...] = get_args(Mode)  # a route's mode is stored as its index here
+FLOWS: tuple[Flow, ...] = get_args(Flow)
+DEFAULT_RULESET: Final = "us_mexico"  # a scenario.yaml without 'ruleset' (other models: corridor.models)
 MAX_SEED = 2**63 - 1  # the counter-based generator keys its streams with a signed 64-bit seed
 
 
@@ -55,7 +57,7 @@ class ScenarioConfig(Strict):
 
 class PlaceRow(Strict):
     name: str = Field(min_length=1)
-    kind: Literal[PLACE_KINDS]
+    kind: PlaceKind
     country: str = Field(min_length=3, max_length=3, description="ISO3 code")
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -74,9 +76,9 @@ class PlaceRow(Strict):
 class RouteRow(Strict):
     from_: str = Field(alias="from", min_length=1)
     to: str = Field(min_length=1)
-    mode: Literal[MODES]
+    mode: Mode
     distance_km: float = Field(ge=0.1, le=20_000, description="km travelled (exposed walking km on crossing links)")
-    flow: Literal[FLOWS]
+    flow: Flow
     entry: Literal["", "south_border", "air_mexico"] = ""
     checkpoints: float = Field(
         0,

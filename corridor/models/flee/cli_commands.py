@@ -36,20 +36,21 @@ def cmd_validate_flee(
     flee = open_flee(folder_or_scenario, flee_rules)
     runs = [simulate_flee(flee, seed=seed) for seed in range(seeds)]
     scores = [validate(ds) for ds in runs]
+    camps = {
+        camp: {kind: float(np.mean([s["camps"][camp][kind] for s in scores])) for kind in ("normal", "rescaled")}
+        for camp in scores[0]["camps"]
+    }
     mean = {
         "normal": float(np.mean([s["normal"] for s in scores])),
         "rescaled": float(np.mean([s["rescaled"] for s in scores])),
-        "camps": {
-            camp: {kind: float(np.mean([s["camps"][camp][kind] for s in scores])) for kind in ("normal", "rescaled")}
-            for camp in scores[0]["camps"]
-        },
+        "camps": camps,
     }
     table = Table(
         title=f"{flee.name} (Flee {flee.flee_rules} rules): Flee averaged relative difference, mean of {seeds} seeds"
     )
     for column in ("camp", "normal", "rescaled"):
         table.add_column(column, justify="left" if column == "camp" else "right")
-    for camp, e in mean["camps"].items():
+    for camp, e in camps.items():
         table.add_row(camp, f"{e['normal']:.3f}", f"{e['rescaled']:.3f}")
     table.add_row("[bold]overall[/bold]", f"[bold]{mean['normal']:.3f}[/bold]", f"[bold]{mean['rescaled']:.3f}[/bold]")
     console = Console()

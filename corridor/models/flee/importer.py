@@ -68,17 +68,17 @@ def import_flee(folder: str | Path, out: str | Path, flee_rules: str | None = No
         TABLES["places"][1],
         [
             [
-                l.name,
-                l.region,
-                l.country,
-                l.latitude,
-                l.longitude,
-                l.location_type,
-                l.conflict_date,
-                l.population,
-                json.dumps(l.attributes),
+                loc.name,
+                loc.region,
+                loc.country,
+                loc.latitude,
+                loc.longitude,
+                loc.location_type,
+                loc.conflict_date,
+                loc.population,
+                json.dumps(loc.attributes),
             ]
-            for l in flee.locations
+            for loc in flee.locations
         ],
     )
     _write(
@@ -92,7 +92,7 @@ def import_flee(folder: str | Path, out: str | Path, flee_rules: str | None = No
     _write(
         out / "observations.csv",
         TABLES["observations"][1],
-        [[s.name, d.isoformat(), c] for s in flee.series for d, c in zip(s.dates, s.counts)],
+        [[s.name, d.isoformat(), c] for s in flee.series for d, c in zip(s.dates, s.counts, strict=True)],
     )
     _write(
         out / "registration_corrections.csv",

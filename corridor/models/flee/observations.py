@@ -8,28 +8,25 @@ they are computed once here as a (series x day) matrix.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
+from numpy.typing import ArrayLike
 
 from corridor.models.flee.model import FleeInput
 from corridor.scenario.errors import ScenarioError
 
 
-def interpolate(
-    days: Sequence[float], values: Sequence[float], at: Sequence[float], truncate: bool = True
-) -> np.ndarray:
+def interpolate(days: ArrayLike, values: ArrayLike, at: ArrayLike, truncate: bool = True) -> np.ndarray:
     """Flee's get_interpolated_data at each day in ``at`` (first/last value held outside)."""
-    days = np.asarray(days, dtype=np.float64)
-    values = np.asarray(values, dtype=np.float64)
-    at = np.asarray(at, dtype=np.float64)
-    upper = np.searchsorted(days, at, side="right")  # first point strictly after the day
-    inside = (upper > 0) & (upper < days.size)
-    out = np.where(upper == 0, values[0], values[-1])
+    x = np.asarray(days, dtype=np.float64)
+    y = np.asarray(values, dtype=np.float64)
+    x_at = np.asarray(at, dtype=np.float64)
+    upper = np.searchsorted(x, x_at, side="right")  # first point strictly after the day
+    inside = (upper > 0) & (upper < x.size)
+    out = np.where(upper == 0, y[0], y[-1])
     hi = upper[inside]
     lo = hi - 1
-    fraction = (at[inside] - days[lo]) / (days[hi] - days[lo])
-    out[inside] = values[lo] + fraction * (values[hi] - values[lo])
+    fraction = (x_at[inside] - x[lo]) / (x[hi] - x[lo])
+    out[inside] = y[lo] + fraction * (y[hi] - y[lo])
     return np.trunc(out) if truncate else out
 
 

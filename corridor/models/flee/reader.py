@@ -405,15 +405,14 @@ def _read_series(path: Path, layout: Path, layout_line: int) -> list[tuple[dt.da
 def _sum_series(name: str, parts: list[list[tuple[dt.date, float]]]) -> Series:
     """One series; several files are added on the union of their dates (each interpolated)."""
     if len(parts) == 1:
-        dates, counts = zip(*parts[0])
-        return Series(name=name, dates=list(dates), counts=list(counts))
+        return Series(name=name, dates=[d for d, _ in parts[0]], counts=[c for _, c in parts[0]])
     dates = sorted({d for part in parts for d, _ in part})
     origin = dates[0]
     days = [(d - origin).days for d in dates]
     total = [0.0] * len(dates)
     for part in parts:
         values = interpolate([(d - origin).days for d, _ in part], [c for _, c in part], days, truncate=False)
-        total = [a + b for a, b in zip(total, values)]
+        total = [a + b for a, b in zip(total, values, strict=True)]
     return Series(name=name, dates=dates, counts=total)
 
 

@@ -24,7 +24,7 @@ def camp_figure(ds: xr.Dataset) -> Figure:
     cols = min(4, max(1, len(camps)))
     rows = math.ceil(len(camps) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False, sharex=True)
-    for ax, camp in zip(axes.flat, camps):
+    for ax, camp in zip(axes.flat, camps, strict=False):
         ax.plot(ds["time"].values, ds["obs"].sel(camp=camp).values, color="black", lw=1.2, label="observed")
         ax.plot(ds["time"].values, ds["sim"].sel(camp=camp).values, color="tab:red", lw=1.0, label="simulated")
         ax.set_title(camp, fontsize=9)

@@ -36,7 +36,7 @@ class RouteTable:
             found: list[tuple[tuple[int, ...], float]] = []
             if awareness == 0:
                 found = (
-                    [((int(world.link_dst[l]),), float(world.link_km[l])) for l in _open_links(world, place)]
+                    [((int(world.link_dst[link]),), float(world.link_km[link])) for link in _open_links(world, place)]
                     if awareness0_moves
                     else []
                 )
@@ -78,7 +78,7 @@ def _walk(world, place, path, km, depth, awareness, visited, found) -> None:
         end = int(world.link_dst[link])
         if end in visited:
             continue
-        route, total = path + (end,), km + float(world.link_km[link])
+        route, total = (*path, end), km + float(world.link_km[link])
         marker = bool(world.marker[end])
         if not marker:
             found.append((route, total))

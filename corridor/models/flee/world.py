@@ -56,8 +56,10 @@ def build_world(flee: FleeInput) -> FleeWorld:
     n = len(flee.locations)
     countries = {c: i for i, c in enumerate(dict.fromkeys(loc.country for loc in flee.locations))}
     home = flee.locations[0].country
+    names = [loc.name for loc in flee.locations]
+    src, dst, km, speed, walk = _link_columns(flee, {name: i for i, name in enumerate(names)})
     w = FleeWorld(
-        names=[loc.name for loc in flee.locations],
+        names=names,
         country=np.array([countries[loc.country] for loc in flee.locations], dtype=np.int64),
         foreign=np.array([loc.country != home for loc in flee.locations]),
         marker=np.zeros(n, bool),
@@ -70,13 +72,13 @@ def build_world(flee: FleeInput) -> FleeWorld:
         movechance=np.zeros(n),
         conflict=np.full(n, -1.0),
         time_of_conflict=np.full(n, -1, dtype=np.int64),
-        link_src=None,
-        link_dst=None,
-        link_km=None,
-        link_speed=None,
-        link_walk=None,
-        link_open=None,
-        graph=None,
+        link_src=src,
+        link_dst=dst,
+        link_km=km,
+        link_speed=speed,
+        link_walk=walk,
+        link_open=np.ones(len(src), dtype=bool),
+        graph=csr_from_edges(n, src, dst),
     )
     for i, loc in enumerate(flee.locations):
         kind = loc.location_type.lower()
@@ -101,13 +103,16 @@ def build_world(flee: FleeInput) -> FleeWorld:
         if w.movechance[i] < 0.005 and not w.camp[i] and not flood:
             w.camp[i], w.town[i] = True, False
     w.camp_list = np.flatnonzero(w.camp).astype(np.int64)
-    _add_links(w, flee)
     return w
 
 
-def _add_links(w: FleeWorld, flee: FleeInput) -> None:
-    index = w.index()
-    src, dst, km, speed, walk = [], [], [], [], []
+def _link_columns(flee: FleeInput, index: dict[str, int]) -> tuple[np.ndarray, ...]:
+    """Source, destination, km, speed (km/day) and walk probability of every directed link."""
+    src: list[int] = []
+    dst: list[int] = []
+    km: list[float] = []
+    speed: list[float] = []
+    walk: list[float] = []
     for route in flee.routes:
         a, b = index[route.name1], index[route.name2]
         copies = 2 if route.forced_redirection == 1 else 1
@@ -115,12 +120,15 @@ def _add_links(w: FleeWorld, flee: FleeInput) -> None:
         link_walk = float(route.attributes.get("walk_probability") or 0.0)
         for _ in range(copies):
             for u, v in ((a, b), (b, a)):
-                src.append(u), dst.append(v), km.append(route.distance)
-                speed.append(link_speed), walk.append(link_walk)
-    w.link_src = np.array(src, dtype=np.int64)
-    w.link_dst = np.array(dst, dtype=np.int64)
-    w.link_km = np.array(km, dtype=np.float64)
-    w.link_speed = np.array(speed, dtype=np.float64)
-    w.link_walk = np.array(walk, dtype=np.float64)
-    w.link_open = np.ones(len(src), dtype=bool)
-    w.graph = csr_from_edges(w.n_places, w.link_src, w.link_dst)
+                src.append(u)
+                dst.append(v)
+                km.append(route.distance)
+                speed.append(link_speed)
+                walk.append(link_walk)
+    return (
+        np.array(src, dtype=np.int64),
+        np.array(dst, dtype=np.int64),
+        np.array(km, dtype=np.float64),
+        np.array(speed, dtype=np.float64),
+        np.array(walk, dtype=np.float64),
+    )

@@ -273,7 +273,7 @@ STATE = (
     "criticism",
     "grievance",
 )
-I = {name: index for index, name in enumerate(STATE)}
+STATE_INDEX = {name: index for index, name in enumerate(STATE)}
 assert {target for target, _ in CHANNEL_UNITS.values() if target} <= set(STATE)
 
 
@@ -312,32 +312,38 @@ def step(
 ) -> np.ndarray:
     """The state a week later: impulses of the record enter first, then both governments react."""
     x = state + impulses
-    coercion = max(x[I["coercion"]], 0.0) * math.exp(-WEEK_DAYS / p["coercion_days"])
-    engagement = max(x[I["engagement"]], 0.0) * math.exp(-WEEK_DAYS / p["engagement_days"])
+    coercion = max(x[STATE_INDEX["coercion"]], 0.0) * math.exp(-WEEK_DAYS / p["coercion_days"])
+    engagement = max(x[STATE_INDEX["engagement"]], 0.0) * math.exp(-WEEK_DAYS / p["engagement_days"])
     salience = encounters_30d / p["encounter_reference"]
     salience_pressure = _relax(
-        x[I["salience_pressure"]],
+        x[STATE_INDEX["salience_pressure"]],
         p["salience_pressure"] * salience * (1.0 + p["season_gain"] * us_season),
         p["pressure_days"],
     )
     pressure = salience_pressure + coercion
     criticism = _relax(
-        x[I["criticism"]], p["criticism_baseline"] * max(0.0, 1.0 - p["accommodation"] * pressure), p["criticism_days"]
+        x[STATE_INDEX["criticism"]],
+        p["criticism_baseline"] * max(0.0, 1.0 - p["accommodation"] * pressure),
+        p["criticism_days"],
     )
-    aid = x[I["aid"]] * math.exp(-WEEK_DAYS / p["aid_days"])
-    vaccines = x[I["vaccines"]] * math.exp(-WEEK_DAYS / p["vaccine_days"])
+    aid = x[STATE_INDEX["aid"]] * math.exp(-WEEK_DAYS / p["aid_days"])
+    vaccines = x[STATE_INDEX["vaccines"]] * math.exp(-WEEK_DAYS / p["vaccine_days"])
     grievance = _relax(
-        x[I["grievance"]],
+        x[STATE_INDEX["grievance"]],
         p["criticism_grievance"] * criticism - p["aid_goodwill"] * aid - p["vaccine_goodwill"] * vaccines,
         p["grievance_days"],
     )
     cooperation = _relax(
-        x[I["security_cooperation"]], max(0.0, 1.0 - p["cooperation_grievance"] * grievance), p["cooperation_days"]
+        x[STATE_INDEX["security_cooperation"]],
+        max(0.0, 1.0 - p["cooperation_grievance"] * grievance),
+        p["cooperation_days"],
     )
-    extraditions = _relax(x[I["extraditions"]], cooperation, p["extradition_days"])
+    extraditions = _relax(x[STATE_INDEX["extraditions"]], cooperation, p["extradition_days"])
     target = effort_target(p, pressure, engagement, grievance, mexico_season)
     effort = _relax(
-        x[I["effort"]], target, p["effort_rise_days"] if target > x[I["effort"]] else p["effort_decay_days"]
+        x[STATE_INDEX["effort"]],
+        target,
+        p["effort_rise_days"] if target > x[STATE_INDEX["effort"]] else p["effort_decay_days"],
     )
     new = np.empty(len(STATE))
     for name, value in (
@@ -353,15 +359,15 @@ def step(
         ("criticism", criticism),
         ("grievance", grievance),
     ):
-        new[I[name]] = value
+        new[STATE_INDEX[name]] = value
     return new
 
 
 def steady_state(p: Mapping[str, float], encounters_30d: float, weeks: int = 520) -> np.ndarray:
     """Where the bargain settles under constant encounters and no events: the starting state."""
     state = np.zeros(len(STATE))
-    state[I["effort"]] = p["effort_floor"]
-    state[I["security_cooperation"]] = state[I["extraditions"]] = 1.0
+    state[STATE_INDEX["effort"]] = p["effort_floor"]
+    state[STATE_INDEX["security_cooperation"]] = state[STATE_INDEX["extraditions"]] = 1.0
     quiet = np.zeros(len(STATE))
     for _ in range(weeks):
         state = step(state, p, encounters_30d, 0.0, 0.0, quiet)

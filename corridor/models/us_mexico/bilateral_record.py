@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -23,8 +24,21 @@ from corridor.scenario.schema import Strict
 
 RECORD_FILE = builtin_scenario() / "bilateral_record.csv"
 
+Channel = Literal[
+    "us_coercion",
+    "delegation",
+    "security_cooperation",
+    "extraditions",
+    "aid",
+    "vaccines",
+    "criticism",
+    "mexican_grievance",
+    "us_election",
+    "mexico_election",
+    "us_measure",
+]
 # channel -> (state variable it hits, unit of size); elections and US measures hit no state variable.
-CHANNEL_UNITS = {
+CHANNEL_UNITS: dict[Channel, tuple[str | None, str]] = {
     "us_coercion": ("coercion", "1 = the 30 May 2019 tariff threat on all Mexican imports"),
     "delegation": ("engagement", "1 = a cabinet-level delegation that closes a deal (7 Jun 2019, 27 Dec 2023)"),
     "security_cooperation": ("security_cooperation", "index points (1 = cooperation without grievance)"),
@@ -37,14 +51,14 @@ CHANNEL_UNITS = {
     "mexico_election": (None, "weight of the season (1 general, 0.5 midterm)"),
     "us_measure": (None, "not read by the bargain (acts through the encounters it changes); size 0"),
 }
-CHANNELS = tuple(CHANNEL_UNITS)
+assert tuple(CHANNEL_UNITS) == get_args(Channel)  # every channel has its unit
 ELECTION_CHANNELS = ("us_election", "mexico_election")
 
 
 class BilateralEventRow(Strict):
     date: dt.date
     event: str = Field(min_length=1, description="what happened")
-    channel: Literal[CHANNELS] = Field(description="which state variable the event hits")
+    channel: Channel = Field(description="which state variable the event hits")
     size: float = Field(description="impulse in the channel's unit (CHANNEL_UNITS)")
     source: str = Field(min_length=1, description="outlet, date and title, or agency document")
 
@@ -99,7 +113,7 @@ class BilateralRecord:
 def read_record(path: Path = RECORD_FILE) -> BilateralRecord:
     """Read and check the record; a malformed row raises a located ScenarioError."""
     rows = _read_table(Path(path), BilateralEventRow)
-    for line, (before, row) in enumerate(zip(rows, rows[1:]), start=3):
+    for line, (before, row) in enumerate(pairwise(rows), start=3):
         if row.date < before.date:
             raise ScenarioError(
                 path,

@@ -15,7 +15,7 @@ import pandas as pd
 from corridor.engine.network import CSRGraph, csr_from_edges
 from corridor.models.us_mexico.bilateral_record import BilateralRecord, read_record
 from corridor.scenario.load import Scenario
-from corridor.scenario.schema import FLOWS, MODES
+from corridor.scenario.schema import FLOWS, MODES, OriginRow
 
 DEMOGRAPHICS = ("single_adult", "family", "unaccompanied_child")
 AUTHORITIES = ("title8", "title42")
@@ -96,7 +96,7 @@ def build_world(scenario: Scenario) -> World:
     route_to = np.array([place_index[r.to] for r in routes], np.int64)
     groups = scenario.groups
     group_index = {group: i for i, group in enumerate(groups)}
-    first_rows = {}
+    first_rows: dict[str, OriginRow] = {}
     for row in scenario.origins:
         first_rows.setdefault(row.group, row)
     return World(
