@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from corridor.models.us_mexico.kernel_inputs import world_arrays
+
 if TYPE_CHECKING:
     from corridor.engine.shared import Read
     from corridor.levers import Lever
@@ -26,6 +28,7 @@ class Phase:
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self.arrays = world_arrays(world)  # what the kernels read of the world
 
     def apply(self, sim: Any, day: int) -> None:
         raise NotImplementedError
