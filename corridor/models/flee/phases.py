@@ -3,8 +3,10 @@
 conflict onset -> spawning -> closures -> location scores -> move decisions -> travel -> record.
 
 :class:`FleeSim` holds the world, the agent arrays and the outputs; each phase changes one
-aspect of it. Where Flee releases differ, a phase asks ``sim.rules`` (corridor/models/flee/rules.py).
-Randomness comes from rng streams, one decision id per named decision.
+aspect of it. What one phase hands to another is :class:`FleeShared`, declared by each phase
+in ``PRODUCES`` / ``READS`` (corridor/engine/shared.py). Where Flee releases differ, a phase asks
+``sim.rules`` (corridor/models/flee/rules.py). Randomness comes from rng streams, one decision id
+per named decision.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corridor.engine.rng import decision_id, stream
+from corridor.engine.shared import today, yesterday
 from corridor.engine.state import AgentState
 from corridor.models.flee import kernels
 from corridor.models.flee.model import FleeInput, SimSettings
@@ -38,6 +41,19 @@ MOVE, ROUTE, WALK, SPAWN = (decision_id(f"flee.{name}") for name in ("move", "ro
 
 
 @dataclass
+class FleeShared:
+    """Values one phase hands to others (each phase declares them in ``PRODUCES`` / ``READS``)."""
+
+    route_weights: np.ndarray | None = None  # today's candidate-route weights (kernels.daily_weights)
+    chance: np.ndarray | None = None  # today's move chance per place
+    closed: frozenset = frozenset()  # indices of the closures active (as of the last closures phase)
+    debt: int = 0  # spawns owed from a fall in the observed totals, taken off the next rises
+    # day of Flee's last refresh_spawn_weights: run.py refreshes after spawning and on a
+    # conflict onset/end, so a day without one spawns with yesterday's decay
+    weights_day: int = 0
+
+
+@dataclass
 class FleeSim:
     flee: FleeInput  # with the settings its release applies (rules.effective_settings)
     seed: int
@@ -49,13 +65,7 @@ class FleeSim:
     agents: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))
     routes: RouteTable = field(default_factory=RouteTable)
     count: np.ndarray = None  # live agents at each place
-    route_weights: np.ndarray = None  # today's candidate-route weights (kernels.daily_weights)
-    chance: np.ndarray = None  # today's move chance per place
-    closed: frozenset = frozenset()  # indices of closures active today
-    debt: int = 0
-    # day of Flee's last refresh_spawn_weights: run.py refreshes after spawning and on a
-    # conflict onset/end, so a day without one spawns with yesterday's decay
-    weights_day: int = 0
+    shared: FleeShared = field(default_factory=FleeShared)
     spawned: np.ndarray = None  # new agents per day
     camp_counts: np.ndarray = None  # (day, validated camp)
     alive: np.ndarray = None  # agents in the simulation at the end of each day
@@ -124,6 +134,7 @@ class ConflictOnset:
     Flee. Any change refreshes Flee's spawn weights."""
 
     name = "conflict_onset"
+    PRODUCES = ("weights_day",)
 
     def apply(self, sim: FleeSim, day: int) -> None:
         w, s = sim.world, sim.settings
@@ -133,10 +144,10 @@ class ConflictOnset:
             if now > 0 and before <= 0:
                 w.movechance[place], w.conflict[place] = s.conflict_movechance, now
                 w.town[place], w.time_of_conflict[place] = False, day
-                sim.weights_day = day
+                sim.shared.weights_day = day
             elif day > 0 and now <= 0 and (before > 0 if sim.rules.any_conflict_end else before == 1.0):
                 w.movechance[place], w.conflict[place], w.town[place] = s.default_movechance, -1.0, True
-                sim.weights_day = day
+                sim.shared.weights_day = day
 
 
 class Spawn:
@@ -145,11 +156,14 @@ class Spawn:
     Flee's last spawn-weight refresh)."""
 
     name = "spawn"
+    PRODUCES = ("weights_day", "debt")
+    # weights_day: conflict onset's refresh today, else this phase's of yesterday
+    READS = (today("weights_day"), yesterday("debt"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
         s, w = sim.settings, sim.world
-        decay_day, sim.weights_day = sim.weights_day, day
-        new = self._daily_difference(sim, day) - sim.debt
+        decay_day, sim.shared.weights_day = sim.shared.weights_day, day
+        new = self._daily_difference(sim, day) - sim.shared.debt
         if day == 0 and s.insert_day0:
             new = 0
             if sim.rules.day0_capacity_cut:
@@ -157,9 +171,9 @@ class Spawn:
                 room = w.capacity > 0
                 w.capacity[room] -= [int(day0.get(w.names[p], 0)) for p in np.flatnonzero(room)]
         if new < 0:
-            sim.debt, new = -new, 0
+            sim.shared.debt, new = -new, 0
         else:
-            sim.debt = 0
+            sim.shared.debt = 0
         weights = np.where(w.conflict > 0, w.pop * w.conflict * sim.decay(decay_day), 0.0)
         if new == 0 or weights.sum() <= 0:
             return
@@ -188,12 +202,14 @@ class Closures:
     and end day; an end that is -1 or not after start never reopens. 3.1 closes no ``link``."""
 
     name = "closures"
+    PRODUCES = ("closed",)
+    READS = (yesterday("closed"),)
 
     def apply(self, sim: FleeSim, day: int) -> None:
         active = frozenset(
             i for i, c in enumerate(sim.flee.closures) if c.start <= day and (c.end <= c.start or day < c.end)
         )
-        if day > 0 and active == sim.closed:
+        if day > 0 and active == sim.shared.closed:
             return
         w, s, index = sim.world, sim.settings, sim.world.index()
         country = {name: i for i, name in enumerate(dict.fromkeys(l.country for l in sim.flee.locations))}
@@ -217,7 +233,7 @@ class Closures:
             shut = place in closed_camps
             w.camp[place], w.town[place] = not shut, shut
             w.movechance[place] = s.default_movechance if shut else w.camp_movechance(s)[place]
-        sim.closed = active
+        sim.shared.closed = active
         sim.rebuild_routes()
 
 
@@ -226,6 +242,7 @@ class Scores:
     day, and today's move chances."""
 
     name = "scores"
+    PRODUCES = ("route_weights", "chance")
 
     def apply(self, sim: FleeSim, day: int) -> None:
         w, s = sim.world, sim.settings
@@ -233,13 +250,13 @@ class Scores:
         hot = w.conflict > 0
         score[hot] *= s.conflict_weight ** (sim.decay(day, hot) * w.conflict[hot])
         r = sim.routes
-        sim.route_weights = kernels.daily_weights(
+        sim.shared.route_weights = kernels.daily_weights(
             r.offsets, r.end, r.km, score, s.softening, s.distance_power, s.weight_softening, s.weight_power
         )
-        sim.chance = w.movechance
+        sim.shared.chance = w.movechance
         if s.movechance_pop_scale_factor:
             size = np.maximum(w.pop, w.capacity) / s.movechance_pop_base
-            sim.chance = w.movechance * size**s.movechance_pop_scale_factor
+            sim.shared.chance = w.movechance * size**s.movechance_pop_scale_factor
 
 
 def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
@@ -247,12 +264,13 @@ def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
     return np.uint64(stream(sim.seed, decision, day))
 
 
-def _route_args(sim: FleeSim) -> tuple:
-    """Arguments shared by the move and travel kernels (after the agent columns)."""
+def _route_args(sim: FleeSim, chance: np.ndarray, route_weights: np.ndarray) -> tuple:
+    """Arguments shared by the move and travel kernels (after the agent columns), with today's move
+    chances and route weights."""
     w, s, r = sim.world, sim.settings, sim.routes
     params = (s.weight_power, s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
     return (
-        sim.chance,
+        chance,
         w.town,
         w.camp,
         w.capacity * s.capacity_scaling,
@@ -265,7 +283,7 @@ def _route_args(sim: FleeSim) -> tuple:
         r.offsets,
         r.route,
         r.end,
-        sim.route_weights,
+        route_weights,
     )
 
 
@@ -273,11 +291,12 @@ class Move:
     """Each agent at a place decides whether to leave and steps onto the next link."""
 
     name = "move"
+    READS = (today("chance"), today("route_weights"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w = sim.agents, sim.world
         (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
-            _route_args(sim)
+            _route_args(sim, sim.shared.chance, sim.shared.route_weights)
         )
         movers = kernels.leaving(
             _key(sim, MOVE, day), a.aid, a.loc, a.travelling, a.route, chance, town, sim.rules.route_forces_move
@@ -312,11 +331,12 @@ class Travel:
     """Agents on links advance by today's speed, arrive, and may continue the same day."""
 
     name = "travel"
+    READS = (today("chance"), today("route_weights"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
         a, w, s = sim.agents, sim.world, sim.settings
         (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
-            _route_args(sim)
+            _route_args(sim, sim.shared.chance, sim.shared.route_weights)
         )
         travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
         kernels.travel_agents(
