@@ -11,6 +11,7 @@ per named decision.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +38,8 @@ AGENT_SCHEMA = {
     "route": np.int32,
     "route_pos": np.int32,
 }
+# every agent column, by the same names: what the kernels take as ``agents``
+FleeAgents = namedtuple("FleeAgents", tuple(AGENT_SCHEMA))
 MOVE, ROUTE, WALK, SPAWN = (decision_id(f"flee.{name}") for name in ("move", "route", "walk", "spawn"))
 
 
@@ -264,26 +267,39 @@ def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
     return np.uint64(stream(sim.seed, decision, day))
 
 
-def _route_args(sim: FleeSim, chance: np.ndarray, route_weights: np.ndarray) -> tuple:
-    """Arguments shared by the move and travel kernels (after the agent columns), with today's move
-    chances and route weights."""
-    w, s, r = sim.world, sim.settings, sim.routes
-    params = (s.weight_power, s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
-    return (
-        chance,
-        w.town,
-        w.camp,
-        w.capacity * s.capacity_scaling,
-        sim.count,
-        w.graph.offsets,
-        w.graph.link_ids,
-        params,
-        r.nodes,
-        r.length,
-        r.offsets,
-        r.route,
-        r.end,
-        route_weights,
+def _places(sim: FleeSim, chance: np.ndarray) -> kernels.Places:
+    """Places and links for the move and travel kernels, with today's move chances."""
+    w = sim.world
+    return kernels.Places(
+        chance=chance,
+        town=w.town,
+        camp=w.camp,
+        capacity=w.capacity * sim.settings.capacity_scaling,
+        count=sim.count,
+        offsets=w.graph.offsets,
+        link_ids=w.graph.link_ids,
+        link_src=w.link_src,
+        link_dst=w.link_dst,
+        link_open=w.link_open,
+        link_km=w.link_km,
+        link_speed=w.link_speed,
+        link_walk=w.link_walk,
+    )
+
+
+def _candidates(sim: FleeSim, route_weights: np.ndarray) -> kernels.Candidates:
+    r = sim.routes
+    return kernels.Candidates(
+        nodes=r.nodes, length=r.length, offsets=r.offsets, route=r.route, end=r.end, weights=route_weights
+    )
+
+
+def _route_params(settings: SimSettings) -> kernels.RouteParams:
+    return kernels.RouteParams(
+        weight_power=settings.weight_power,
+        capacity_buffer=settings.capacity_buffer,
+        pruning_threshold=settings.pruning_threshold,
+        uniform=1.0 if settings.awareness_level == 0 else 0.0,
     )
 
 
@@ -294,37 +310,11 @@ class Move:
     READS = (today("chance"), today("route_weights"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
-        a, w = sim.agents, sim.world
-        (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
-            _route_args(sim, sim.shared.chance, sim.shared.route_weights)
-        )
-        movers = kernels.leaving(
-            _key(sim, MOVE, day), a.aid, a.loc, a.travelling, a.route, chance, town, sim.rules.route_forces_move
-        )
-        kernels.step_out_agents(
-            movers,
-            _key(sim, ROUTE, day),
-            a.aid,
-            a.loc,
-            a.travelling,
-            a.dist_on_link,
-            a.route,
-            a.route_pos,
-            camp,
-            cap,
-            count,
-            offsets,
-            link_ids,
-            w.link_dst,
-            w.link_open,
-            nodes,
-            length,
-            c_off,
-            c_route,
-            c_end,
-            c_weights,
-            params,
-        )
+        agents = sim.agents.columns(FleeAgents)
+        places = _places(sim, sim.shared.chance)
+        movers = kernels.leaving(_key(sim, MOVE, day), agents, places, sim.rules.route_forces_move)
+        candidates = _candidates(sim, sim.shared.route_weights)
+        kernels.step_out_agents(movers, _key(sim, ROUTE, day), agents, places, candidates, _route_params(sim.settings))
 
 
 class Travel:
@@ -334,45 +324,21 @@ class Travel:
     READS = (today("chance"), today("route_weights"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
-        a, w, s = sim.agents, sim.world, sim.settings
-        (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
-            _route_args(sim, sim.shared.chance, sim.shared.route_weights)
+        s, agents = sim.settings, sim.agents.columns(FleeAgents)
+        keys = kernels.Keys(move=_key(sim, MOVE, day), route=_key(sim, ROUTE, day), walk=_key(sim, WALK, day))
+        travel = kernels.TravelParams(
+            max_move_speed=s.max_move_speed,
+            max_walk_speed=s.max_walk_speed,
+            start_on_foot=s.start_on_foot,
+            avoid_short_stints=s.avoid_short_stints,
         )
-        travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
         kernels.travel_agents(
-            np.flatnonzero(a.travelling),
-            _key(sim, MOVE, day),
-            _key(sim, ROUTE, day),
-            _key(sim, WALK, day),
-            a.aid,
-            a.loc,
-            a.travelling,
-            a.dist_on_link,
-            a.moved,
-            a.recent,
-            a.places_travelled,
-            a.route,
-            a.route_pos,
-            chance,
-            town,
-            camp,
-            cap,
-            count,
-            offsets,
-            link_ids,
-            w.link_src,
-            w.link_dst,
-            w.link_open,
-            w.link_km,
-            w.link_speed,
-            w.link_walk,
-            nodes,
-            length,
-            c_off,
-            c_route,
-            c_end,
-            c_weights,
-            params,
+            np.flatnonzero(agents.travelling),
+            keys,
+            agents,
+            _places(sim, sim.shared.chance),
+            _candidates(sim, sim.shared.route_weights),
+            _route_params(s),
             sim.rules.route_forces_move,
             travel,
         )
