@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from corridor.engine.shared import DayOrderError, check_day_order
+from corridor.models.flee.phases import FleeShared, flee_phases
 from corridor.models.us_mexico.simulation import SharedState
 from corridor.runner import assemble
 
@@ -40,15 +41,33 @@ def test_reading_yesterday_what_an_earlier_phase_produces_fails_at_build(run):
         check_day_order(phases, SharedState)
 
 
-def test_each_phase_touches_only_the_shared_state_it_declares(run):
-    for p in run.phases:
+@pytest.fixture(params=["us_mexico", "flee"])
+def model_phases(request, run):
+    return run.phases if request.param == "us_mexico" else flee_phases()
+
+
+def test_each_phase_touches_only_the_shared_state_it_declares(model_phases):
+    for p in model_phases:
         source = inspect.getsource(type(p))
         written = set(re.findall(r"sim\.shared\.(\w+)\s*(?:\+|-)?=(?!=)", source))
+        written |= set(re.findall(r"sim\.shared\.(\w+)\s*,[^=\n]*=(?!=)", source))  # a, b = ... unpacking
         used = set(re.findall(r"sim\.shared\.(\w+)", source))
         produces = set(getattr(p, "PRODUCES", ()))
         declared = produces | {read.name for read in getattr(p, "READS", ())}
         assert written <= produces, (p.name, written - produces)
         assert used <= declared, (p.name, used - declared)
+
+
+def test_the_flee_day_is_in_order():
+    check_day_order(flee_phases(), FleeShared)
+
+
+def test_flee_travel_before_the_scores_of_the_day_fails_at_build():
+    phases = flee_phases()
+    scores = next(p for p in phases if p.name == "scores")
+    early = [p for p in phases if p is not scores] + [scores]
+    with pytest.raises(DayOrderError, match=r"move.*today's 'chance'"):
+        check_day_order(early, FleeShared)
 
 
 def test_route_choice_table_depends_only_on_the_levers_it_recorded(run):

@@ -8,9 +8,12 @@ so the cost of every kernel follows the active population.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import DTypeLike
+
+Columns = TypeVar("Columns")
 
 
 class AgentState:
@@ -26,6 +29,12 @@ class AgentState:
         if columns is None or name not in columns:
             raise AttributeError(name)
         return columns[name][: self.n]
+
+    def columns(self, kind: type[Columns]) -> Columns:
+        """The live columns as ``kind``, a NamedTuple whose fields are column names, so a numba kernel
+        takes one argument and reads ``agents.status[i]`` by name instead of a run of positional arrays."""
+        fields: Any = kind
+        return kind(**{name: self._columns[name][: self.n] for name in fields._fields})
 
     @property
     def capacity(self) -> int:

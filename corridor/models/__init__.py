@@ -13,7 +13,7 @@ Every model offers the same few things, so that ``simulate`` and every command a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import xarray as xr
 
@@ -24,7 +24,7 @@ from corridor.scenario.errors import ScenarioError
 class Model(Protocol):
     ruleset: str
     title: str
-    not_applicable: dict[str, str]
+    not_applicable: ClassVar[dict[str, str]]
 
     @property
     def scenario_type(self) -> type:  # read-only, so that a model may name its own scenario class

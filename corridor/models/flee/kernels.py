@@ -8,12 +8,70 @@ decisions within one day (same-day continuation gives one agent several decision
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from corridor.engine.rng import draw
 
 SUBSTEPS = 64  # bound on one agent's decisions per day (Flee would recurse without bound)
+
+
+# The stepping kernels take grouped arguments, read by name: the agent columns (phases.FleeAgents)
+# and the NamedTuples below, so no array can be passed in another's place.
+
+
+class Places(NamedTuple):
+    """Today's places and links as the move and travel rules read them."""
+
+    chance: np.ndarray  # today's move chance per place
+    town: np.ndarray
+    camp: np.ndarray
+    capacity: np.ndarray  # scaled camp capacity; < 1 = no limit
+    occupants: np.ndarray  # live agents at each place, kept current as agents move
+    offsets: np.ndarray  # a place's links out are link_ids[offsets[p] : offsets[p + 1]]
+    link_ids: np.ndarray
+    link_src: np.ndarray
+    link_dst: np.ndarray
+    link_open: np.ndarray
+    link_km: np.ndarray
+    link_speed: np.ndarray  # km/day
+    link_walk: np.ndarray  # chance of walking the link instead
+
+
+class Candidates(NamedTuple):
+    """The candidate routes (routes.RouteTable) and today's weights (``daily_weights``)."""
+
+    nodes: np.ndarray  # (route, position) place
+    length: np.ndarray  # places on each route
+    offsets: np.ndarray  # a place's candidates are offsets[p] : offsets[p + 1]
+    route: np.ndarray  # route id of each candidate
+    end: np.ndarray  # last place of each candidate
+    weights: np.ndarray  # (candidate, 2): today's weight and its running sum per place
+
+
+class RouteParams(NamedTuple):
+    weight_power: float
+    capacity_buffer: float
+    pruning_threshold: float
+    uniform: float  # 1.0 when every candidate is equally likely (awareness level 0)
+
+
+class TravelParams(NamedTuple):
+    max_move_speed: float
+    max_walk_speed: float
+    start_on_foot: bool
+    avoid_short_stints: bool
+
+
+class Keys(NamedTuple):
+    """Today's stream keys of the decisions travel makes."""
+
+    move: np.uint64
+    route: np.uint64
+    walk: np.uint64
+
 
 # NRT_FREE: the kernels that step agents allocate nothing, so they are compiled with
 # ``_nrt=False``. With numba's runtime on, every inlined helper taking an array adds atomic
@@ -126,51 +184,31 @@ def _weight(c, cand_end, cand_weights, capacity, count, weight_power, buffer):
 
 
 @njit(cache=True, inline="always")
-def _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, town):
+def _moves(i, sub, force, route_moves, key_move, agents, places):
     """Person.evolve's draw: move chance is 1 with a forced town move, and with a planned
     route when ``route_moves`` (rules.RuleSwitches.route_forces_move)."""
-    if (route_moves and route[i] >= 0) or (force and town[loc[i]]):
+    here = agents.loc[i]
+    if (route_moves and agents.route[i] >= 0) or (force and places.town[here]):
         return True
-    return draw(key_move, aid[i] * SUBSTEPS + sub) < movechance[loc[i]]
+    return draw(key_move, agents.aid[i] * SUBSTEPS + sub) < places.chance[here]
 
 
 @njit(cache=True, inline="always")
-def _step_out(
-    i,
-    sub,
-    key_route,
-    aid,
-    loc,
-    travelling,
-    dist_on_link,
-    route,
-    route_pos,
-    camp,
-    capacity,
-    count,
-    offsets,
-    link_ids,
-    link_dst,
-    link_open,
-    r_nodes,
-    r_len,
-    cand_off,
-    cand_route,
-    cand_end,
-    cand_weights,
-    params,
-):
+def _step_out(i, sub, key_route, agents, places, candidates, params):
     """Person.evolve for a mover: plan a route if none, step onto the next open link."""
+    loc, route, route_pos = agents.loc, agents.route, agents.route_pos
+    capacity, count, link_dst, link_open = places.capacity, places.occupants, places.link_dst, places.link_open
+    r_nodes, r_len = candidates.nodes, candidates.length
     place = loc[i]
     r = route[i]
     if r < 0:
         r = choose_route(
             place,
-            draw(key_route, aid[i] * SUBSTEPS + sub),
-            cand_off,
-            cand_route,
-            cand_end,
-            cand_weights,
+            draw(key_route, agents.aid[i] * SUBSTEPS + sub),
+            candidates.offsets,
+            candidates.route,
+            candidates.end,
+            candidates.weights,
             capacity,
             count,
             params,
@@ -181,13 +219,13 @@ def _step_out(
         route_pos[i] = 0
     target = r_nodes[r, route_pos[i]]
     link = -1
-    for slot in range(offsets[place], offsets[place + 1]):
-        candidate = link_ids[slot]
+    for slot in range(places.offsets[place], places.offsets[place + 1]):
+        candidate = places.link_ids[slot]
         if link_open[candidate] and link_dst[candidate] == target:
             link = candidate
             break
     final = r_nodes[r, r_len[r] - 1]
-    if link < 0 or (camp[final] and cap_multiplier(final, capacity, count, params[1]) < 0.5):
+    if link < 0 or (places.camp[final] and cap_multiplier(final, capacity, count, params.capacity_buffer) < 0.5):
         route[i] = -1
         return
     route_pos[i] += 1
@@ -195,117 +233,37 @@ def _step_out(
         route[i] = -1
     count[place] -= 1
     loc[i] = link
-    travelling[i] = True
-    dist_on_link[i] = 0.0
+    agents.travelling[i] = True
+    agents.dist_on_link[i] = 0.0
 
 
 @njit(cache=True)
-def leaving(key_move, aid, loc, travelling, route, movechance, town, route_moves):
+def leaving(key_move, agents, places, route_moves):
     """Agents at a place whose first move draw of the day says leave (in creation order). A
     decision reads only the agent's own state, so all are drawn before anyone steps out."""
-    out = np.empty(aid.shape[0], np.bool_)
-    for i in range(aid.shape[0]):
-        out[i] = not travelling[i] and _moves(i, 0, False, route_moves, key_move, aid, loc, route, movechance, town)
+    out = np.empty(agents.aid.shape[0], np.bool_)
+    for i in range(agents.aid.shape[0]):
+        out[i] = not agents.travelling[i] and _moves(i, 0, False, route_moves, key_move, agents, places)
     return np.flatnonzero(out)
 
 
-@njit(cache=True, _nrt=False)
-def step_out_agents(
-    movers,
-    key_route,
-    aid,
-    loc,
-    travelling,
-    dist_on_link,
-    route,
-    route_pos,
-    camp,
-    capacity,
-    count,
-    offsets,
-    link_ids,
-    link_dst,
-    link_open,
-    r_nodes,
-    r_len,
-    cand_off,
-    cand_route,
-    cand_end,
-    cand_weights,
-    params,
-):
+@njit(cache=True, _nrt=False)  # type: ignore[call-overload]  # numba option without a stub
+def step_out_agents(movers, key_route, agents, places, candidates, params):
     """The agents ``leaving`` picked step out, in creation order (route choice reads live camp
     counts). Compiled without numba's reference counting (NRT_FREE, top of the module)."""
     for i in movers:
-        _step_out(
-            i,
-            0,
-            key_route,
-            aid,
-            loc,
-            travelling,
-            dist_on_link,
-            route,
-            route_pos,
-            camp,
-            capacity,
-            count,
-            offsets,
-            link_ids,
-            link_dst,
-            link_open,
-            r_nodes,
-            r_len,
-            cand_off,
-            cand_route,
-            cand_end,
-            cand_weights,
-            params,
-        )
+        _step_out(i, 0, key_route, agents, places, candidates, params)
 
 
-@njit(cache=True, _nrt=False)
-def travel_agents(
-    on_links,
-    key_move,
-    key_route,
-    key_walk,
-    aid,
-    loc,
-    travelling,
-    dist_on_link,
-    moved,
-    recent,
-    places_travelled,
-    route,
-    route_pos,
-    movechance,
-    town,
-    camp,
-    capacity,
-    count,
-    offsets,
-    link_ids,
-    link_src,
-    link_dst,
-    link_open,
-    link_km,
-    link_speed,
-    link_walk,
-    r_nodes,
-    r_len,
-    cand_off,
-    cand_route,
-    cand_end,
-    cand_weights,
-    params,
-    route_moves,
-    travel,
-):
+@njit(cache=True, _nrt=False)  # type: ignore[call-overload]  # numba option without a stub
+def travel_agents(on_links, keys, agents, places, candidates, params, route_moves, travel):
     """Person.finish_travel for the agents on a link at the start of travel (``on_links``, in
     creation order: only an agent's own steps put it on a link), with same-day continuation,
     then every agent's end-of-day recent-travel update. Without reference counting (NRT_FREE)."""
     max_speed, walk_speed, start_on_foot, avoid_short_stints = travel
+    loc, travelling, dist_on_link, moved = agents.loc, agents.travelling, agents.dist_on_link, agents.moved
+    recent, places_travelled = agents.recent, agents.places_travelled
+    link_km, link_speed, link_walk, count = places.link_km, places.link_speed, places.link_walk, places.occupants
     for i in on_links:
         sub = 0
         while travelling[i]:
@@ -313,7 +271,7 @@ def travel_agents(
             speed = link_speed[link]
             if places_travelled[i] == 1 and start_on_foot:
                 speed = walk_speed
-            if link_walk[link] > 0.0 and draw(key_walk, aid[i] * SUBSTEPS + sub) < link_walk[link]:
+            if link_walk[link] > 0.0 and draw(keys.walk, agents.aid[i] * SUBSTEPS + sub) < link_walk[link]:
                 speed = walk_speed
             dist_on_link[i] += speed
             moved[i] += speed
@@ -323,43 +281,19 @@ def travel_agents(
             moved[i] += link_km[link] - dist_on_link[i]
             travelling[i] = False
             dist_on_link[i] = 0.0
-            if not link_open[link]:
-                loc[i] = link_src[link]
+            if not places.link_open[link]:
+                loc[i] = places.link_src[link]
                 count[loc[i]] += 1
                 break
-            loc[i] = link_dst[link]
+            loc[i] = places.link_dst[link]
             count[loc[i]] += 1
             sub += 1
             if moved[i] >= speed or sub >= SUBSTEPS:
                 break
             force = avoid_short_stints and (recent[i] + moved[i] / max_speed) / 2.0 < 0.5
-            if _moves(i, sub, force, route_moves, key_move, aid, loc, route, movechance, town):
-                _step_out(
-                    i,
-                    sub,
-                    key_route,
-                    aid,
-                    loc,
-                    travelling,
-                    dist_on_link,
-                    route,
-                    route_pos,
-                    camp,
-                    capacity,
-                    count,
-                    offsets,
-                    link_ids,
-                    link_dst,
-                    link_open,
-                    r_nodes,
-                    r_len,
-                    cand_off,
-                    cand_route,
-                    cand_end,
-                    cand_weights,
-                    params,
-                )
-    for i in range(aid.shape[0]):
+            if _moves(i, sub, force, route_moves, keys.move, agents, places):
+                _step_out(i, sub, keys.route, agents, places, candidates, params)
+    for i in range(agents.aid.shape[0]):
         recent[i] = (recent[i] + moved[i] / max_speed) / 2.0
         moved[i] = 0.0
 

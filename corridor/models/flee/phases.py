@@ -3,17 +3,22 @@
 conflict onset -> spawning -> closures -> location scores -> move decisions -> travel -> record.
 
 :class:`FleeSim` holds the world, the agent arrays and the outputs; each phase changes one
-aspect of it. Where Flee releases differ, a phase asks ``sim.rules`` (corridor/models/flee/rules.py).
-Randomness comes from rng streams, one decision id per named decision.
+aspect of it. What one phase hands to another is :class:`FleeShared`, declared by each phase
+in ``PRODUCES`` / ``READS`` (corridor/engine/shared.py). Where Flee releases differ, a phase asks
+``sim.rules`` (corridor/models/flee/rules.py). Randomness comes from rng streams, one decision id
+per named decision.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 
 from corridor.engine.rng import decision_id, stream
+from corridor.engine.shared import today, yesterday
 from corridor.engine.state import AgentState
 from corridor.models.flee import kernels
 from corridor.models.flee.model import FleeInput, SimSettings
@@ -34,7 +39,28 @@ AGENT_SCHEMA = {
     "route": np.int32,
     "route_pos": np.int32,
 }
+# every agent column, by the same names: what the kernels take as ``agents``
+# fields from AGENT_SCHEMA, which a type checker cannot read, hence Any
+FleeAgents: Any = cast(Any, namedtuple("FleeAgents", tuple(AGENT_SCHEMA)))
 MOVE, ROUTE, WALK, SPAWN = (decision_id(f"flee.{name}") for name in ("move", "route", "walk", "spawn"))
+
+
+@dataclass
+class FleeShared:
+    """Values one phase hands to others (each phase declares them in ``PRODUCES`` / ``READS``)."""
+
+    route_weights: np.ndarray | None = None  # today's candidate-route weights (kernels.daily_weights)
+    chance: np.ndarray | None = None  # today's move chance per place
+    closed: frozenset = frozenset()  # indices of the closures active (as of the last closures phase)
+    debt: int = 0  # spawns owed from a fall in the observed totals, taken off the next rises
+    # day of Flee's last refresh_spawn_weights: run.py refreshes after spawning and on a
+    # conflict onset/end, so a day without one spawns with yesterday's decay
+    weights_day: int = 0
+
+
+def _unsized() -> np.ndarray:
+    """Placeholder for a per-run array that :func:`new_sim` sizes once it knows the world and the days."""
+    return np.zeros(0, np.int64)
 
 
 @dataclass
@@ -48,17 +74,11 @@ class FleeSim:
     conflicts: dict[int, np.ndarray]  # place -> intensity per day
     agents: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))
     routes: RouteTable = field(default_factory=RouteTable)
-    count: np.ndarray = None  # live agents at each place
-    route_weights: np.ndarray = None  # today's candidate-route weights (kernels.daily_weights)
-    chance: np.ndarray = None  # today's move chance per place
-    closed: frozenset = frozenset()  # indices of closures active today
-    debt: int = 0
-    # day of Flee's last refresh_spawn_weights: run.py refreshes after spawning and on a
-    # conflict onset/end, so a day without one spawns with yesterday's decay
-    weights_day: int = 0
-    spawned: np.ndarray = None  # new agents per day
-    camp_counts: np.ndarray = None  # (day, validated camp)
-    alive: np.ndarray = None  # agents in the simulation at the end of each day
+    count: np.ndarray = field(default_factory=_unsized)  # live agents at each place
+    shared: FleeShared = field(default_factory=FleeShared)
+    spawned: np.ndarray = field(default_factory=_unsized)  # new agents per day
+    camp_counts: np.ndarray = field(default_factory=_unsized)  # (day, validated camp)
+    alive: np.ndarray = field(default_factory=_unsized)  # agents in the simulation at the end of each day
 
     @property
     def settings(self) -> SimSettings:
@@ -124,6 +144,7 @@ class ConflictOnset:
     Flee. Any change refreshes Flee's spawn weights."""
 
     name = "conflict_onset"
+    PRODUCES = ("weights_day",)
 
     def apply(self, sim: FleeSim, day: int) -> None:
         w, s = sim.world, sim.settings
@@ -133,10 +154,10 @@ class ConflictOnset:
             if now > 0 and before <= 0:
                 w.movechance[place], w.conflict[place] = s.conflict_movechance, now
                 w.town[place], w.time_of_conflict[place] = False, day
-                sim.weights_day = day
+                sim.shared.weights_day = day
             elif day > 0 and now <= 0 and (before > 0 if sim.rules.any_conflict_end else before == 1.0):
                 w.movechance[place], w.conflict[place], w.town[place] = s.default_movechance, -1.0, True
-                sim.weights_day = day
+                sim.shared.weights_day = day
 
 
 class Spawn:
@@ -145,11 +166,14 @@ class Spawn:
     Flee's last spawn-weight refresh)."""
 
     name = "spawn"
+    PRODUCES = ("weights_day", "debt")
+    # weights_day: conflict onset's refresh today, else this phase's of yesterday
+    READS = (today("weights_day"), yesterday("debt"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
         s, w = sim.settings, sim.world
-        decay_day, sim.weights_day = sim.weights_day, day
-        new = self._daily_difference(sim, day) - sim.debt
+        decay_day, sim.shared.weights_day = sim.shared.weights_day, day
+        new = self._daily_difference(sim, day) - sim.shared.debt
         if day == 0 and s.insert_day0:
             new = 0
             if sim.rules.day0_capacity_cut:
@@ -157,9 +181,9 @@ class Spawn:
                 room = w.capacity > 0
                 w.capacity[room] -= [int(day0.get(w.names[p], 0)) for p in np.flatnonzero(room)]
         if new < 0:
-            sim.debt, new = -new, 0
+            sim.shared.debt, new = -new, 0
         else:
-            sim.debt = 0
+            sim.shared.debt = 0
         weights = np.where(w.conflict > 0, w.pop * w.conflict * sim.decay(decay_day), 0.0)
         if new == 0 or weights.sum() <= 0:
             return
@@ -188,15 +212,17 @@ class Closures:
     and end day; an end that is -1 or not after start never reopens. 3.1 closes no ``link``."""
 
     name = "closures"
+    PRODUCES = ("closed",)
+    READS = (yesterday("closed"),)
 
     def apply(self, sim: FleeSim, day: int) -> None:
         active = frozenset(
             i for i, c in enumerate(sim.flee.closures) if c.start <= day and (c.end <= c.start or day < c.end)
         )
-        if day > 0 and active == sim.closed:
+        if day > 0 and active == sim.shared.closed:
             return
         w, s, index = sim.world, sim.settings, sim.world.index()
-        country = {name: i for i, name in enumerate(dict.fromkeys(l.country for l in sim.flee.locations))}
+        country = {name: i for i, name in enumerate(dict.fromkeys(location.country for location in sim.flee.locations))}
         w.link_open[:] = True
         closed_camps = set()
         for i in active:
@@ -217,7 +243,7 @@ class Closures:
             shut = place in closed_camps
             w.camp[place], w.town[place] = not shut, shut
             w.movechance[place] = s.default_movechance if shut else w.camp_movechance(s)[place]
-        sim.closed = active
+        sim.shared.closed = active
         sim.rebuild_routes()
 
 
@@ -226,6 +252,7 @@ class Scores:
     day, and today's move chances."""
 
     name = "scores"
+    PRODUCES = ("route_weights", "chance")
 
     def apply(self, sim: FleeSim, day: int) -> None:
         w, s = sim.world, sim.settings
@@ -233,13 +260,13 @@ class Scores:
         hot = w.conflict > 0
         score[hot] *= s.conflict_weight ** (sim.decay(day, hot) * w.conflict[hot])
         r = sim.routes
-        sim.route_weights = kernels.daily_weights(
+        sim.shared.route_weights = kernels.daily_weights(
             r.offsets, r.end, r.km, score, s.softening, s.distance_power, s.weight_softening, s.weight_power
         )
-        sim.chance = w.movechance
+        sim.shared.chance = w.movechance
         if s.movechance_pop_scale_factor:
             size = np.maximum(w.pop, w.capacity) / s.movechance_pop_base
-            sim.chance = w.movechance * size**s.movechance_pop_scale_factor
+            sim.shared.chance = w.movechance * size**s.movechance_pop_scale_factor
 
 
 def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
@@ -247,25 +274,41 @@ def _key(sim: FleeSim, decision: int, day: int) -> np.uint64:
     return np.uint64(stream(sim.seed, decision, day))
 
 
-def _route_args(sim: FleeSim) -> tuple:
-    """Arguments shared by the move and travel kernels (after the agent columns)."""
-    w, s, r = sim.world, sim.settings, sim.routes
-    params = (s.weight_power, s.capacity_buffer, s.pruning_threshold, 1.0 if s.awareness_level == 0 else 0.0)
-    return (
-        sim.chance,
-        w.town,
-        w.camp,
-        w.capacity * s.capacity_scaling,
-        sim.count,
-        w.graph.offsets,
-        w.graph.link_ids,
-        params,
-        r.nodes,
-        r.length,
-        r.offsets,
-        r.route,
-        r.end,
-        sim.route_weights,
+def _places(sim: FleeSim, chance: np.ndarray | None) -> kernels.Places:
+    """Places and links for the move and travel kernels, with today's move chances."""
+    assert chance is not None, "move chances are produced earlier in the day (see READS)"
+    w = sim.world
+    return kernels.Places(
+        chance=chance,
+        town=w.town,
+        camp=w.camp,
+        capacity=w.capacity * sim.settings.capacity_scaling,
+        occupants=sim.count,
+        offsets=w.graph.offsets,
+        link_ids=w.graph.link_ids,
+        link_src=w.link_src,
+        link_dst=w.link_dst,
+        link_open=w.link_open,
+        link_km=w.link_km,
+        link_speed=w.link_speed,
+        link_walk=w.link_walk,
+    )
+
+
+def _candidates(sim: FleeSim, route_weights: np.ndarray | None) -> kernels.Candidates:
+    assert route_weights is not None, "route weights are produced earlier in the day (see READS)"
+    r = sim.routes
+    return kernels.Candidates(
+        nodes=r.nodes, length=r.length, offsets=r.offsets, route=r.route, end=r.end, weights=route_weights
+    )
+
+
+def _route_params(settings: SimSettings) -> kernels.RouteParams:
+    return kernels.RouteParams(
+        weight_power=settings.weight_power,
+        capacity_buffer=settings.capacity_buffer,
+        pruning_threshold=settings.pruning_threshold,
+        uniform=1.0 if settings.awareness_level == 0 else 0.0,
     )
 
 
@@ -273,86 +316,38 @@ class Move:
     """Each agent at a place decides whether to leave and steps onto the next link."""
 
     name = "move"
+    READS = (today("chance"), today("route_weights"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
-        a, w = sim.agents, sim.world
-        (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
-            _route_args(sim)
-        )
-        movers = kernels.leaving(
-            _key(sim, MOVE, day), a.aid, a.loc, a.travelling, a.route, chance, town, sim.rules.route_forces_move
-        )
-        kernels.step_out_agents(
-            movers,
-            _key(sim, ROUTE, day),
-            a.aid,
-            a.loc,
-            a.travelling,
-            a.dist_on_link,
-            a.route,
-            a.route_pos,
-            camp,
-            cap,
-            count,
-            offsets,
-            link_ids,
-            w.link_dst,
-            w.link_open,
-            nodes,
-            length,
-            c_off,
-            c_route,
-            c_end,
-            c_weights,
-            params,
-        )
+        agents = sim.agents.columns(FleeAgents)
+        places = _places(sim, sim.shared.chance)
+        movers = kernels.leaving(_key(sim, MOVE, day), agents, places, sim.rules.route_forces_move)
+        candidates = _candidates(sim, sim.shared.route_weights)
+        kernels.step_out_agents(movers, _key(sim, ROUTE, day), agents, places, candidates, _route_params(sim.settings))
 
 
 class Travel:
     """Agents on links advance by today's speed, arrive, and may continue the same day."""
 
     name = "travel"
+    READS = (today("chance"), today("route_weights"))
 
     def apply(self, sim: FleeSim, day: int) -> None:
-        a, w, s = sim.agents, sim.world, sim.settings
-        (chance, town, camp, cap, count, offsets, link_ids, params, nodes, length, c_off, c_route, c_end, c_weights) = (
-            _route_args(sim)
+        s, agents = sim.settings, sim.agents.columns(FleeAgents)
+        keys = kernels.Keys(move=_key(sim, MOVE, day), route=_key(sim, ROUTE, day), walk=_key(sim, WALK, day))
+        travel = kernels.TravelParams(
+            max_move_speed=s.max_move_speed,
+            max_walk_speed=s.max_walk_speed,
+            start_on_foot=s.start_on_foot,
+            avoid_short_stints=s.avoid_short_stints,
         )
-        travel = (s.max_move_speed, s.max_walk_speed, s.start_on_foot, s.avoid_short_stints)
         kernels.travel_agents(
-            np.flatnonzero(a.travelling),
-            _key(sim, MOVE, day),
-            _key(sim, ROUTE, day),
-            _key(sim, WALK, day),
-            a.aid,
-            a.loc,
-            a.travelling,
-            a.dist_on_link,
-            a.moved,
-            a.recent,
-            a.places_travelled,
-            a.route,
-            a.route_pos,
-            chance,
-            town,
-            camp,
-            cap,
-            count,
-            offsets,
-            link_ids,
-            w.link_src,
-            w.link_dst,
-            w.link_open,
-            w.link_km,
-            w.link_speed,
-            w.link_walk,
-            nodes,
-            length,
-            c_off,
-            c_route,
-            c_end,
-            c_weights,
-            params,
+            np.flatnonzero(agents.travelling),
+            keys,
+            agents,
+            _places(sim, sim.shared.chance),
+            _candidates(sim, sim.shared.route_weights),
+            _route_params(s),
             sim.rules.route_forces_move,
             travel,
         )

@@ -11,16 +11,18 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 import xarray as xr
 
 from corridor.engine.loop import Run
+from corridor.engine.shared import check_day_order
 from corridor.levers import ParameterSet
 from corridor.models.flee.importer import load_flee_scenario, open_flee
 from corridor.models.flee.metric import validate
 from corridor.models.flee.model import FleeInput
-from corridor.models.flee.phases import flee_phases, new_sim
+from corridor.models.flee.phases import FleeShared, flee_phases, new_sim
 from corridor.models.flee.report import camp_figure, write_validation_report
 from corridor.results.outputs import LAT_ATTRS, LON_ATTRS, TIME_ATTRS, Output
 from corridor.results.provenance import run_attributes
@@ -37,7 +39,7 @@ class FleeModel:
     ruleset = "flee"
     title = "Flee"
     scenario_type = FleeInput
-    not_applicable = {
+    not_applicable: ClassVar[dict[str, str]] = {
         "levers": _NOT_A_LEVER_MODEL,
         "calibrate": "a Flee scenario is scored, not fitted: use validate-flee",
         "ensemble": "use validate-flee --seeds N, which runs N seeds and reports Flee's error",
@@ -66,7 +68,9 @@ class FleeModel:
             )
         days = flee.days if days is None else min(days, flee.days)
         sim = new_sim(flee, seed=0 if seed is None else seed, days=days)
-        return Run(sim=sim, phases=flee_phases(), n_days=days, params=ParameterSet([], {}))
+        phases = flee_phases()
+        check_day_order(phases, FleeShared)
+        return Run(sim=sim, phases=phases, n_days=days, params=ParameterSet([], {}))
 
     def results(self, run: Run, flee: FleeInput, stats: Mapping) -> xr.Dataset:
         sim, days = run.sim, run.n_days

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import xarray as xr
@@ -80,7 +81,7 @@ class USMexicoModel:
     ruleset = "us_mexico"
     title = "US–Mexico corridor"
     scenario_type = Scenario
-    not_applicable = {
+    not_applicable: ClassVar[dict[str, str]] = {
         "validate-flee": "it scores Flee scenarios against UNHCR camp counts; "
         "score this scenario with run, ensemble or calibrate"
     }

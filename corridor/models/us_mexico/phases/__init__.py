@@ -4,7 +4,10 @@ the day state it shares, and applies itself to the simulation once a day;
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from corridor.models.us_mexico.kernel_inputs import world_arrays
 
 if TYPE_CHECKING:
     from corridor.engine.shared import Read
@@ -19,13 +22,14 @@ class Phase:
     outputs and check the day's order before any run."""
 
     name: ClassVar[str]
-    LEVERS: ClassVar[list[Lever]] = []
-    OUTPUTS: ClassVar[list[Output]] = []
+    LEVERS: ClassVar[Sequence[Lever]] = ()
+    OUTPUTS: ClassVar[Sequence[Output]] = ()
     PRODUCES: ClassVar[tuple[str, ...]] = ()
     READS: ClassVar[tuple[Read, ...]] = ()
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self.arrays = world_arrays(world)  # what the kernels read of the world
 
     def apply(self, sim: Any, day: int) -> None:
         raise NotImplementedError

@@ -56,12 +56,12 @@ WINDOW_DAYS = 30
 class Bilateral(Phase):
     name = "bilateral"
     LEVERS = LEVERS
-    OUTPUTS = [
+    OUTPUTS = (
         Output(
             "mexico_effort", ("time",), "1 (index, 1 = early 2019)", "Mexico's migration-enforcement effort", "state"
         ),
         *(Output(name, ("time",), unit, meaning, "state") for name, (_, unit, meaning) in BARGAIN_OUTPUTS.items()),
-    ]
+    )
     PRODUCES = ("effort",)
 
     def __init__(self, world):
@@ -74,9 +74,9 @@ class Bilateral(Phase):
                 self._advance(sim, day)
             assert self._bargain is not None
             state = self._bargain.state
-            effort = float(state[bargain.I["effort"]])
+            effort = float(state[bargain.STATE_INDEX["effort"]])
             for output, (variable, _, _) in BARGAIN_OUTPUTS.items():
-                sim.counters[output][day] = state[bargain.I[variable]]
+                sim.counters[output][day] = state[bargain.STATE_INDEX[variable]]
         else:
             effort = sim.params.scalar("mexico.effort")
         sim.shared.effort = effort

@@ -13,7 +13,7 @@ from corridor.results.outputs import Output
 
 class Bookkeeping(Phase):
     name = "bookkeeping"
-    OUTPUTS = [
+    OUTPUTS = (
         Output(
             "waiting",
             ("time", "border_city"),
@@ -28,7 +28,7 @@ class Bookkeeping(Phase):
             "people released into the US since the start, each adding a case to the immigration-court backlog",
             "stock",
         ),
-    ]
+    )
     PRODUCES = ("agent_steps",)
     READS = (yesterday("agent_steps"), today("released"))
 

@@ -15,12 +15,15 @@ giving up, and the daily decision to attempt a crossing.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.phases.us_processing import return_probability
 from corridor.models.us_mexico.sources import (
@@ -29,7 +32,6 @@ from corridor.models.us_mexico.sources import (
     REPEAT_CROSSING_RATES,
 )
 from corridor.models.us_mexico.world import Status
-from corridor.scenario.schema import MODES
 
 LEVERS = [
     Lever(
@@ -47,7 +49,8 @@ LEVERS = [
         "border.return_deterrence",
         0.5,
         "share",
-        "hand-set prior (waiting in Mexico: about 80,000 CBP One requests a day for 1,000 slots, PBS NewsHour, 26 May 2023)",
+        "hand-set prior (waiting in Mexico: about 80,000 CBP One requests a day for 1,000 slots, "
+        "PBS NewsHour, 26 May 2023)",
         "how much a certain expulsion or removal lowers the daily first-attempt chance (0 = not at all, 1 = to zero)",
         hi=1,
     ),
@@ -93,63 +96,54 @@ APPOINTMENT = rng.decision_id("border.appointment")
 ATTEMPT = rng.decision_id("border.attempt")
 
 
+class WaitLevers(NamedTuple):
+    raid_probability: np.ndarray  # by place: today's chance of a raid
+    mexican_enforcement: np.ndarray  # by group: 1 if the group faces Mexican immigration enforcement
+    appointment_probability: float
+    attempt_rate: np.ndarray  # by (group, demographic): first attempts
+    retry_rate: float  # after an expulsion or removal
+    give_up_rate: float
+    abscond_rate: float  # leaving Remain in Mexico to cross
+
+
 @njit(cache=True)
-def _wait(
-    seed,
-    day,
-    status,
-    place,
-    link,
-    days,
-    group,
-    demographic,
-    expelled,
-    hearing_day,
-    ids,
-    home_place,
-    raid_probability,
-    mexican_enforcement,
-    port_of_city,
-    appointment_probability,
-    attempt_rate,
-    retry_rate,
-    give_up_rate,
-    abscond_rate,
-    apprehensions,
-):
-    """One day in a border city for everyone waiting; attempt_rate is by (group, demographic)."""
+def _wait(seed, day, agents, world, levers, apprehensions):
+    """One day in a border city for everyone waiting."""
     raid_key = rng.stream(seed, RAID, day)
     give_up_key = rng.stream(seed, GIVE_UP, day)
     appointment_key = rng.stream(seed, APPOINTMENT, day)
     attempt_key = rng.stream(seed, ATTEMPT, day)
+    status, place, link, days, ids = agents.status, agents.place, agents.link, agents.days, agents.id
     for i in range(status.shape[0]):
         st = status[i]
         if st != Status.WAITING and st != Status.MPP_WAIT:
             continue
         days[i] += 1
         city = place[i]
+        port = world.port_of_city[city]
         if st == Status.MPP_WAIT:
-            if day >= hearing_day[i] and port_of_city[city] >= 0:
+            if day >= agents.hearing_day[i] and port >= 0:
                 status[i] = Status.IN_US  # attends the hearing at the port
-                link[i] = port_of_city[city]
-            elif rng.draw(attempt_key, ids[i]) < abscond_rate:
+                link[i] = port
+            elif rng.draw(attempt_key, ids[i]) < levers.abscond_rate:
                 status[i] = Status.AT_PLACE
-                hearing_day[i] = -1
+                agents.hearing_day[i] = -1
                 days[i] = 0
             continue
-        if mexican_enforcement[group[i]] > 0 and rng.draw(raid_key, ids[i]) < raid_probability[city]:
+        group = agents.group[i]
+        if levers.mexican_enforcement[group] > 0 and rng.draw(raid_key, ids[i]) < levers.raid_probability[city]:
             status[i] = Status.DETAINED
             days[i] = 0
             apprehensions[city] += 1
-        elif rng.draw(give_up_key, ids[i]) < give_up_rate:
+        elif rng.draw(give_up_key, ids[i]) < levers.give_up_rate:
             status[i] = Status.HOME
-            place[i] = home_place[group[i]]
+            place[i] = world.group_home_place[group]
             days[i] = 0
-        elif port_of_city[city] >= 0 and rng.draw(appointment_key, ids[i]) < appointment_probability:
+        elif port >= 0 and rng.draw(appointment_key, ids[i]) < levers.appointment_probability:
             status[i] = Status.IN_US
-            link[i] = port_of_city[city]
+            link[i] = port
         elif rng.draw(attempt_key, ids[i]) < (
-            retry_rate if expelled[i] == 1 else attempt_rate[group[i], demographic[i]]
+            levers.retry_rate if agents.expelled[i] == 1 else levers.attempt_rate[group, agents.demographic[i]]
         ):
             status[i] = Status.AT_PLACE
             days[i] = 0
@@ -159,13 +153,6 @@ class Border(Phase):
     name = "border"
     LEVERS = LEVERS
     READS = (today("effort"),)
-
-    def __init__(self, world):
-        super().__init__(world)
-        port_of_city = np.full(len(world.place_names), -1, np.int64)
-        ports = np.flatnonzero(world.route_mode == MODES.index("port"))
-        port_of_city[world.route_from[ports]] = ports
-        self.port_of_city = port_of_city
 
     def apply(self, sim, day: int) -> None:
         s, p = sim.state, sim.params
@@ -177,26 +164,13 @@ class Border(Phase):
         attempt_rate = p.scalar("border.attempt_rate") * (
             1.0 - p.scalar("border.return_deterrence") * return_probability(p)
         )
-        _wait(
-            sim.seed,
-            day,
-            s.status,
-            s.place,
-            s.link,
-            s.days,
-            s.group,
-            s.demographic,
-            s.expelled,
-            s.hearing_day,
-            s.id,
-            sim.world.group_home_place,
-            raid_probability,
-            p["checkpoints.applies"],
-            self.port_of_city,
-            appointment_probability,
-            attempt_rate,
-            p.scalar("border.retry_rate"),
-            p.scalar("border.give_up_rate"),
-            p.scalar("mpp.abscond_rate"),
-            sim.counters["mx_apprehensions"][day],
+        levers = WaitLevers(
+            raid_probability=raid_probability,
+            mexican_enforcement=p["checkpoints.applies"],
+            appointment_probability=appointment_probability,
+            attempt_rate=attempt_rate,
+            retry_rate=p.scalar("border.retry_rate"),
+            give_up_rate=p.scalar("border.give_up_rate"),
+            abscond_rate=p.scalar("mpp.abscond_rate"),
         )
+        _wait(sim.seed, day, agents(sim), self.arrays, levers, sim.counters["mx_apprehensions"][day])

@@ -12,12 +12,15 @@ Haitians stopped, Sept 2021); bribe sizes from AP, Jul 2014, 'Breaking down the 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import CNN_2021_MEXICO_RELATIONSHIP, NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import ENTRIES, Status
@@ -147,36 +150,29 @@ def detection_probability(world, params, effort: float) -> np.ndarray:
     return per_group * params["checkpoints.applies"][:, None]
 
 
+class CheckLevers(NamedTuple):
+    stop_probability: np.ndarray  # by (group, route)
+    bribe_pass: float
+    bribe_pass_smuggled: float
+
+
 @njit(cache=True)
-def _check(
-    seed,
-    day,
-    status,
-    place,
-    link,
-    days,
-    group,
-    smuggled,
-    ids,
-    route_from,
-    stop_probability,
-    bribe_pass,
-    bribe_pass_smuggled,
-    apprehensions,
-):
+def _check(seed, day, agents, world, levers, apprehensions):
+    """Stops on the first day on a link; returns the bribes paid."""
     stop_key = rng.stream(seed, STOP, day)
     bribe_key = rng.stream(seed, BRIBE, day)
+    status, place, link, ids = agents.status, agents.place, agents.link, agents.id
     bribes = 0
     for i in range(status.shape[0]):
-        if status[i] != Status.ON_LINK or days[i] != 0:
+        if status[i] != Status.ON_LINK or agents.days[i] != 0:
             continue
-        if rng.draw(stop_key, ids[i]) >= stop_probability[group[i], link[i]]:
+        if rng.draw(stop_key, ids[i]) >= levers.stop_probability[agents.group[i], link[i]]:
             continue
-        if rng.draw(bribe_key, ids[i]) < (bribe_pass_smuggled if smuggled[i] == 1 else bribe_pass):
+        if rng.draw(bribe_key, ids[i]) < (levers.bribe_pass_smuggled if agents.smuggled[i] == 1 else levers.bribe_pass):
             bribes += 1
             continue
         status[i] = Status.DETAINED
-        place[i] = route_from[link[i]]
+        place[i] = world.route_from[link[i]]
         link[i] = -1
         apprehensions[place[i]] += 1
     return bribes
@@ -185,7 +181,7 @@ def _check(
 class Checkpoints(Phase):
     name = "checkpoints"
     LEVERS = LEVERS
-    OUTPUTS = [
+    OUTPUTS = (
         Output(
             "mx_apprehensions",
             ("time", "place"),
@@ -194,26 +190,15 @@ class Checkpoints(Phase):
             "flow",
         ),
         Output("bribes_paid_usd", ("time",), "USD/day", "bribes paid at Mexican checkpoints", "flow"),
-    ]
+    )
     READS = (today("effort"),)
 
     def apply(self, sim, day: int) -> None:
-        s, p, w = sim.state, sim.params, sim.world
-        stop_probability = detection_probability(w, p, sim.shared.effort)
-        bribes = _check(
-            sim.seed,
-            day,
-            s.status,
-            s.place,
-            s.link,
-            s.days,
-            s.group,
-            s.smuggled,
-            s.id,
-            w.route_from,
-            stop_probability,
-            p.scalar("checkpoints.bribe_pass"),
-            p.scalar("checkpoints.bribe_pass_smuggled"),
-            sim.counters["mx_apprehensions"][day],
+        p, w = sim.params, sim.world
+        levers = CheckLevers(
+            stop_probability=detection_probability(w, p, sim.shared.effort),
+            bribe_pass=p.scalar("checkpoints.bribe_pass"),
+            bribe_pass_smuggled=p.scalar("checkpoints.bribe_pass_smuggled"),
         )
+        bribes = _check(sim.seed, day, agents(sim), self.arrays, levers, sim.counters["mx_apprehensions"][day])
         sim.counters["bribes_paid_usd"][day] += bribes * p.scalar("checkpoints.bribe_usd")

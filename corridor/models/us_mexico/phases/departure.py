@@ -156,10 +156,10 @@ def _smuggled(seed, ids, share):
 class Departure(Phase):
     name = "departure"
     LEVERS = LEVERS
-    OUTPUTS = [
+    OUTPUTS = (
         Output("departures", ("time", "group"), "people/day", "people setting out from their origin", "flow"),
         Output("smuggler_fees_usd", ("time",), "USD/day", "fees paid to smugglers", "flow"),
-    ]
+    )
     READS = (yesterday("release_share"), yesterday("released"))
 
     def __init__(self, world):

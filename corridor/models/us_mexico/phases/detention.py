@@ -12,11 +12,14 @@ may bus or fly people to southern cities, from where they travel north again and
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import Status
@@ -70,7 +73,8 @@ LEVERS = [
         "removal.capacity_per_day",
         350.0,
         "people/day",
-        "2021 returns 114,366 = 313/day (UPM via press: corridor/data/mexico/mexico_upm_inm_figures_from_press_2019_2024.csv)",
+        "2021 returns 114,366 = 313/day "
+        "(UPM via press: corridor/data/mexico/mexico_upm_inm_figures_from_press_2019_2024.csv)",
         "removal seats (flights and buses) a day",
         hi=1e6,
     ),
@@ -114,60 +118,58 @@ OVERFLOW = rng.decision_id("detention.overflow")
 GIVE_UP = rng.decision_id("detention.give_up")
 
 
+class DetentionLevers(NamedTuple):
+    deportable: np.ndarray  # by group: a return agreement and a notice within the maximum detention
+    hold_hours: np.ndarray  # by group: hours held before a removal
+    max_hours: float
+    removal_seats: int  # today's removal capacity, in agents
+    decompress_rate: float
+    give_up_share: float
+    overflow_release: float  # chance a new detainee is released at once for want of room
+
+
+class DetentionCounts(NamedTuple):
+    deported: np.ndarray  # today's, by group
+    released: np.ndarray
+    decompressed: np.ndarray
+
+
 @njit(cache=True)
-def _detain(
-    seed,
-    day,
-    status,
-    place,
-    days,
-    group,
-    smuggled,
-    ids,
-    home_place,
-    deportable,
-    hold_hours,
-    max_hours,
-    removal_seats,
-    decompress_rate,
-    give_up_share,
-    overflow_release,
-    destinations,
-    deported,
-    released,
-    decompressed,
-):
+def _detain(seed, day, agents, world, levers, counts):
+    """One day of detention; returns the agents still held and the smuggler fees paid again."""
     destination_key = rng.stream(seed, DESTINATION, day)
     decompress_key = rng.stream(seed, DECOMPRESS, day)
     overflow_key = rng.stream(seed, OVERFLOW, day)
     give_up_key = rng.stream(seed, GIVE_UP, day)
+    status, place, days, ids = agents.status, agents.place, agents.days, agents.id
+    home_place, destinations = world.group_home_place, world.decompression_places
+    removal_seats = levers.removal_seats
     held = 0
     refees = 0
     for i in range(status.shape[0]):
         if status[i] != Status.DETAINED:
             continue
-        g = group[i]
+        g = agents.group[i]
         hours = days[i] * 24.0
         days[i] += 1
-        overflow = days[i] == 1 and rng.draw(overflow_key, ids[i]) < overflow_release
-        if not overflow and deportable[g] and hours + 24.0 >= hold_hours[g]:
-            if removal_seats > 0:
-                removal_seats -= 1
-                status[i] = Status.HOME
-                place[i] = home_place[g]
-                days[i] = 0
-                deported[g] += 1
-                continue
-        if overflow or hours + 24.0 >= max_hours:
+        overflow = days[i] == 1 and rng.draw(overflow_key, ids[i]) < levers.overflow_release
+        if not overflow and levers.deportable[g] and hours + 24.0 >= levers.hold_hours[g] and removal_seats > 0:
+            removal_seats -= 1
+            status[i] = Status.HOME
+            place[i] = home_place[g]
             days[i] = 0
-            if destinations.shape[0] > 0 and rng.draw(decompress_key, ids[i]) < decompress_rate:
+            counts.deported[g] += 1
+            continue
+        if overflow or hours + 24.0 >= levers.max_hours:
+            days[i] = 0
+            if destinations.shape[0] > 0 and rng.draw(decompress_key, ids[i]) < levers.decompress_rate:
                 pick = int(rng.draw(destination_key, ids[i]) * destinations.shape[0])
                 place[i] = destinations[pick]
-                decompressed[g] += 1
-                refees += smuggled[i]
+                counts.decompressed[g] += 1
+                refees += agents.smuggled[i]
             else:
-                released[g] += 1
-            if rng.draw(give_up_key, ids[i]) < give_up_share:
+                counts.released[g] += 1
+            if rng.draw(give_up_key, ids[i]) < levers.give_up_share:
                 status[i] = Status.HOME
                 place[i] = home_place[g]
             else:
@@ -180,7 +182,7 @@ def _detain(
 class Detention(Phase):
     name = "detention"
     LEVERS = LEVERS
-    OUTPUTS = [
+    OUTPUTS = (
         Output(
             "mx_deportations", ("time", "group"), "people/day", "returns from Mexico to the country of origin", "flow"
         ),
@@ -205,10 +207,10 @@ class Detention(Phase):
             "people held in Mexican migration detention at the end of the day",
             "stock",
         ),
-    ]
+    )
 
     def apply(self, sim, day: int) -> None:
-        s, p, w = sim.state, sim.params, sim.world
+        s, p = sim.state, sim.params
         max_hours = p.scalar("detention.max_hours")
         hold_hours = np.maximum(p["removal.notice_hours"], p.scalar("removal.processing_hours"))
         deportable = (p["removal.agreement"] > 0.5) & (p["removal.notice_hours"] <= max_hours)
@@ -217,28 +219,21 @@ class Detention(Phase):
         overflow_release = max(0.0, 1.0 - capacity / detained) if detained else 0.0
         seats = int(p.scalar("removal.capacity_per_day") * sim.scale)
         counters = sim.counters
-        held, refees = _detain(
-            sim.seed,
-            day,
-            s.status,
-            s.place,
-            s.days,
-            s.group,
-            s.smuggled,
-            s.id,
-            w.group_home_place,
-            deportable,
-            hold_hours,
-            max_hours,
-            seats,
-            p.scalar("decompression.rate"),
-            p.scalar("detention.give_up_share"),
-            overflow_release,
-            w.decompression_places,
-            counters["mx_deportations"][day],
-            counters["mx_releases"][day],
-            counters["mx_decompressions"][day],
+        levers = DetentionLevers(
+            deportable=deportable,
+            hold_hours=hold_hours,
+            max_hours=max_hours,
+            removal_seats=seats,
+            decompress_rate=p.scalar("decompression.rate"),
+            give_up_share=p.scalar("detention.give_up_share"),
+            overflow_release=overflow_release,
         )
+        counts = DetentionCounts(
+            deported=counters["mx_deportations"][day],
+            released=counters["mx_releases"][day],
+            decompressed=counters["mx_decompressions"][day],
+        )
+        held, refees = _detain(sim.seed, day, agents(sim), self.arrays, levers, counts)
         counters["mx_detained"][day] = held
         counters["smuggler_fees_usd"][day] += (
             refees * p.scalar("decompression.refee_share") * p.scalar("smuggler.fee_usd")

@@ -5,10 +5,13 @@ late Feb/early Mar 2024, on decompression and removals)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.world import Status
 
@@ -35,18 +38,24 @@ LEVERS = [
 REDEPART = rng.decision_id("home.redeparture")
 
 
+class HomeLevers(NamedTuple):
+    redeparture_rate: float
+    max_days_home: float
+
+
 @njit(cache=True)
-def _home(seed, day, status, place, days, group, ids, home_place, rate, max_days):
+def _home(seed, day, agents, world, levers):
     key = rng.stream(seed, REDEPART, day)
+    status, days = agents.status, agents.days
     for i in range(status.shape[0]):
         if status[i] != Status.HOME:
             continue
         days[i] += 1
-        if rng.draw(key, ids[i]) < rate:
+        if rng.draw(key, agents.id[i]) < levers.redeparture_rate:
             status[i] = Status.AT_PLACE
-            place[i] = home_place[group[i]]
+            agents.place[i] = world.group_home_place[agents.group[i]]
             days[i] = 0
-        elif days[i] > max_days:
+        elif days[i] > levers.max_days_home:
             status[i] = Status.GONE
 
 
@@ -55,16 +64,8 @@ class Home(Phase):
     LEVERS = LEVERS
 
     def apply(self, sim, day: int) -> None:
-        s, p = sim.state, sim.params
-        _home(
-            sim.seed,
-            day,
-            s.status,
-            s.place,
-            s.days,
-            s.group,
-            s.id,
-            sim.world.group_home_place,
-            p.scalar("return.redeparture_rate"),
-            p.scalar("return.max_days_home"),
+        p = sim.params
+        levers = HomeLevers(
+            redeparture_rate=p.scalar("return.redeparture_rate"), max_days_home=p.scalar("return.max_days_home")
         )
+        _home(sim.seed, day, agents(sim), self.arrays, levers)

@@ -16,6 +16,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.world import Status
 
@@ -49,14 +50,16 @@ def staying_home(params) -> np.ndarray:
 
 
 @njit(cache=True)
-def _switch(seed, day, status, group, ids, switch_probability):
-    """People of newly eligible groups still in Mexico stop and apply (they leave the corridor)."""
+def _switch(seed, day, agents, switch_probability):
+    """People of newly eligible groups still in Mexico stop and apply (they leave the corridor);
+    switch_probability is by group."""
     key = rng.stream(seed, SWITCH, day)
+    status, group = agents.status, agents.group
     for i in range(status.shape[0]):
         st = status[i]
         if st != Status.AT_PLACE and st != Status.ON_LINK and st != Status.WAITING:
             continue
-        if switch_probability[group[i]] > 0 and rng.draw(key, ids[i]) < switch_probability[group[i]]:
+        if switch_probability[group[i]] > 0 and rng.draw(key, agents.id[i]) < switch_probability[group[i]]:
             status[i] = Status.GONE
 
 
@@ -75,6 +78,4 @@ class Parole(Phase):
         newly = np.clip(eligible - before, 0.0, 1.0)
         if day == 0 or not newly.any():
             return
-        _switch(
-            sim.seed, day, sim.state.status, sim.state.group, sim.state.id, newly * sim.params["parole.stay_home_share"]
-        )
+        _switch(sim.seed, day, agents(sim), newly * sim.params["parole.stay_home_share"])

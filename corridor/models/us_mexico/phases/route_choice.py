@@ -23,6 +23,7 @@ from scipy.sparse.csgraph import dijkstra
 from corridor.engine import rng
 from corridor.engine.shared import today
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.phases.checkpoints import detection_probability
 from corridor.models.us_mexico.sources import LPO_2021_NARCO_ELECTIONS, NYT_2024_MEXICO_ELECTIONS
@@ -101,30 +102,18 @@ URBAN_CROSSINGS = (MODES.index("foot"), MODES.index("river"), MODES.index("port"
 
 
 @njit(cache=True)
-def _choose(
-    seed,
-    day,
-    status,
-    place,
-    link,
-    km_left,
-    days,
-    group,
-    smuggled,
-    ids,
-    offsets,
-    slot_link,
-    slot_probability,
-    route_km,
-    entries,
-):
+def _choose(seed, day, agents, world, slot_probability, entries):
+    """Everyone at a place draws the next link from the choice table of their group and smuggler:
+    slot_probability[2 x group + smuggled, slot], slots as in world.graph_link_ids."""
     key = rng.stream(seed, CHOOSE, day)
+    status, link, days = agents.status, agents.link, agents.days
+    offsets, slot_link = world.graph_offsets, world.graph_link_ids
     for i in range(status.shape[0]):
         if status[i] != Status.AT_PLACE:
             continue
-        here = place[i]
-        table = group[i] * 2 + smuggled[i]
-        u = rng.draw(key, ids[i])
+        here = agents.place[i]
+        table = agents.group[i] * 2 + agents.smuggled[i]
+        u = rng.draw(key, agents.id[i])
         total = 0.0
         chosen = -1
         for slot in range(offsets[here], offsets[here + 1]):
@@ -138,7 +127,7 @@ def _choose(
             days[i] += 1  # nowhere open to go today
             continue
         link[i] = chosen
-        km_left[i] = route_km[chosen]
+        agents.km_left[i] = world.route_km[chosen]
         status[i] = Status.ON_LINK
         days[i] = 0
         entries[chosen] += 1
@@ -147,10 +136,10 @@ def _choose(
 class RouteChoice(Phase):
     name = "route_choice"
     LEVERS = LEVERS
-    OUTPUTS = [
+    OUTPUTS = (
         Output("route_entries", ("time", "route"), "people/day", "people setting out on each route", "flow"),
         Output("crossings", ("time", "route"), "people/day", "people setting out on routes into the US", "flow"),
-    ]
+    )
     READS = (today("effort"),)
 
     def __init__(self, world):
@@ -172,24 +161,7 @@ class RouteChoice(Phase):
                 self._table = self.choice_table(params, effort)
             self._reads = tuple(sorted(reads))
             self._key, self._built_on = (effort, params.fingerprint(self._reads)), day
-        s, w = sim.state, self.world
-        _choose(
-            sim.seed,
-            day,
-            s.status,
-            s.place,
-            s.link,
-            s.km_left,
-            s.days,
-            s.group,
-            s.smuggled,
-            s.id,
-            w.graph.offsets,
-            w.graph.link_ids,
-            self._table,
-            w.route_km,
-            sim.counters["route_entries"][day],
-        )
+        _choose(sim.seed, day, agents(sim), self.arrays, self._table, sim.counters["route_entries"][day])
 
     def choice_table(self, params, effort: float) -> np.ndarray:
         """Probability of each CSR slot for each (group, smuggled) table row."""

@@ -9,11 +9,14 @@ Oct 2021) end the crossing in US custody.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import Status
@@ -123,106 +126,96 @@ ABANDON = rng.decision_id("travel.abandon")
 RAIL, DESERT, CROSSING = MODES.index("rail"), MODES.index("foot_desert"), FLOWS.index("crossing")
 
 
+class TravelLevers(NamedTuple):
+    speed: np.ndarray  # km/day by mode
+    hazard: np.ndarray  # today's daily chance of death by mode
+    child_multiplier: float
+    rescue_ratio: float
+    rail_wait: float
+    abandon_prob: float
+    extra_km: float
+
+
+class TravelCounts(NamedTuple):
+    deaths: np.ndarray  # today's, by route
+    rescues: np.ndarray
+
+
 @njit(cache=True)
-def _travel(
-    seed,
-    day,
-    status,
-    place,
-    link,
-    km_left,
-    days,
-    demographic,
-    smuggled,
-    ids,
-    route_to,
-    route_mode,
-    route_flow,
-    speed,
-    hazard,
-    child_multiplier,
-    rescue_ratio,
-    rail_wait,
-    abandon_prob,
-    extra_km,
-    is_border_city,
-    deaths,
-    rescues,
-):
+def _travel(seed, day, agents, world, levers, counts):
     die_key = rng.stream(seed, DIE, day)
     rescue_key = rng.stream(seed, RESCUE, day)
     wait_key = rng.stream(seed, RAIL_WAIT, day)
     abandon_key = rng.stream(seed, ABANDON, day)
+    status, place, link, km_left, days, ids = (
+        agents.status,
+        agents.place,
+        agents.link,
+        agents.km_left,
+        agents.days,
+        agents.id,
+    )
     for i in range(status.shape[0]):
         if status[i] != Status.ON_LINK:
             continue
         route = link[i]
-        mode = route_mode[route]
-        if days[i] == 0 and mode == DESERT and smuggled[i] == 1 and rng.draw(abandon_key, ids[i]) < abandon_prob:
-            km_left[i] += extra_km
+        mode = world.route_mode[route]
+        if (
+            days[i] == 0
+            and mode == DESERT
+            and agents.smuggled[i] == 1
+            and rng.draw(abandon_key, ids[i]) < levers.abandon_prob
+        ):
+            km_left[i] += levers.extra_km
         days[i] += 1
-        risk = hazard[mode] * (child_multiplier if demographic[i] > 0 else 1.0)
+        risk = levers.hazard[mode] * (levers.child_multiplier if agents.demographic[i] > 0 else 1.0)
         if risk > 0.0:
             u = rng.draw(die_key, ids[i])
             if u < risk:
                 status[i] = Status.GONE
-                deaths[route] += 1
+                counts.deaths[route] += 1
                 continue
-            if route_flow[route] == CROSSING and rng.draw(rescue_key, ids[i]) < risk * rescue_ratio:
-                rescues[route] += 1
+            if world.route_flow[route] == CROSSING and rng.draw(rescue_key, ids[i]) < risk * levers.rescue_ratio:
+                counts.rescues[route] += 1
                 km_left[i] = 0.0
-        if mode == RAIL and rng.draw(wait_key, ids[i]) < rail_wait:
+        if mode == RAIL and rng.draw(wait_key, ids[i]) < levers.rail_wait:
             continue
-        km_left[i] -= speed[mode]
+        km_left[i] -= levers.speed[mode]
         if km_left[i] > 0.0:
             continue
-        place[i] = route_to[route]
+        place[i] = world.route_to[route]
         days[i] = 0
-        if route_flow[route] == CROSSING:
+        if world.route_flow[route] == CROSSING:
             status[i] = Status.IN_US
         else:
             link[i] = -1
-            status[i] = Status.WAITING if is_border_city[place[i]] else Status.AT_PLACE
+            status[i] = Status.WAITING if world.place_is_border_city[place[i]] else Status.AT_PLACE
 
 
 class Travel(Phase):
     name = "travel"
     LEVERS = LEVERS
-    OUTPUTS = [
+    OUTPUTS = (
         Output("deaths", ("time", "route"), "people/day", "deaths on each route", "flow"),
         Output("rescues", ("time", "route"), "people/day", "people rescued on each route", "flow"),
-    ]
+    )
 
     def apply(self, sim, day: int) -> None:
-        s, p, w = sim.state, sim.params, sim.world
+        p, w = sim.params, sim.world
         hazard = p["mortality.hazard"].copy()
         if w.dates[day].month in (6, 7, 8, 9):
             hazard *= p.scalar("mortality.summer_multiplier")
-        _travel(
-            sim.seed,
-            day,
-            s.status,
-            s.place,
-            s.link,
-            s.km_left,
-            s.days,
-            s.demographic,
-            s.smuggled,
-            s.id,
-            w.route_to,
-            w.route_mode,
-            w.route_flow,
-            p["travel.speed_km_day"],
-            hazard,
-            p.scalar("mortality.child_multiplier"),
-            p.scalar("rescue.ratio"),
-            p.scalar("travel.rail_wait"),
-            p.scalar("smuggler.abandon_prob"),
-            p.scalar("smuggler.extra_walk_km"),
-            w.place_is_border_city,
-            sim.counters["deaths"][day],
-            sim.counters["rescues"][day],
+        levers = TravelLevers(
+            speed=p["travel.speed_km_day"],
+            hazard=hazard,
+            child_multiplier=p.scalar("mortality.child_multiplier"),
+            rescue_ratio=p.scalar("rescue.ratio"),
+            rail_wait=p.scalar("travel.rail_wait"),
+            abandon_prob=p.scalar("smuggler.abandon_prob"),
+            extra_km=p.scalar("smuggler.extra_walk_km"),
         )
+        counts = TravelCounts(deaths=sim.counters["deaths"][day], rescues=sim.counters["rescues"][day])
+        _travel(sim.seed, day, agents(sim), self.arrays, levers, counts)
 
 
 def table_defaults() -> dict[str, np.ndarray]:

@@ -15,12 +15,15 @@ May 2023 families were mostly released, single adults removed), and departures f
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
 
 from corridor.engine import rng
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
+from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import REPEAT_CROSSING_RATES
 from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
@@ -40,7 +43,8 @@ LEVERS = [
         "title42.expel_share",
         0.0,
         "share",
-        "computed from corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv (Title 42 share by citizenship)",
+        "computed from corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv "
+        "(Title 42 share by citizenship)",
         "share of a group's single adults expelled under Title 42",
         index="group",
         hi=1,
@@ -146,75 +150,65 @@ RETRY = rng.decision_id("us.retry")
 PORT = MODES.index("port")
 
 
+class ProcessingLevers(NamedTuple):
+    title42_probability: np.ndarray  # by (group, demographic)
+    removal_share: np.ndarray  # by (group, demographic): Title 8 removal of those not expelled
+    mpp_share: np.ndarray  # by group: sent back under Remain in Mexico
+    hearing_wait: int  # days until a Remain in Mexico hearing
+    retry_share: float  # of those expelled under Title 42
+    retry_share_removed: float  # of Mexicans removed under Title 8
+    mexico_group: int  # the group index of Mexico, -1 if none
+
+
+class ProcessingCounts(NamedTuple):
+    encounters: np.ndarray  # today's, by (sector, component, group, demographic, authority)
+    repeats: np.ndarray  # today's repeat encounters, one cell
+    outcomes: np.ndarray  # today's, by (demographic, US outcome)
+
+
 @njit(cache=True)
-def _process(
-    seed,
-    day,
-    status,
-    place,
-    link,
-    days,
-    group,
-    demographic,
-    attempts,
-    expelled,
-    hearing_day,
-    ids,
-    home_place,
-    route_from,
-    route_to,
-    route_mode,
-    place_sector,
-    mexico_group,
-    t42_probability,
-    removal_share,
-    mpp_share,
-    hearing_wait,
-    retry_share,
-    retry_share_removed,
-    encounters,
-    repeats,
-    outcomes,
-):
-    """Encounter, authority and outcome of everyone in the US today; outcomes[d, k] by demographic."""
+def _process(seed, day, agents, world, levers, counts):
     authority_key = rng.stream(seed, AUTHORITY, day)
     removal_key = rng.stream(seed, REMOVAL, day)
     mpp_key = rng.stream(seed, MPP, day)
     retry_key = rng.stream(seed, RETRY, day)
+    status, place, link, hearing_day, ids = agents.status, agents.place, agents.link, agents.hearing_day, agents.id
+    outcomes = counts.outcomes
     for i in range(status.shape[0]):
         if status[i] != Status.IN_US:
             continue
         route = link[i]
-        city = route_from[route]
-        g, d = group[i], demographic[i]
+        city = world.route_from[route]
+        g, d = agents.group[i], agents.demographic[i]
         link[i] = -1
-        days[i] = 0
+        agents.days[i] = 0
         if hearing_day[i] >= 0:  # Remain in Mexico hearing: into the backlog, not an encounter
             hearing_day[i] = -1
             status[i] = Status.GONE
             outcomes[d, 3] += 1
             continue
-        component = 1 if route_mode[route] == PORT else 0
-        title42 = rng.draw(authority_key, ids[i]) < t42_probability[g, d]
-        encounters[place_sector[route_to[route]], component, g, d, 1 if title42 else 0] += 1
-        if attempts[i] > 0:
-            repeats[0] += 1
-        attempts[i] += 1
-        if title42 or rng.draw(removal_key, ids[i]) < removal_share[g, d]:
+        component = 1 if world.route_mode[route] == PORT else 0
+        title42 = rng.draw(authority_key, ids[i]) < levers.title42_probability[g, d]
+        counts.encounters[world.place_sector[world.route_to[route]], component, g, d, 1 if title42 else 0] += 1
+        if agents.attempts[i] > 0:
+            counts.repeats[0] += 1
+        agents.attempts[i] += 1
+        if title42 or rng.draw(removal_key, ids[i]) < levers.removal_share[g, d]:
             outcomes[d, 0 if title42 else 1] += 1
-            retry = retry_share if title42 else (retry_share_removed if g == mexico_group else 0.0)
+            removed_retry = levers.retry_share_removed if g == levers.mexico_group else 0.0
+            retry = levers.retry_share if title42 else removed_retry
             if rng.draw(retry_key, ids[i]) < retry:
                 status[i] = Status.WAITING
                 place[i] = city
-                expelled[i] = 1
+                agents.expelled[i] = 1
             else:
                 status[i] = Status.HOME
-                place[i] = home_place[g]
-        elif d != 2 and rng.draw(mpp_key, ids[i]) < mpp_share[g]:
+                place[i] = world.group_home_place[g]
+        elif d != 2 and rng.draw(mpp_key, ids[i]) < levers.mpp_share[g]:
             outcomes[d, 2] += 1
             status[i] = Status.MPP_WAIT
             place[i] = city
-            hearing_day[i] = day + hearing_wait
+            hearing_day[i] = day + levers.hearing_wait
         else:
             outcomes[d, 3] += 1
             status[i] = Status.GONE
@@ -223,7 +217,7 @@ def _process(
 class USProcessing(Phase):
     name = "us_processing"
     LEVERS = LEVERS
-    OUTPUTS = [
+    OUTPUTS = (
         Output(
             "encounters",
             ("time", "sector", "component", "group", "demographic", "authority"),
@@ -239,46 +233,28 @@ class USProcessing(Phase):
             "flow",
         ),
         Output("us_outcomes", ("time", "us_outcome"), "people/day", "what followed a US encounter", "flow"),
-    ]
+    )
     PRODUCES = ("release_share", "released")
     READS = (yesterday("release_share"), yesterday("released"))  # both are running totals
 
     def apply(self, sim, day: int) -> None:
-        s, p, w = sim.state, sim.params, sim.world
-        t42_probability = title42_probability(p)
-        mpp_share = p["mpp.enrol_share"] * p.scalar("mpp.active")
-        counters = sim.counters
+        p, w, counters = sim.params, sim.world, sim.counters
         outcomes = np.zeros((len(DEMOGRAPHICS), len(US_OUTCOMES)))
-        mexico = w.groups.index("mexico") if "mexico" in w.groups else -1
-        _process(
-            sim.seed,
-            day,
-            s.status,
-            s.place,
-            s.link,
-            s.days,
-            s.group,
-            s.demographic,
-            s.attempts,
-            s.expelled,
-            s.hearing_day,
-            s.id,
-            w.group_home_place,
-            w.route_from,
-            w.route_to,
-            w.route_mode,
-            w.place_sector,
-            mexico,
-            t42_probability,
-            removal_probability(p),
-            mpp_share,
-            int(p.scalar("mpp.hearing_wait_days")),
-            p.scalar("border.retry_share"),
-            p.scalar("border.retry_share_removed"),
-            counters["encounters"][day],
-            counters["repeat_encounters"][day : day + 1],
-            outcomes,
+        levers = ProcessingLevers(
+            title42_probability=title42_probability(p),
+            removal_share=removal_probability(p),
+            mpp_share=p["mpp.enrol_share"] * p.scalar("mpp.active"),
+            hearing_wait=int(p.scalar("mpp.hearing_wait_days")),
+            retry_share=p.scalar("border.retry_share"),
+            retry_share_removed=p.scalar("border.retry_share_removed"),
+            mexico_group=w.groups.index("mexico") if "mexico" in w.groups else -1,
         )
+        counts = ProcessingCounts(
+            encounters=counters["encounters"][day],
+            repeats=counters["repeat_encounters"][day : day + 1],
+            outcomes=outcomes,
+        )
+        _process(sim.seed, day, agents(sim), self.arrays, levers, counts)
         counters["us_outcomes"][day] += outcomes.sum(axis=0)
         self._remember_release_share(sim, outcomes)
 
