@@ -16,7 +16,7 @@ from corridor.engine.loop import Run
 from corridor.engine.shared import check_day_order
 from corridor.levers import Lever, ParameterSet
 from corridor.models.us_mexico.phases import Phase, travel
-from corridor.models.us_mexico.phases.bilateral import Bilateral
+from corridor.models.us_mexico.phases.bilateral import Bilateral, new_bargain_counters
 from corridor.models.us_mexico.phases.bookkeeping import Bookkeeping
 from corridor.models.us_mexico.phases.border import Border
 from corridor.models.us_mexico.phases.checkpoints import Checkpoints
@@ -113,7 +113,7 @@ class USMexicoModel:
             seed=config.seed if seed is None else seed,
             scale=config.scale if scale is None else scale,
         )
-        sim.counters = new_counters(world)
+        sim.counters = new_counters(world) | new_bargain_counters(world.n_days)
         return Run(sim=sim, phases=phases, n_days=world.n_days, params=params, overrides=dict(overrides or {}))
 
     def results(self, run: Run, scenario: Scenario, stats: Mapping) -> xr.Dataset:

@@ -8,7 +8,6 @@ import numpy as np
 
 from corridor.engine.state import AgentState
 from corridor.levers import ParameterSet
-from corridor.models.us_mexico.phases.bilateral import new_bargain_counters
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES, World
 from corridor.policy import Timeline
 
@@ -51,7 +50,6 @@ def new_counters(world: World) -> dict[str, np.ndarray]:
         "bribes_paid_usd": np.zeros(days),
         "smuggler_fees_usd": np.zeros(days),
         "mexico_effort": np.zeros(days),
-        **new_bargain_counters(days),
     }
 
 
