@@ -5,16 +5,17 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
 import optuna
 import pandas as pd
 import pytest
-import sqlalchemy
 import xarray as xr
 import yaml
 from conftest import shortened_copy
@@ -183,12 +184,17 @@ def test_interrupted_calibration_resumes_without_losing_trials(short, cluster, t
 
 
 def _finished_so_far(storage: str, name: str) -> dict[int, float]:
-    """Values of the trials the study holds as finished; empty while it does not exist yet (or
-    while the calibration holds its sqlite file locked, creating it)."""
+    """Values of the trials the study holds as finished, read straight from its sqlite file in
+    read-only mode: opening it through optuna would create the schema, racing the calibration that is
+    creating it ('table ... already exists' in the calibration). Empty while the file is not ready."""
+    query = (
+        "SELECT t.number, v.value FROM trials t JOIN studies s ON t.study_id = s.study_id "
+        "JOIN trial_values v ON v.trial_id = t.trial_id WHERE s.study_name = ? AND t.state = 'COMPLETE'"
+    )
     try:
-        study = optuna.load_study(study_name=name, storage=storage)
-        return {trial.number: trial.value for trial in finished_trials(study)}
-    except (KeyError, sqlalchemy.exc.OperationalError, optuna.exceptions.StorageInternalError):
+        with closing(sqlite3.connect(f"file:{storage.removeprefix('sqlite:///')}?mode=ro", uri=True)) as db:
+            return dict(db.execute(query, (name,)).fetchall())
+    except sqlite3.Error:
         return {}
 
 
