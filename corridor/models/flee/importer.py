@@ -15,6 +15,8 @@ import yaml
 
 from corridor.models.flee.model import Closure, FleeInput, Location, Route, SimSettings
 from corridor.models.flee.reader import (
+    LOCATION_COLUMNS,
+    ROUTE_COLUMNS,
     check_closure,
     conflict_table,
     known_name,
@@ -27,22 +29,10 @@ from corridor.models.flee.rules import use_rules
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.files import csv_records, csv_rows, read_yaml
 
+# an imported scenario's tables: Flee's own columns, plus the attributes Flee keeps in extra columns
 TABLES = {
-    "places": (
-        "places.csv",
-        [
-            "name",
-            "region",
-            "country",
-            "latitude",
-            "longitude",
-            "location_type",
-            "conflict_date",
-            "population",
-            "attributes",
-        ],
-    ),
-    "routes": ("routes.csv", ["name1", "name2", "distance", "forced_redirection", "attributes"]),
+    "places": ("places.csv", [*LOCATION_COLUMNS, "attributes"]),
+    "routes": ("routes.csv", [*ROUTE_COLUMNS, "attributes"]),
     "closures": ("closures.csv", ["kind", "name1", "name2", "start", "end"]),
     "observations": ("observations.csv", ["series", "date", "count"]),
     "corrections": ("registration_corrections.csv", ["series", "date"]),
