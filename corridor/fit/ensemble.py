@@ -10,6 +10,7 @@ import xarray as xr
 from distributed import Client
 
 from corridor import simulate
+from corridor.models import model_for_command
 from corridor.scenario.load import Scenario, load_scenario
 
 Overrides = Mapping[str, float | Mapping[str, float]]
@@ -35,7 +36,9 @@ def ensemble(
     Each member is a pure function of its scenario, seed and overrides, so the result does not
     depend on how many workers ran it. ``reduce`` (for instance monthly totals) is applied to each
     member where it ran, so large daily results need not travel or be held together."""
+    origin = scenario.folder if isinstance(scenario, Scenario) else scenario
     scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    model_for_command("ensemble", scenario, origin)  # a Flee scenario: one line saying why not
     seeds = list(seeds) if seeds is not None else member_seeds(scenario, n or 1)
     draws = list(parameter_draws) if parameter_draws is not None else [None] * len(seeds)
     if len(draws) != len(seeds):
