@@ -100,9 +100,13 @@ def test_higher_mexican_effort_lowers_us_encounters(fy2022):
     assert total(high, "mx_apprehensions") > total(low, "mx_apprehensions")
 
 
-def test_root_causes_aid_lowers_departures_after_its_lag(fy2022):
-    none, aid = pair(fy2022, {"aid.lag_days": 0}, {"aid.lag_days": 0, "aid.level": 200})
-    assert total(aid, "departures") < 0.8 * total(none, "departures")
+def test_root_causes_aid_lowers_departures_only_after_its_lag(fy2022):
+    """Aid in force from the first day works only once its lag has passed: none was given before the run."""
+    lag = {"aid.lag_days": 120}
+    none, aid = pair(fy2022, lag, {**lag, "aid.level": 200})
+    before, after = slice("2021-10-01", "2022-01-28"), slice("2022-01-29", "2022-09-30")  # days 0-119, 120-
+    assert total(aid, "departures", time=before) == total(none, "departures", time=before) > 0
+    assert total(aid, "departures", time=after) < 0.8 * total(none, "departures", time=after)
 
 
 def test_decompression_moves_people_south_and_they_pay_again(fy2022):
@@ -128,11 +132,17 @@ def test_remain_in_mexico_fills_border_cities(fy2022):
 
 
 def test_visa_requirement_closes_air_routes_into_mexico(fy2022):
+    """Without flights into Mexico, people go by land: through the Darien, and none are caught at Cancun's airport."""
     open_air, visa = pair(fy2022, {"visa.required": 0}, {"visa.required": 1})
-    assert total(visa, "deaths", route="Capurgana->Bajo Chiquito (foot_jungle)") >= total(
-        open_air, "deaths", route="Capurgana->Bajo Chiquito (foot_jungle)"
+    air_into_mexico = ["Havana->Cancun (air)", "Caracas->Mexico City (air)", "Bogota->Mexico City (air)"]
+    darien = "Capurgana->Bajo Chiquito (foot_jungle)"
+    assert (
+        total(visa, "route_entries", route=air_into_mexico)
+        == 0
+        < total(open_air, "route_entries", route=air_into_mexico)
     )
-    assert total(visa, "mx_apprehensions", place="Cancun") <= total(open_air, "mx_apprehensions", place="Cancun")
+    assert total(visa, "route_entries", route=darien) > 3 * total(open_air, "route_entries", route=darien)
+    assert total(visa, "mx_apprehensions", place="Cancun") < 0.2 * total(open_air, "mx_apprehensions", place="Cancun")
 
 
 def test_more_retries_mean_more_repeat_encounters(fy2022):

@@ -65,3 +65,30 @@ def test_the_same_seed_gives_the_same_run_and_another_seed_another(tmp_path):
     other = simulate(tiny_world(tmp_path / "c", seed=4))
     assert (first["encounters"] == again["encounters"]).all()
     assert not (first["encounters"] == other["encounters"]).all()
+
+
+@pytest.mark.parametrize("scale", [0.01, 0.004])
+def test_removal_seats_average_the_capacity_at_any_scale(tmp_path, scale):
+    """350 seats a day are 3.5 agents at scale 0.01 and 1.4 at 0.004: the fractional seat is carried from day to
+    day, so Mexico still removes 350 people a day whenever enough are held."""
+    held_until_seated = {
+        "checkpoints.detect_each": 0.3,
+        "removal.notice_hours": 0,
+        "removal.processing_hours": 0,
+        "detention.max_hours": 10000,
+        "removal.capacity_per_day": 350,
+    }
+    folder = tiny_world(tmp_path / "seats", daily_departures=20000, scale=scale, parameters=held_until_seated)
+    ds = simulate(folder).isel(time=slice(30, None))  # once people are held every day
+    assert (ds["mx_detained"] > 0).all()
+    days = ds.sizes["time"]
+    one_agent_over_the_window = 1 / scale / days
+    assert abs(float(ds["mx_deportations"].sum("group").mean()) - 350) <= one_agent_over_the_window
+
+
+def test_removals_cost_mexico_their_price(tmp_path):
+    parameters = {"checkpoints.detect_each": 0.2, "removal.cost_usd": 800}
+    ds = simulate(tiny_world(tmp_path / "cost", parameters=parameters))
+    removals = float(ds["mx_deportations"].sum())
+    assert removals > 500
+    assert float(ds["mx_removal_cost_usd"].sum()) == pytest.approx(800 * removals)

@@ -7,6 +7,10 @@ phase is tested in the model it belongs to, in about a second, instead of the fo
     origin ──bus──> Tapachula ──bus (checkpoints)──> Mexico City ──bus (checkpoints)──> Ciudad Juarez
                                                                                      ├─foot─> El Paso sector
                                                                                      └─port─> El Paso sector
+
+:func:`every_mechanism_world` adds what the tiny world lacks so that every lever has something to act on: an air
+route into Mexico (visas), a jungle and a rail route, checkpoints at the southern entry, a truck route, a desert
+crossing, Mexican and Venezuelan groups, summer months, and a bilateral record with every kind of event.
 """
 
 from __future__ import annotations
@@ -16,6 +20,20 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
+
+PLACE_COLUMNS = ["name", "kind", "country", "lat", "lon", "sector", "decompression_destination"]
+ROUTE_COLUMNS = ["from", "to", "mode", "distance_km", "flow", "entry", "checkpoints"]
+ORIGIN_COLUMNS = [
+    "group",
+    "place",
+    "share",
+    "single_adult",
+    "family",
+    "unaccompanied_child",
+    "daily_departures",
+    "smuggler_share",
+]
+RECORD_COLUMNS = ["date", "event", "channel", "size", "source"]
 
 PLACES = [
     # name, kind, country, lat, lon, sector, decompression_destination
@@ -51,41 +69,90 @@ def tiny_world(
 ) -> Path:
     """Write a tiny scenario into ``folder`` and return it. ``parameters`` are lever values (the
     scenario's ``parameters:`` block); ``events`` are policy events (policies.yaml entries)."""
+    origins = [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)]
+    return _write_scenario(
+        folder, PLACES, routes(checkpoints), origins, "2022-01-01", days, scale, seed, parameters, events
+    )
+
+
+def every_mechanism_world(
+    folder: Path, *, days: int = 150, daily_departures: float = 30.0, parameters: dict | None = None
+) -> Path:
+    """The tiny world with a feature for every lever (see the module docstring), from mid-May into October so
+    that the run spans summer, the record's events and both countries' election seasons; ``daily_departures``
+    per group."""
+    places = [
+        *PLACES,
+        ("Caracas", "origin", "VEN", 10.5, -66.9, "", 0),
+        ("Oaxaca", "origin", "MEX", 17.1, -96.7, "", 0),
+        ("Cancun", "mx_south", "MEX", 21.2, -86.8, "", 0),
+    ]
+    every_routes = [
+        ("Origin City", "Tapachula", "bus", 300, "north", "south_border", 2),
+        *routes(5.0)[1:],
+        ("Tapachula", "Mexico City", "rail", 1100, "north", "", 5),
+        ("Caracas", "Cancun", "air", 2500, "north", "air_mexico", 0),
+        ("Caracas", "Tapachula", "foot_jungle", 300, "north", "south_border", 2),
+        ("Cancun", "Mexico City", "bus", 1600, "north", "", 5),
+        ("Oaxaca", "Mexico City", "bus", 450, "north", "", 3),
+        ("Mexico City", "Ciudad Juarez", "truck", 1800, "north", "", 5),
+        ("Ciudad Juarez", "El Paso sector", "foot_desert", 60, "crossing", "", 0),
+    ]
+    origins = [
+        (group, place, 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)
+        for group, place in (("guatemala", "Origin City"), ("venezuela", "Caracas"), ("mexico", "Oaxaca"))
+    ]
+    return _write_scenario(
+        folder, places, every_routes, origins, "2022-05-15", days, 1.0, 1, parameters, None, BILATERAL_RECORD
+    )
+
+
+# One event of every channel the bargain reads, and an election of each country (test data, not history).
+BILATERAL_RECORD = [
+    ("2022-06-01", "test tariff threat", "us_coercion", 1.0, "test"),
+    ("2022-06-15", "test delegation", "delegation", 1.0, "test"),
+    ("2022-07-01", "test fall in security cooperation", "security_cooperation", -0.3, "test"),
+    ("2022-07-01", "test extraditions", "extraditions", 0.3, "test"),
+    ("2022-07-15", "test aid pledge", "aid", 2.0, "test"),
+    ("2022-08-01", "test vaccine doses", "vaccines", 2.0, "test"),
+    ("2022-08-07", "test Mexican election", "mexico_election", 0.5, "test"),
+    ("2022-08-15", "test public criticism", "criticism", 1.0, "test"),
+    ("2022-09-01", "test grievance", "mexican_grievance", 1.0, "test"),
+    ("2022-11-08", "test US election", "us_election", 0.5, "test"),
+]
+
+
+def _write_scenario(
+    folder: Path,
+    places: list[tuple],
+    route_rows: list[tuple],
+    origins: list[tuple],
+    start: str,
+    days: int,
+    scale: float,
+    seed: int,
+    parameters: dict | None,
+    events: list[dict] | None,
+    record: list[tuple] | None = None,
+) -> Path:
+    """Write the scenario's tables and scenario.yaml; ``record`` rows become its bilateral record."""
     folder.mkdir(parents=True, exist_ok=True)
-    _write_csv(
-        folder / "places.csv", ["name", "kind", "country", "lat", "lon", "sector", "decompression_destination"], PLACES
-    )
-    _write_csv(
-        folder / "routes.csv",
-        ["from", "to", "mode", "distance_km", "flow", "entry", "checkpoints"],
-        routes(checkpoints),
-    )
-    _write_csv(
-        folder / "origins.csv",
-        [
-            "group",
-            "place",
-            "share",
-            "single_adult",
-            "family",
-            "unaccompanied_child",
-            "daily_departures",
-            "smuggler_share",
-        ],
-        [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)],
-    )
-    _write_csv(
-        folder / "drivers.csv", ["date", "group", "push", "source"], [("2022-01-01", "all", 1.0, "reference level")]
-    )
+    _write_csv(folder / "places.csv", PLACE_COLUMNS, places)
+    _write_csv(folder / "routes.csv", ROUTE_COLUMNS, route_rows)
+    _write_csv(folder / "origins.csv", ORIGIN_COLUMNS, origins)
+    _write_csv(folder / "drivers.csv", ["date", "group", "push", "source"], [(start, "all", 1.0, "reference level")])
     (folder / "policies.yaml").write_text(yaml.safe_dump({"events": events or []}, sort_keys=False))
     config = {
         "name": "tiny",
-        "start": "2022-01-01",
-        "end": _plus_days("2022-01-01", days - 1),
+        "start": start,
+        "end": _plus_days(start, days - 1),
         "scale": scale,
         "seed": seed,
         "parameters": parameters or {},
     }
+    if record:
+        _write_csv(folder / "bilateral_record.csv", RECORD_COLUMNS, record)
+        config["bilateral_record"] = "bilateral_record.csv"
     (folder / "scenario.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     return folder
 

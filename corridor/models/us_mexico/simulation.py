@@ -41,6 +41,7 @@ def new_counters(world: World) -> dict[str, np.ndarray]:
         "mx_releases": np.zeros((days, groups)),
         "mx_decompressions": np.zeros((days, groups)),
         "mx_detained": np.zeros(days),
+        "mx_removal_cost_usd": np.zeros(days),
         "waiting": np.zeros((days, places)),
         "route_entries": np.zeros((days, routes)),
         "deaths": np.zeros((days, routes)),

@@ -170,13 +170,11 @@ class Departure(Phase):
         world, params = sim.world, sim.params
         month = world.dates[day].month - 1
         group = world.origin_group
-        aid_day = max(0, day - int(params.scalar("aid.lag_days")))
-        aid_history = self._aid_history
-        aid_history[day] = params["aid.level"]
+        self._aid_history[day] = params["aid.level"]
         per_group = (
             world.group_daily_departures
             * world.push[day]
-            * np.exp(-params["aid.elasticity"][0] * aid_history[aid_day])
+            * np.exp(-params["aid.elasticity"][0] * self._aid_working(day, int(params.scalar("aid.lag_days"))))
             * (1.0 - staying_home(params))
         )
         level = per_group[group] * world.origin_share * params["departure.seasonality"][month]
@@ -205,6 +203,13 @@ class Departure(Phase):
         )
         np.add.at(sim.counters["departures"][day], groups, 1.0)
         sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * params.scalar("smuggler.fee_usd")
+
+    def _aid_working(self, day: int, lag: int) -> np.ndarray:
+        """Aid per group that has worked through by ``day``: the level in force ``lag`` days earlier, and none
+        before the run started (aid in force from the first day starts to work only after its lag)."""
+        if day < lag:
+            return np.zeros(self._aid_history.shape[1])
+        return self._aid_history[day - lag]
 
     @staticmethod
     def _pull(sim) -> np.ndarray:

@@ -7,7 +7,8 @@ capacity; otherwise they are released when the maximum passes. Since the Supreme
 deportations fall (The New York Times, late Feb/early Mar 2024; SCJN amparo en revision 388/2022;
 Ley de Migracion art. 111). Instead of release in place, Mexico
 may bus or fly people to southern cities, from where they travel north again and pay again
-(decompression). Detention has a capacity; past it new detainees are released at once.
+(decompression). Detention has a capacity; past it new detainees are released at once. Each removal
+costs Mexico its flight or bus (``mx_removal_cost_usd``).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ LEVERS = [
         "people/day",
         "2021 returns 114,366 = 313/day "
         "(UPM via press: corridor/data/mexico/mexico_upm_inm_figures_from_press_2019_2024.csv)",
-        "removal seats (flights and buses) a day",
+        "removal seats (flights and buses) a day; at any scale the agents' seats average exactly this x scale",
         hi=1e6,
     ),
     Lever(
@@ -201,6 +202,13 @@ class Detention(Phase):
             "flow",
         ),
         Output(
+            "mx_removal_cost_usd",
+            ("time",),
+            "USD/day",
+            "what Mexico spends on removals (removals x removal.cost_usd)",
+            "flow",
+        ),
+        Output(
             "mx_detained",
             ("time",),
             "people",
@@ -208,6 +216,10 @@ class Detention(Phase):
             "stock",
         ),
     )
+
+    def __init__(self, world):
+        super().__init__(world)
+        self._seat_fraction = 0.0  # the part of a removal seat (in agents) that today's whole seats left over
 
     def apply(self, sim, day: int) -> None:
         s, p = sim.state, sim.params
@@ -217,7 +229,7 @@ class Detention(Phase):
         capacity = p.scalar("detention.capacity") * sim.scale
         detained = np.count_nonzero(s.status == Status.DETAINED)
         overflow_release = max(0.0, 1.0 - capacity / detained) if detained else 0.0
-        seats = int(p.scalar("removal.capacity_per_day") * sim.scale)
+        seats = self._removal_seats(p.scalar("removal.capacity_per_day") * sim.scale)
         counters = sim.counters
         levers = DetentionLevers(
             deportable=deportable,
@@ -235,6 +247,15 @@ class Detention(Phase):
         )
         held, refees = _detain(sim.seed, day, agents(sim), self.arrays, levers, counts)
         counters["mx_detained"][day] = held
+        counters["mx_removal_cost_usd"][day] = counts.deported.sum() * p.scalar("removal.cost_usd")
         counters["smuggler_fees_usd"][day] += (
             refees * p.scalar("decompression.refee_share") * p.scalar("smuggler.fee_usd")
         )
+
+    def _removal_seats(self, seats_in_agents: float) -> int:
+        """Today's whole removal seats; the fraction left over is carried to tomorrow, so that at a small
+        scale (350 seats x 0.01 = 3.5 agents) the seats still average exactly capacity x scale a day."""
+        available = seats_in_agents + self._seat_fraction
+        seats = int(available)
+        self._seat_fraction = available - seats
+        return seats
