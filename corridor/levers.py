@@ -19,6 +19,9 @@ import numpy as np
 
 from corridor.scenario.errors import ScenarioError
 
+# a caller's lever settings: {lever: value} or {lever: {where: value}}
+Overrides = Mapping[str, float | Mapping[str, float]]
+
 
 @dataclass(frozen=True)
 class Lever:

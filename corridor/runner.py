@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,10 +10,9 @@ from typing import Any
 import xarray as xr
 
 from corridor.engine.loop import Run
+from corridor.levers import Overrides
 from corridor.models import Model, model_for
 from corridor.scenario.load import load_scenario
-
-Overrides = Mapping[str, float | Mapping[str, float]]
 
 
 @dataclass

@@ -7,9 +7,13 @@ import csv
 
 import numpy as np
 import pytest
+import yaml
 from conftest import shortened_copy
+from tiny_world import every_mechanism_world, tiny_world
 
 from corridor import simulate
+from corridor.runner import assemble
+from corridor.scenario.errors import ScenarioError
 
 BARGAIN = {"mexico.bargain": 1}
 
@@ -65,3 +69,23 @@ def test_the_bargains_state_is_recorded_and_absent_when_it_is_off(year_2019, fy2
     assert np.isfinite(with_threat["us_pressure"]).all()
     assert with_threat["us_pressure"].attrs["units"]
     assert np.isnan(simulate(fy2022)["us_pressure"]).all()
+
+
+def turned_on_on(date: str) -> list[dict]:
+    return [{"date": date, "lever": "mexico.bargain", "action": "set", "value": 1, "source": "test"}]
+
+
+def test_the_bargain_can_be_turned_on_any_day_of_the_week(tmp_path):
+    """Turned on by an event on the run's fourth day, it starts that day and steps weekly from there."""
+    folder = every_mechanism_world(tmp_path / "world", days=40)
+    (folder / "policies.yaml").write_text(yaml.safe_dump({"events": turned_on_on("2022-05-18")}))
+    ds = simulate(folder)
+    pressure = ds["us_pressure"].to_series()
+    assert pressure.loc[:"2022-05-17"].isna().all()
+    assert pressure.loc["2022-05-18":].notna().all()
+
+
+def test_turning_the_bargain_on_without_a_record_is_refused_before_the_run(tmp_path):
+    folder = tiny_world(tmp_path / "world", events=turned_on_on("2022-01-05"))
+    with pytest.raises(ScenarioError, match="names no bilateral record"):
+        assemble(folder)

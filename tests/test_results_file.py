@@ -14,7 +14,8 @@ from corridor import simulate
 from corridor.models.flee.simulate import simulate_flee
 from corridor.report import write_report
 from corridor.results.dataset import load, save
-from corridor.results.provenance import corridor_version, folder_sha256
+from corridor.results.provenance import corridor_version
+from corridor.scenario.load import load_scenario
 
 OVERRIDES = {"title42.active": 0.0, "border.city_enforcement": {"Tijuana": 2.0}}
 MALI = Path(__file__).resolve().parent / "data" / "flee" / "mali2012"
@@ -49,9 +50,9 @@ def test_attrs_name_the_run(saved, fy2022):
     assert json.loads(attrs["overrides"]) == OVERRIDES
     assert (attrs["scenario"], attrs["seed"], attrs["scale"]) == ("us_mexico", 5, 0.02)
     assert (attrs["start"], attrs["end"], attrs["report_start"]) == ("2021-10-01", "2022-09-30", "2021-10-01")
-    assert attrs["scenario_sha256"] == folder_sha256(fy2022)
+    assert attrs["scenario_sha256"] == load_scenario(fy2022).content_sha256()
     assert attrs["corridor_version"] == corridor_version() != ""
-    assert attrs["ruleset"] == "corridor" and attrs["date_created"].startswith("20")
+    assert attrs["ruleset"] == "us_mexico" and attrs["date_created"].startswith("20")
 
 
 def test_a_run_without_overrides_records_none(fy2022):
@@ -70,11 +71,15 @@ def test_the_file_is_compressed(what_if, saved, tmp_path):
     assert plain.stat().st_size > 10 * saved.stat().st_size
 
 
-def test_scenario_hash_follows_the_files_not_the_folder(fy2022, tmp_path):
+def test_scenario_hash_follows_what_the_run_reads_not_the_folder(fy2022, tmp_path):
+    original = load_scenario(fy2022).content_sha256()
     copy = shutil.copytree(fy2022, tmp_path / "elsewhere")
-    assert folder_sha256(copy) == folder_sha256(fy2022)
-    (copy / "places.csv").write_text((copy / "places.csv").read_text() + "\n")
-    assert folder_sha256(copy) != folder_sha256(fy2022)
+    (copy / "EVIDENCE.md").write_text("a note the run never reads")
+    assert load_scenario(copy).content_sha256() == original
+    places = (copy / "places.csv").read_text()
+    (copy / "places.csv").write_text(places.replace("14.634,-90.506", "14.635,-90.506"))
+    assert load_scenario(copy).content_sha256() != original
+    assert load_scenario(fy2022).data_known_by("2022-03-31").content_sha256() != original
 
 
 def test_report_header_shows_the_overrides(what_if, tmp_path):

@@ -13,7 +13,9 @@ import xarray as xr
 from distributed import Client
 from matplotlib.figure import Figure
 
-from corridor.fit.ensemble import Overrides, ensemble, member_seeds
+from corridor.fit.ensemble import ensemble, member_seeds
+from corridor.levers import Overrides
+from corridor.models import model_for_command
 from corridor.report.ensemble import BANDS, quantile
 from corridor.report.html import figure_html, write_html
 from corridor.report.monthly import is_level, monthly, summed_to
@@ -66,7 +68,9 @@ def compare(
     """Run A and B (B defaults to A; ``overrides`` are applied to B) with the same ``n`` seeds;
     key monthly outputs of the reported period along ``side`` = a, b, b_minus_a and ``ensemble``
     (members)."""
+    origin = scenario_a.folder if isinstance(scenario_a, Scenario) else scenario_a
     scenario_a = scenario_a if isinstance(scenario_a, Scenario) else load_scenario(scenario_a)
+    model_for_command("compare", scenario_a, origin)  # a Flee scenario: one line saying why not
     scenario_b = scenario_a if scenario_b is None else scenario_b
     scenario_b = scenario_b if isinstance(scenario_b, Scenario) else load_scenario(scenario_b)
     seeds = member_seeds(scenario_a, n)

@@ -3,17 +3,16 @@ results come with the spread that chance and parameter uncertainty put on them."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import xarray as xr
 from distributed import Client
 
 from corridor import simulate
+from corridor.levers import Overrides
 from corridor.models import model_for_command
 from corridor.scenario.load import Scenario, load_scenario
-
-Overrides = Mapping[str, float | Mapping[str, float]]
 
 
 def member_seeds(scenario: Scenario, n: int) -> list[int]:

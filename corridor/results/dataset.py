@@ -16,7 +16,7 @@ import xarray as xr
 
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
 from corridor.results.outputs import LAT_ATTRS, LON_ATTRS, TIME_ATTRS, Output
-from corridor.results.provenance import folder_sha256, run_attributes, stamped
+from corridor.results.provenance import run_attributes, stamped
 from corridor.scenario.schema import FLOWS, MODES
 
 # what each coordinate names (CF long_name; time, lat and lon also a CF standard_name)
@@ -67,9 +67,9 @@ def to_dataset(sim, scenario, outputs: Sequence[Output], overrides: Mapping[str,
     }
     config = scenario.config
     attrs = run_attributes(
-        "corridor",
+        "us_mexico",
         config.name,
-        folder_sha256(scenario.folder),
+        scenario.content_sha256(),
         sim.seed,
         config.start,
         config.end,

@@ -10,11 +10,9 @@ which keeps a simulated Dataset a pure function of scenario, seed and overrides.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 import xarray as xr
 
@@ -25,16 +23,6 @@ def corridor_version() -> str:
         return version("corridor")
     except PackageNotFoundError:
         return "unknown"
-
-
-def folder_sha256(folder: Path) -> str:
-    """SHA-256 over the folder's files, in sorted order of their relative paths, each path then its
-    bytes: two folders with the same files give the same hash, whatever their location."""
-    digest = hashlib.sha256()
-    for path in sorted(path for path in Path(folder).rglob("*") if path.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def run_attributes(

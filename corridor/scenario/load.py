@@ -6,7 +6,8 @@ field, what was found and what was expected; nothing downstream re-validates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,6 +45,20 @@ class Scenario:
     def groups(self) -> list[str]:
         """Nationality groups in the order of origins.csv."""
         return list(dict.fromkeys(row.group for row in self.origins))
+
+    def content_sha256(self) -> str:
+        """SHA-256 of what a run reads: the validated settings and table rows (so a hold-out's
+        shortened tables hash differently, and files the run never reads do not count), then the
+        bytes of the bilateral record if the scenario names one."""
+        digest = hashlib.sha256()
+        for field in fields(self):
+            value = getattr(self, field.name)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, BaseModel):
+                    digest.update(item.model_dump_json().encode("utf-8") + b"\0")
+        if self.config.bilateral_record:
+            digest.update((self.folder / self.config.bilateral_record).read_bytes())
+        return digest.hexdigest()
 
     def data_known_by(self, last_day) -> Scenario:
         """The scenario as seen from ``last_day``: push levels and scheduled lever values dated

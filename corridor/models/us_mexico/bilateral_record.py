@@ -78,7 +78,7 @@ class BilateralEventRow(Strict):
 
 @dataclass(frozen=True)
 class BilateralRecord:
-    """Events as parallel arrays (day numbers, channel, size) for cheap weekly look-ups."""
+    """The record's events in date order (a few dozen rows, scanned once a simulated week)."""
 
     events: tuple[BilateralEventRow, ...]
 

@@ -14,9 +14,9 @@ import xarray as xr
 
 from corridor.engine.loop import Run
 from corridor.engine.shared import check_day_order
-from corridor.levers import Lever, ParameterSet
+from corridor.levers import Lever, Overrides, ParameterSet
 from corridor.models.us_mexico.phases import Phase, travel
-from corridor.models.us_mexico.phases.bilateral import Bilateral, new_bargain_counters
+from corridor.models.us_mexico.phases.bilateral import Bilateral, check_bargain_has_a_record, new_bargain_counters
 from corridor.models.us_mexico.phases.bookkeeping import Bookkeeping
 from corridor.models.us_mexico.phases.border import Border
 from corridor.models.us_mexico.phases.checkpoints import Checkpoints
@@ -34,9 +34,6 @@ from corridor.policy import Timeline
 from corridor.results.dataset import to_dataset
 from corridor.results.outputs import Output
 from corridor.scenario.load import Scenario, load_scenario
-
-Overrides = Mapping[str, float | Mapping[str, float]]
-
 
 # One simulated day, in order.
 DAY: tuple[type[Phase], ...] = (
@@ -105,7 +102,9 @@ class USMexicoModel:
         params = default_parameters(world, phases, config.parameters, scenario.folder / "scenario.yaml")
         if overrides:
             params.apply_overrides(overrides, Path("--set"))
-        timeline = Timeline(scenario.timeline_events(), config.start, params, pinned=overrides)
+        events = scenario.timeline_events()
+        check_bargain_has_a_record(world, params, events, scenario.folder / "scenario.yaml")
+        timeline = Timeline(events, config.start, params, pinned=overrides)
         sim = Simulation(
             world=world,
             params=params,

@@ -67,12 +67,13 @@ class Bilateral(Phase):
     def __init__(self, world):
         super().__init__(world)
         self._bargain: bargain.Bargain | None = None
+        self._next_week = 0  # day of the bargain's next weekly step
 
     def apply(self, sim, day: int) -> None:
         if sim.params.scalar("mexico.bargain") >= 0.5:
-            if day % 7 == 0:
-                self._advance(sim, day)
-            assert self._bargain is not None
+            if self._bargain is None or day >= self._next_week:
+                self._bargain = self._advance(sim, day)
+                self._next_week = day + int(bargain.WEEK_DAYS)
             state = self._bargain.state
             effort = float(state[bargain.STATE_INDEX["effort"]])
             for output, (variable, _, _) in BARGAIN_OUTPUTS.items():
@@ -82,26 +83,38 @@ class Bilateral(Phase):
         sim.shared.effort = effort
         sim.counters["mexico_effort"][day] = effort
 
-    def _advance(self, sim, day: int) -> None:
-        """One week of the bargain, fed with the Border Patrol encounters (in people) of the last 30 days;
-        before 30 days have run, with its reference (the early-2019 level), while agents reach the border."""
+    def _advance(self, sim, day: int) -> bargain.Bargain:
+        """One week of the bargain (started today if it was off), fed with the Border Patrol encounters
+        (in people) of the last 30 days; before 30 days have run, with its reference (the early-2019
+        level), while agents reach the border. The model's build has checked that a record exists."""
         p = bargain.parameters({lever.name: sim.params.scalar(lever.name) for lever in bargain.LEVERS})
         if day < WINDOW_DAYS:
             encounters = p["encounter_reference"]
         else:
             encounters = float(sim.counters["encounters"][day - WINDOW_DAYS : day, :, USBP].sum()) / sim.scale
         if self._bargain is None:
-            if self.world.bilateral_record is None:
-                raise ScenarioError(
-                    "scenario.yaml",
-                    "mexico.bargain is on but the scenario names no bilateral record",
-                    key="bilateral_record",
-                    expected="a CSV of the bargain's dated events",
-                )
-            self._bargain = bargain.Bargain(self.world.bilateral_record, p, self.world.dates[0].date(), encounters)
+            assert self.world.bilateral_record is not None
+            started = bargain.Bargain(self.world.bilateral_record, p, self.world.dates[day].date(), encounters)
         else:
-            self._bargain.p = p
-        self._bargain.advance(encounters)
+            started = self._bargain
+            started.p = p
+        started.advance(encounters)
+        return started
+
+
+def check_bargain_has_a_record(world, params, events, scenario_yaml) -> None:
+    """Refuse, before the first day, a run that turns the bargain on (at the start or by a dated
+    event) in a scenario that names no bilateral record."""
+    turned_on = params.scalar("mexico.bargain") >= 0.5 or any(
+        located.event.lever == "mexico.bargain" and located.event.value >= 0.5 for located in events
+    )
+    if turned_on and world.bilateral_record is None:
+        raise ScenarioError(
+            scenario_yaml,
+            "mexico.bargain is on but the scenario names no bilateral record",
+            key="bilateral_record",
+            expected="a CSV of the bargain's dated events and elections (docs/bilateral.md)",
+        )
 
 
 def new_bargain_counters(n_days: int) -> dict[str, np.ndarray]:

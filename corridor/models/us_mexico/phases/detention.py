@@ -137,7 +137,7 @@ class DetentionCounts(NamedTuple):
 
 @njit(cache=True)
 def _detain(seed, day, agents, world, levers, counts):
-    """One day of detention; returns the agents still held and the smuggler fees paid again."""
+    """One day of detention; returns the agents still held and how many smuggled people will pay a smuggler again."""
     destination_key = rng.stream(seed, DESTINATION, day)
     decompress_key = rng.stream(seed, DECOMPRESS, day)
     overflow_key = rng.stream(seed, OVERFLOW, day)

@@ -152,7 +152,7 @@ class RouteChoice(Phase):
 
     def apply(self, sim, day: int) -> None:
         """Rebuild the choice table when effort or a lever it read changed, on the day of a policy
-        event or at most weekly during gradual changes (ramps, the response rule)."""
+        event or at most weekly during gradual changes (ramps, the weekly bargain)."""
         effort, params = sim.shared.effort, sim.params
         key = (effort, params.fingerprint(self._reads))
         due = self._built_on is None or day - self._built_on >= 7 or sim.timeline.fires_on(day)
