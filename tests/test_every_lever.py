@@ -44,6 +44,10 @@ ACTIVE_WITH: dict[str, dict[str, float]] = {
     "detention.give_up_share": {"detention.max_hours": 36},
     "decompression.rate": {"detention.max_hours": 36},
     "decompression.refee_share": {"detention.max_hours": 36, "decompression.rate": 0.5},
+    "decompression.cost_usd": {"detention.max_hours": 36, "decompression.rate": 0.5},
+    "removal.land_capacity_per_day": {"removal.land_return": 1},
+    "removal.land_cost_usd": {"removal.land_return": 1},
+    "budget.settle_share": {"budget.median_usd": 300},
     "mexico.personnel_elasticity": {"mexico.personnel": 10},
     "border.urban_enforcement_cost": {"border.city_enforcement": 3},
 }

@@ -19,6 +19,7 @@ from corridor.models.us_mexico.phases import Phase, travel
 from corridor.models.us_mexico.phases.bilateral import Bilateral, check_bargain_has_a_record, new_bargain_counters
 from corridor.models.us_mexico.phases.bookkeeping import Bookkeeping
 from corridor.models.us_mexico.phases.border import Border
+from corridor.models.us_mexico.phases.budget import Budget
 from corridor.models.us_mexico.phases.checkpoints import Checkpoints
 from corridor.models.us_mexico.phases.departure import SEASONALITY, Departure
 from corridor.models.us_mexico.phases.detention import Detention
@@ -47,6 +48,7 @@ DAY: tuple[type[Phase], ...] = (
     Checkpoints,
     Travel,
     Detention,
+    Budget,
     USProcessing,
     Bookkeeping,
 )

@@ -25,6 +25,7 @@ AGENT_SCHEMA = {
     "smuggled": np.int64,  # 1 if travelling with a smuggler
     "expelled": np.int64,  # 1 if the last US outcome sent the agent back to Mexico
     "hearing_day": np.int64,  # Remain in Mexico: day of the US court hearing
+    "money": np.float64,  # USD the agent still has for the road (phases/budget.py)
 }
 
 
@@ -40,6 +41,9 @@ def new_counters(world: World) -> dict[str, np.ndarray]:
         "mx_deportations": np.zeros((days, groups)),
         "mx_releases": np.zeros((days, groups)),
         "mx_decompressions": np.zeros((days, groups)),
+        "mx_land_returns": np.zeros((days, groups)),
+        "mx_decompression_cost_usd": np.zeros(days),
+        "out_of_money": np.zeros((days, groups)),
         "mx_detained": np.zeros(days),
         "mx_removal_cost_usd": np.zeros(days),
         "waiting": np.zeros((days, places)),

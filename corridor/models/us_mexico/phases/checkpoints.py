@@ -3,7 +3,9 @@
 Per link, the chance of being stopped is 1 - (1 - q)^(n x E x m): q per checkpoint, n checkpoints
 on the link, E = effort x personnel^elasticity (diminishing returns: mx_capacity_limit), m a
 mode/entry multiplier (rail security, forces at the southern border, bus interdiction of a group).
-A stopped person may pay a bribe and go on (much likelier with a smuggler, who pays off officers);
+Smugglers pay police and immigration officers at every checkpoint their clients pass (out of the
+smuggling fee); a stopped smuggled migrant is likelier to be let through. A stopped migrant travelling
+alone may buy their way through out of their own money (phases/budget.py) if they have enough;
 otherwise they are apprehended and detained. Mexicans are not subject to immigration checks.
 Sources: The New York Times, late Feb/early Mar 2024 (hundreds of new checkpoints, tenfold personnel
 since 2022, rail security, bribes, southern-border forces, visas); CNN, early Oct 2021 (buses of
@@ -121,11 +123,21 @@ LEVERS = [
     ),
     Lever(
         "checkpoints.bribe_usd",
-        60.0,
+        30.0,
         "USD per person per checkpoint",
-        "AP, Jul 2014, 'Breaking down the costs of human smuggling': US$25-40 per checkpoint, inflated",
-        "bribe paid at one checkpoint",
+        "AP, Jul 2014, 'Breaking down the costs of human smuggling': US$25-40 per person per checkpoint and "
+        "US$230-540 a journey to pass police and immigration (a journey of the built-in network passes 10-16)",
+        "what a smuggler pays officers for each client at each checkpoint passed",
         hi=1e4,
+    ),
+    Lever(
+        "checkpoints.stop_bribe_usd",
+        200.0,
+        "USD per person",
+        "hand-set prior of the order of a journey's payments to police and immigration (US$230-540: AP, "
+        "Jul 2014, 'Breaking down the costs of human smuggling')",
+        "what a stopped migrant without a smuggler pays to be let through",
+        hi=1e5,
     ),
 ]
 
@@ -154,22 +166,30 @@ class CheckLevers(NamedTuple):
     stop_probability: np.ndarray  # by (group, route)
     bribe_pass: float
     bribe_pass_smuggled: float
+    smuggler_bribes: np.ndarray  # by (group, route): what a smuggler pays officers for one client on the route
+    stop_bribe: float
 
 
 @njit(cache=True)
 def _check(seed, day, agents, world, levers, apprehensions):
-    """Stops on the first day on a link; returns the bribes paid."""
+    """Stops on the first day on a link; returns the bribes paid (USD)."""
     stop_key = rng.stream(seed, STOP, day)
     bribe_key = rng.stream(seed, BRIBE, day)
-    status, place, link, ids = agents.status, agents.place, agents.link, agents.id
-    bribes = 0
+    status, place, link, ids, money = agents.status, agents.place, agents.link, agents.id, agents.money
+    bribes = 0.0
     for i in range(status.shape[0]):
         if status[i] != Status.ON_LINK or agents.days[i] != 0:
             continue
+        smuggled = agents.smuggled[i] == 1
+        if smuggled:
+            bribes += levers.smuggler_bribes[agents.group[i], link[i]]
         if rng.draw(stop_key, ids[i]) >= levers.stop_probability[agents.group[i], link[i]]:
             continue
-        if rng.draw(bribe_key, ids[i]) < (levers.bribe_pass_smuggled if agents.smuggled[i] == 1 else levers.bribe_pass):
-            bribes += 1
+        if smuggled and rng.draw(bribe_key, ids[i]) < levers.bribe_pass_smuggled:
+            continue
+        if not smuggled and rng.draw(bribe_key, ids[i]) < levers.bribe_pass and money[i] >= levers.stop_bribe:
+            money[i] -= levers.stop_bribe
+            bribes += levers.stop_bribe
             continue
         status[i] = Status.DETAINED
         place[i] = world.route_from[link[i]]
@@ -189,7 +209,14 @@ class Checkpoints(Phase):
             "apprehensions by Mexican authorities, by place",
             "flow",
         ),
-        Output("bribes_paid_usd", ("time",), "USD/day", "bribes paid at Mexican checkpoints", "flow"),
+        Output(
+            "bribes_paid_usd",
+            ("time",),
+            "USD/day",
+            "bribes paid to Mexican police and immigration officers "
+            "(by smugglers for their clients, and by stopped migrants travelling alone)",
+            "flow",
+        ),
     )
     READS = (today("effort"),)
 
@@ -199,6 +226,10 @@ class Checkpoints(Phase):
             stop_probability=detection_probability(w, p, sim.shared.effort),
             bribe_pass=p.scalar("checkpoints.bribe_pass"),
             bribe_pass_smuggled=p.scalar("checkpoints.bribe_pass_smuggled"),
+            smuggler_bribes=p["checkpoints.applies"][:, None]
+            * p["checkpoints.count"][None, :]
+            * p.scalar("checkpoints.bribe_usd"),
+            stop_bribe=p.scalar("checkpoints.stop_bribe_usd"),
         )
         bribes = _check(sim.seed, day, agents(sim), self.arrays, levers, sim.counters["mx_apprehensions"][day])
-        sim.counters["bribes_paid_usd"][day] += bribes * p.scalar("checkpoints.bribe_usd")
+        sim.counters["bribes_paid_usd"][day] += bribes

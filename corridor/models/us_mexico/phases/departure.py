@@ -20,6 +20,7 @@ from corridor.engine import rng
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases.budget import set_out
 from corridor.models.us_mexico.phases.parole import staying_home
 from corridor.models.us_mexico.sources import GLOBAL_RESEARCH_2021_HARRIS_AMLO, NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import DEMOGRAPHICS, Status
@@ -188,7 +189,7 @@ class Departure(Phase):
         rows, demographic = key_row // 3, key_row % 3
         ids = _new_ids(day, counts)
         groups = group[rows]
-        smuggled = _smuggled(sim.seed, ids, world.group_smuggler_share[groups])
+        money, smuggled = set_out(sim, day, ids, groups, _smuggled(sim.seed, ids, world.group_smuggler_share[groups]))
         sim.state.append(
             total,
             id=ids,
@@ -200,6 +201,7 @@ class Departure(Phase):
             link=-1,
             smuggled=smuggled,
             hearing_day=-1,
+            money=money,
         )
         np.add.at(sim.counters["departures"][day], groups, 1.0)
         sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * params.scalar("smuggler.fee_usd")

@@ -1,18 +1,21 @@
 """Returned home: people deported or removed to their origin, or who gave up, may set off again.
 
 Repeat journeys after removal are part of why removals do not end flows (The New York Times,
-late Feb/early Mar 2024, on decompression and removals)."""
+late Feb/early Mar 2024, on decompression and removals). Who sets off again starts from home as on a
+first journey: they raise cash for the road again and, if they travel with a smuggler, pay one again."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
 from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases.budget import set_out
 from corridor.models.us_mexico.world import Status
 
 LEVERS = [
@@ -45,8 +48,10 @@ class HomeLevers(NamedTuple):
 
 @njit(cache=True)
 def _home(seed, day, agents, world, levers):
+    """One day at home; returns whether each agent set off again today."""
     key = rng.stream(seed, REDEPART, day)
     status, days = agents.status, agents.days
+    left = np.zeros(status.shape[0], np.bool_)
     for i in range(status.shape[0]):
         if status[i] != Status.HOME:
             continue
@@ -55,8 +60,10 @@ def _home(seed, day, agents, world, levers):
             status[i] = Status.AT_PLACE
             agents.place[i] = world.group_home_place[agents.group[i]]
             days[i] = 0
+            left[i] = True
         elif days[i] > levers.max_days_home:
             status[i] = Status.GONE
+    return left
 
 
 class Home(Phase):
@@ -68,4 +75,9 @@ class Home(Phase):
         levers = HomeLevers(
             redeparture_rate=p.scalar("return.redeparture_rate"), max_days_home=p.scalar("return.max_days_home")
         )
-        _home(sim.seed, day, agents(sim), self.arrays, levers)
+        columns = agents(sim)
+        left = np.flatnonzero(_home(sim.seed, day, columns, self.arrays, levers))
+        money, smuggled = set_out(sim, day, columns.id[left], columns.group[left], columns.smuggled[left])
+        columns.money[left] = money
+        columns.smuggled[left] = smuggled
+        sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * p.scalar("smuggler.fee_usd")
