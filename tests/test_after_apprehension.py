@@ -32,6 +32,14 @@ def test_land_returns_go_on_when_the_flight_notice_exceeds_the_detention_limit(t
     assert float(by_land["mx_removal_cost_usd"].sum()) == pytest.approx(50 * float(by_land["mx_land_returns"].sum()))
 
 
+def test_within_36_hours_land_returns_set_off_only_from_near_the_southern_border(tmp_path):
+    """A bus from Mexico City to the southern border takes longer than 36 hours; from Tapachula it does not."""
+    land = {**HELD, "removal.land_return": 1}
+    long_limit = total(tmp_path, "long", "mx_land_returns", **land, **{"detention.max_hours": 504})
+    short_limit = total(tmp_path, "short", "mx_land_returns", **land, **{"detention.max_hours": 36})
+    assert 0.2 * long_limit < short_limit < 0.85 * long_limit
+
+
 def test_land_seats_bound_the_land_returns(tmp_path):
     land = {**THIRTY_SIX_HOURS, "removal.land_return": 1}
     few_seats = total(tmp_path, "few", "mx_land_returns", **land, **{"removal.land_capacity_per_day": 20})

@@ -23,6 +23,7 @@ COMPONENTS = ("usbp", "ofo")
 US_OUTCOMES = ("expelled_t42", "removed", "mpp", "released")
 ENTRIES = ("", "south_border", "air_mexico")
 MONTHS = [f"{month:02d}" for month in range(1, 13)]
+EARTH_RADIUS_KM = 6371.0
 
 
 class Status(IntEnum):
@@ -48,6 +49,7 @@ class World:
     sector_names: list[str]
     border_city_names: list[str]
     decompression_places: np.ndarray
+    place_km_to_south: np.ndarray  # great-circle km from each place to the nearest place in southern Mexico
     route_names: list[str]
     route_from: np.ndarray
     route_to: np.ndarray
@@ -108,6 +110,7 @@ def build_world(scenario: Scenario) -> World:
         sector_names=sectors,
         border_city_names=[p.name for p in places if p.kind == "border_city"],
         decompression_places=np.array([i for i, p in enumerate(places) if p.decompression_destination], np.int64),
+        place_km_to_south=_km_to_nearest(places, [p for p in places if p.kind == "mx_south"]),
         route_names=[f"{r.from_}->{r.to} ({r.mode})" for r in routes],
         route_from=route_from,
         route_to=route_to,
@@ -128,6 +131,18 @@ def build_world(scenario: Scenario) -> World:
         push=_push_table(scenario, dates, groups),
         bilateral_record=record,
     )
+
+
+def _km_to_nearest(places: list, targets: list) -> np.ndarray:
+    """Great-circle km from each place to the nearest of ``targets`` (infinite when there is none)."""
+    if not targets:
+        return np.full(len(places), np.inf)
+    lat = np.radians([p.lat for p in places])[:, None]
+    lon = np.radians([p.lon for p in places])[:, None]
+    target_lat = np.radians([t.lat for t in targets])[None, :]
+    target_lon = np.radians([t.lon for t in targets])[None, :]
+    a = np.sin((target_lat - lat) / 2) ** 2 + np.cos(lat) * np.cos(target_lat) * np.sin((target_lon - lon) / 2) ** 2
+    return (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))).min(axis=1)
 
 
 def _push_table(scenario: Scenario, dates: pd.DatetimeIndex, groups: list[str]) -> np.ndarray:

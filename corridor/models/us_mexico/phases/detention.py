@@ -1,12 +1,15 @@
 """Detention in Mexico and what follows an apprehension: return by land or by air, a transfer south
 (decompression), or release with an order to leave.
 
-- Land return: Guatemalans, Hondurans and Salvadorans are bused back across Mexico's southern border under
-  the 2006 memorandum on the orderly, safe return of Central Americans by land (Mexico with El Salvador,
-  Guatemala, Honduras and Nicaragua; from memory, unverified); no flight notice is needed, so returns go on
-  within a 36-hour limit, bounded by the buses' seats (Mexico's returns fell 25% from Q1 2022 to Q1 2023
-  while entries rose 42%: La Jornada, 16 May 2023, 'Deportaciones desde Mexico cayeron 25% en el primer
-  trimestre', UPM data).
+- Land return: Guatemalans, Hondurans and Salvadorans are taken by bus from southern Mexico across the
+  border under the memorandum of Mexico, El Salvador, Guatemala, Honduras and Nicaragua of May 2006 on the
+  orderly, safe return of Central American migrants by land (AFP via El Comercio, 2009, on its renewal;
+  El Siglo de Torreon, Aug 2011, on the first returns by land from Tapachula to San Pedro Sula). No flight
+  notice is needed, but the person must be processed and carried south (distance from the place of
+  detention to southern Mexico at bus speed) within the legal maximum, and buses have seats: within 36
+  hours returns go on from the south and stop from the north. Mexico's returns fell 25% from Q1 2022 to
+  Q1 2023 while entries rose 42% (La Jornada, 16 May 2023, 'Deportaciones desde Mexico cayeron 25% en el
+  primer trimestre', UPM data).
 - Air deportation: other nationalities need a return agreement, a flight seat, and the receiving country's
   notice (72 hours, one Mexican official) within the legal maximum of detention. Since the Supreme Court's
   ruling of 15 Mar 2023 the maximum is 36 hours (SCJN amparo en revision 388/2022; Ley de Migracion
@@ -35,6 +38,7 @@ from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import Status
 from corridor.results.outputs import Output
+from corridor.scenario.schema import MODES
 
 LEVERS = [
     Lever(
@@ -84,8 +88,8 @@ LEVERS = [
         "removal.land_return",
         0.0,
         "0/1",
-        "Mexico's 2006 memorandum on returns by land with El Salvador, Guatemala, Honduras and Nicaragua "
-        "(from memory, unverified)",
+        "memorandum of Mexico, El Salvador, Guatemala, Honduras and Nicaragua on the return of Central Americans "
+        "by land, May 2006 (AFP via El Comercio, 2009; El Siglo de Torreon, Aug 2011)",
         "whether the group's members are returned by bus across Mexico's southern border (no flight notice)",
         index="group",
         hi=1,
@@ -166,11 +170,13 @@ GIVE_UP = rng.decision_id("detention.give_up")
 
 # how a group's members leave detention for home, if they can
 NO_RETURN, BY_LAND, BY_AIR = 0, 1, 2
+BUS = MODES.index("bus")
 
 
 class DetentionLevers(NamedTuple):
     return_route: np.ndarray  # by group: NO_RETURN, BY_LAND or BY_AIR, possible within the maximum detention
-    hold_hours: np.ndarray  # by group: hours held before a return
+    hold_hours: np.ndarray  # by group: hours held before a return, besides the bus ride south for a return by land
+    bus_hours_south: np.ndarray  # by place: hours by bus to southern Mexico, where returns by land set off
     max_hours: float
     seats: np.ndarray  # today's seats, in agents: [land, air]
     decompress_rate: float
@@ -206,7 +212,10 @@ def _detain(seed, day, agents, world, levers, counts):
         days[i] += 1
         overflow = days[i] == 1 and rng.draw(overflow_key, ids[i]) < levers.overflow_release
         route = levers.return_route[g]
-        if not overflow and route != NO_RETURN and hours + 24.0 >= levers.hold_hours[g] and seats[route - 1] > 0:
+        need_hours = levers.hold_hours[g] + (levers.bus_hours_south[place[i]] if route == BY_LAND else 0.0)
+        if need_hours > levers.max_hours:
+            route = NO_RETURN
+        if not overflow and route != NO_RETURN and hours + 24.0 >= need_hours and seats[route - 1] > 0:
             seats[route - 1] -= 1
             status[i] = Status.HOME
             place[i] = home_place[g]
@@ -307,6 +316,7 @@ class Detention(Phase):
         levers = DetentionLevers(
             return_route=return_route,
             hold_hours=hold_hours,
+            bus_hours_south=24.0 * self.world.place_km_to_south / p["travel.speed_km_day"][BUS],
             max_hours=p.scalar("detention.max_hours"),
             seats=np.array(
                 [
@@ -337,7 +347,8 @@ class Detention(Phase):
 
 def return_routes(params) -> tuple[np.ndarray, np.ndarray]:
     """Per group, how a detainee can be returned home within the maximum detention (NO_RETURN, BY_LAND,
-    BY_AIR), and the hours they are held before it: processing only by land, processing and notice by air."""
+    BY_AIR), and the hours they are held before it: processing (and the bus ride south, added per place
+    in the kernel) by land, processing and notice by air."""
     max_hours = params.scalar("detention.max_hours")
     processing = params.scalar("removal.processing_hours")
     air_hours = np.maximum(params["removal.notice_hours"], processing)
