@@ -64,8 +64,10 @@ def mexico_table(ds: xr.Dataset) -> Table:
         {
             "apprehended in Mexico": month["mx_apprehensions"].sum("place").to_series(),
             "deported by Mexico": month["mx_deportations"].sum("group").to_series(),
+            "of them by land": month["mx_land_returns"].sum("group").to_series(),
             "decompressed south": month["mx_decompressions"].sum("group").to_series(),
             "released in Mexico": month["mx_releases"].sum("group").to_series(),
+            "out of money": month["out_of_money"].sum("group").to_series(),
             "deaths (all routes)": month["deaths"].sum("route").to_series(),
             "rescues": month["rescues"].sum("route").to_series(),
         }
