@@ -91,3 +91,11 @@ def test_smugglers_pay_officers_at_every_checkpoint_passed(tmp_path):
     ten = float(simulate(tiny_world(tmp_path / "ten", checkpoints=10, parameters=unseen))["bribes_paid_usd"].sum())
     assert five > 0
     assert ten > 1.8 * five
+
+
+def test_returned_people_set_off_again_from_home_and_pay_a_smuggler_again(tmp_path):
+    returned = {**THIRTY_SIX_HOURS, "removal.land_return": 1}
+    stay = run(tmp_path, "stay", **returned, **{"return.redeparture_rate": 0.0})
+    again = run(tmp_path, "again", **returned, **{"return.redeparture_rate": 0.2})
+    assert float(again["smuggler_fees_usd"].sum()) > 1.1 * float(stay["smuggler_fees_usd"].sum())
+    assert float(again["mx_apprehensions"].sum()) > 1.2 * float(stay["mx_apprehensions"].sum())
