@@ -66,12 +66,15 @@ def tiny_world(
     seed: int = 1,
     parameters: dict | None = None,
     events: list[dict] | None = None,
+    drivers: list[tuple] | None = None,
 ) -> Path:
     """Write a tiny scenario into ``folder`` and return it. ``parameters`` are lever values (the
-    scenario's ``parameters:`` block); ``events`` are policy events (policies.yaml entries)."""
+    scenario's ``parameters:`` block); ``events`` are policy events (policies.yaml entries); ``drivers``
+    are origin conditions (drivers.csv rows: date, group, condition, intensity, source)."""
     origins = [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)]
     return _write_scenario(
-        folder, PLACES, routes(checkpoints), origins, "2022-01-01", days, scale, seed, parameters, events
+        folder, PLACES, routes(checkpoints), origins, "2022-01-01", days, scale, seed, parameters, events,
+        drivers=drivers,
     )
 
 
