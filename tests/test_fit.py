@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +35,7 @@ from corridor.report.comparison import mape_by_window
 from corridor.resources import builtin_scenario
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
+from corridor.scenario.schema import DriverRow
 
 BUILT_IN = builtin_scenario()
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
@@ -322,14 +324,16 @@ def test_holdout_targets_end_before_the_last_six_months():
 
 def test_holdout_runs_see_no_push_dated_after_the_fit_window():
     scenario = load_scenario(BUILT_IN)
+    late = DriverRow(date="2023-06-01", group="haiti", condition="haiti_crisis", intensity=0.2, source="test")
+    scenario = replace(scenario, drivers=[*scenario.drivers, late])
     cut = HOLDOUT_START - pd.Timedelta(days=1)
     seen = scenario.data_known_by(cut)
     assert all(row.date <= cut.date() for row in seen.drivers)
     assert len(seen.drivers) < len(scenario.drivers)
     world = build_world(seen)
-    days, push = world.dates, world.push
+    days, intensity = world.dates, world.condition_intensity
     after = days > cut
-    assert np.all(push[after] == push[np.flatnonzero(after)[0] - 1])
+    assert np.all(intensity[after] == intensity[np.flatnonzero(after)[0] - 1])
 
 
 # people per day in a synthetic run, by the kind of figure that counts them

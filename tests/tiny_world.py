@@ -66,12 +66,15 @@ def tiny_world(
     seed: int = 1,
     parameters: dict | None = None,
     events: list[dict] | None = None,
+    drivers: list[tuple] | None = None,
 ) -> Path:
     """Write a tiny scenario into ``folder`` and return it. ``parameters`` are lever values (the
-    scenario's ``parameters:`` block); ``events`` are policy events (policies.yaml entries)."""
+    scenario's ``parameters:`` block); ``events`` are policy events (policies.yaml entries); ``drivers``
+    are origin conditions (drivers.csv rows: date, group, condition, intensity, source)."""
     origins = [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)]
     return _write_scenario(
-        folder, PLACES, routes(checkpoints), origins, "2022-01-01", days, scale, seed, parameters, events
+        folder, PLACES, routes(checkpoints), origins, "2022-01-01", days, scale, seed, parameters, events,
+        drivers=drivers,
     )
 
 
@@ -103,9 +106,16 @@ def every_mechanism_world(
         for group, place in (("guatemala", "Origin City"), ("venezuela", "Caracas"), ("mexico", "Oaxaca"))
     ]
     return _write_scenario(
-        folder, places, every_routes, origins, "2022-05-15", days, 1.0, 1, parameters, None, BILATERAL_RECORD
+        folder, places, every_routes, origins, "2022-05-15", days, 1.0, 1, parameters, None, BILATERAL_RECORD,
+        ORIGIN_CONDITION,
     )
 
+
+# An origin condition coming into force in one group (test data, not history).
+ORIGIN_CONDITION = [
+    ("2022-06-01", "guatemala", "test_drought", 0.0, "test"),
+    ("2022-07-01", "guatemala", "test_drought", 1.0, "test"),
+]
 
 # One event of every channel the bargain reads, and an election of each country (test data, not history).
 BILATERAL_RECORD = [
@@ -134,13 +144,15 @@ def _write_scenario(
     parameters: dict | None,
     events: list[dict] | None,
     record: list[tuple] | None = None,
+    drivers: list[tuple] | None = None,
 ) -> Path:
-    """Write the scenario's tables and scenario.yaml; ``record`` rows become its bilateral record."""
+    """Write the scenario's tables and scenario.yaml; ``record`` rows become its bilateral record and
+    ``drivers`` rows (date, group, condition, intensity, source) its origin conditions (none by default)."""
     folder.mkdir(parents=True, exist_ok=True)
     _write_csv(folder / "places.csv", PLACE_COLUMNS, places)
     _write_csv(folder / "routes.csv", ROUTE_COLUMNS, route_rows)
     _write_csv(folder / "origins.csv", ORIGIN_COLUMNS, origins)
-    _write_csv(folder / "drivers.csv", ["date", "group", "push", "source"], [(start, "all", 1.0, "reference level")])
+    _write_csv(folder / "drivers.csv", ["date", "group", "condition", "intensity", "source"], drivers or [])
     (folder / "policies.yaml").write_text(yaml.safe_dump({"events": events or []}, sort_keys=False))
     config = {
         "name": "tiny",

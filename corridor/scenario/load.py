@@ -236,6 +236,7 @@ def _check_references(scenario: Scenario) -> None:
                 expected="shares of one group's rows summing to at most 1",
             )
     groups = set(scenario.groups) | {"all"}
+    knots: dict[tuple, int] = {}
     for line, driver in enumerate(scenario.drivers, start=2):
         if driver.group not in groups:
             raise ScenarioError(
@@ -246,3 +247,14 @@ def _check_references(scenario: Scenario) -> None:
                 found=driver.group,
                 expected=f"one of {sorted(groups)}",
             )
+        knot = (driver.condition, driver.group, driver.date)
+        if knot in knots:
+            raise ScenarioError(
+                folder / config.drivers,
+                f"condition '{driver.condition}' has two knots for '{driver.group}' on this date",
+                row=line,
+                field="date",
+                found=str(driver.date),
+                expected=f"one row per condition, group and date (first at row {knots[knot]})",
+            )
+        knots[knot] = line

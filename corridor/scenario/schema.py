@@ -105,7 +105,7 @@ class OriginRow(Strict):
     family: float = Field(ge=0, le=1)
     unaccompanied_child: float = Field(ge=0, le=1)
     daily_departures: float = Field(
-        ge=0, le=100_000, description="people/day leaving at push index 1 (first row of a group)"
+        ge=0, le=100_000, description="people/day leaving with no origin condition in force (first row of a group)"
     )
     smuggler_share: float = Field(ge=0, le=1, description="share who hire a smuggler")
     source: str = ""
@@ -119,9 +119,14 @@ class OriginRow(Strict):
 
 
 class DriverRow(Strict):
+    """A dated knot of one origin condition (a lockdown, a hurricane, a crisis) in one group: how much
+    of the condition is in force that day. How much a condition moves departures is not here but in
+    the lever ``origin.condition_effect``, so it is fitted, never set by eye."""
+
     date: dt.date
     group: str = Field(min_length=1, description="a nationality group, or 'all'")
-    push: float = Field(ge=0, le=100, description="push index (1 = the origin's daily_departures)")
+    condition: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="name of the origin condition")
+    intensity: float = Field(ge=0, le=1, description="share of the condition in force (0 = none, 1 = full)")
     source: str = Field(min_length=1)
 
 

@@ -67,7 +67,8 @@ class World:
     group_daily_departures: np.ndarray
     group_smuggler_share: np.ndarray
     group_home_place: np.ndarray  # first origin place of each group
-    push: np.ndarray  # (n_days, n_groups) push index from drivers.csv
+    condition_names: list[str]  # origin conditions of drivers.csv, in order of appearance
+    condition_intensity: np.ndarray  # (n_days, n_groups, n_conditions) share of each condition in force
     bilateral_record: BilateralRecord | None = None  # the bargain's dated events and elections
 
     @property
@@ -82,6 +83,7 @@ class World:
             "month": MONTHS,
             "mode": list(MODES),
             "demographic": list(DEMOGRAPHICS),
+            "condition": self.condition_names,
         }
 
 
@@ -128,7 +130,8 @@ def build_world(scenario: Scenario) -> World:
         group_daily_departures=np.array([first_rows[g].daily_departures for g in groups], np.float64),
         group_smuggler_share=np.array([first_rows[g].smuggler_share for g in groups], np.float64),
         group_home_place=np.array([place_index[first_rows[g].place] for g in groups], np.int64),
-        push=_push_table(scenario, dates, groups),
+        condition_names=_condition_names(scenario),
+        condition_intensity=_condition_intensity(scenario, dates, groups),
         bilateral_record=record,
     )
 
@@ -145,21 +148,23 @@ def _km_to_nearest(places: list, targets: list) -> np.ndarray:
     return (2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))).min(axis=1)
 
 
-def _push_table(scenario: Scenario, dates: pd.DatetimeIndex, groups: list[str]) -> np.ndarray:
-    """Daily push index per group: linear between the dated knots of drivers.csv, flat outside.
+def _condition_names(scenario: Scenario) -> list[str]:
+    return list(dict.fromkeys(row.condition for row in scenario.drivers))
 
-    A group's index multiplies the 'all' index, so shared shocks (the pandemic) and
-    group-specific ones (a hurricane, a visa waiver) combine."""
-    frame = pd.DataFrame([{"date": pd.Timestamp(d.date), "group": d.group, "push": d.push} for d in scenario.drivers])
-    table = np.ones((len(dates), len(groups)))
+
+def _condition_intensity(scenario: Scenario, dates: pd.DatetimeIndex, groups: list[str]) -> np.ndarray:
+    """Daily intensity of each origin condition per group: linear between the dated knots of
+    drivers.csv, flat outside them. A condition's knots for one group replace its 'all' knots there."""
+    names = _condition_names(scenario)
+    intensity = np.zeros((len(dates), len(groups), len(names)))
     days = (dates - dates[0]).days.to_numpy()
-
-    def curve(rows: pd.DataFrame) -> np.ndarray:
-        rows = rows.sort_values("date")
-        return np.interp(days, (rows["date"] - dates[0]).dt.days.to_numpy(), rows["push"].to_numpy())
-
-    common = curve(frame[frame.group == "all"]) if (frame.group == "all").any() else np.ones(len(dates))
-    for g, group in enumerate(groups):
-        own = frame[frame.group == group]
-        table[:, g] = common * (curve(own) if len(own) else 1.0)
-    return table
+    for c, name in enumerate(names):
+        knots: dict[str, list] = {}
+        for row in sorted((r for r in scenario.drivers if r.condition == name), key=lambda r: r.date):
+            knots.setdefault(row.group, []).append(row)
+        for g, group in enumerate(groups):
+            rows = knots.get(group, knots.get("all"))
+            if rows:
+                at = [(pd.Timestamp(r.date) - dates[0]).days for r in rows]
+                intensity[:, g, c] = np.interp(days, at, [r.intensity for r in rows])
+    return intensity

@@ -1,8 +1,11 @@
 """Departures: people leaving each origin, from push factors and the pull of expected outcomes.
 
 Daily departures of group g from origin row r, demographic d:
-  daily_departures[g] x share[r] x demographic share[r, d] x push[t, g] (drivers.csv: poverty,
-  violence, climate and pandemic shocks) x seasonality[month] x pull(t) x aid(t - lag)
+  daily_departures[g] x group_scale[g] x share[r] x demographic share[r, d] x push[t, g]
+  x seasonality[month] x pull(t) x aid(t - lag)
+with push[t, g] = exp(sum over origin conditions c of effect[c] x intensity[t, g, c]): drivers.csv dates
+each condition at home (lockdowns, hurricanes, crises) and how much of it is in force; its effect is a
+lever, fitted with the rest, so no US or Mexican policy and no level set by eye enters as a push.
 where pull rises with the recent share of US encounters released into the country and with the
 expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024; root-causes aid:
 Global Research / InfoBrics opinion, 9 Jun 2021); parole diversion
@@ -31,6 +34,25 @@ SEASONALITY = [0.818, 0.891, 1.126, 1.155, 1.253, 1.069, 0.948, 0.95, 0.929, 0.9
 
 LEVERS = [
     Lever("departure.scale", 1.0, "multiplier", "hand-set", "multiplies every origin's departures", hi=100),
+    Lever(
+        "origin.group_scale",
+        1.0,
+        "multiplier",
+        "fitted to the nationality split of USBP encounters (priors.yaml)",
+        "multiplies one group's daily_departures (origins.csv)",
+        index="group",
+        hi=100,
+    ),
+    Lever(
+        "origin.condition_effect",
+        0.0,
+        "log-multiplier at full intensity",
+        "fitted (priors.yaml); the condition's dates and sources are in drivers.csv",
+        "how much an origin condition raises (>0) or lowers (<0) departures where it is fully in force",
+        index="condition",
+        lo=-5,
+        hi=5,
+    ),
     Lever(
         "departure.seasonality",
         1.0,
@@ -174,7 +196,8 @@ class Departure(Phase):
         self._aid_history[day] = params["aid.level"]
         per_group = (
             world.group_daily_departures
-            * world.push[day]
+            * params["origin.group_scale"]
+            * np.exp(world.condition_intensity[day] @ params["origin.condition_effect"])
             * np.exp(-params["aid.elasticity"][0] * self._aid_working(day, int(params.scalar("aid.lag_days"))))
             * (1.0 - staying_home(params))
         )
