@@ -88,7 +88,7 @@ def test_the_command_writes_the_table_and_the_figure_and_skips_a_window_past_the
     tariff, call = table.to_dict("records")
     assert tariff["window"] == "Jun 2019..Aug 2019" and tariff["bargain"] == "on"
     assert float(tariff["Mexico's enforcement effort (index)"].split()[0]) < -0.2
-    assert call["note"].startswith("skipped: its window")
+    assert call["note"].startswith("skipped: its window") and call["window"] == "Jan 2024..Mar 2024"
     assert "| no_tariff_threat_2019 |" in (out / "counterfactuals.md").read_text()
     assert (out / "no_tariff_threat_2019.png").stat().st_size > 10_000
     assert "<img" in (out / "counterfactuals.html").read_text()

@@ -290,7 +290,7 @@ class Effect:
 
 def effects(results: Mapping[str, xr.Dataset], the_plan: Plan) -> dict[str, dict[str, Effect]]:
     """Per counterfactual that ran, the effect on each output of :data:`TABLE_OUTPUTS` over its window."""
-    answered = {}
+    answered: dict[str, dict[str, Effect]] = {}
     for name, baseline in the_plan.compared_with.items():
         window = the_plan.windows[name]
         answered[name] = {}
@@ -322,16 +322,22 @@ def answer_table(declared: Sequence[Counterfactual], the_plan: Plan, answered: M
             continue
         row = {"counterfactual": name, "question": counterfactual.question}
         row["bargain"] = "on" if counterfactual.bargain else "off"
+        window = (counterfactual.window.start, counterfactual.window.end)
+        row["window"] = f"{window[0]:%b %Y}..{window[1]:%b %Y}"
+        row.update({OUTPUTS[output][0]: "" for output in TABLE_OUTPUTS})
         if name in the_plan.skipped:
-            row["window"] = f"{counterfactual.window.start}..{counterfactual.window.end}"
-            row.update({OUTPUTS[output][0]: "" for output in TABLE_OUTPUTS})
             row["note"] = "skipped: " + the_plan.skipped[name]
-        else:
-            start, end = the_plan.windows[name]
-            row["window"] = f"{start:%b %Y}..{end:%b %Y}"
-            row.update({OUTPUTS[output][0]: _format(answered[name][output], output) for output in TABLE_OUTPUTS})
-            noise = [OUTPUTS[output][0] for output in TABLE_OUTPUTS if not answered[name][output].clear]
-            row["note"] = ("within seed noise: " + "; ".join(noise)) if noise else "every change beyond seed noise"
+            rows.append(row)
+            continue
+        start, end = the_plan.windows[name]
+        row["window"] = f"{start:%b %Y}..{end:%b %Y}"
+        # with the bargain off, Mexico's effort is the policy timeline's, the same in both runs
+        measured = [output for output in TABLE_OUTPUTS if counterfactual.bargain or output != "mexico_effort"]
+        row.update({OUTPUTS[output][0]: _format(answered[name][output], output) for output in measured})
+        if not counterfactual.bargain:
+            row[OUTPUTS["mexico_effort"][0]] = "timeline (bargain off)"
+        noise = [OUTPUTS[output][0] for output in measured if not answered[name][output].clear]
+        row["note"] = ("within seed noise: " + "; ".join(noise)) if noise else "every change beyond seed noise"
         rows.append(row)
     return pd.DataFrame(rows)
 
