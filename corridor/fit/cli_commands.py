@@ -222,7 +222,7 @@ def cmd_counterfactuals(
             span,
             list(study.outputs),
             {name: label for name, (label, _) in cf.OUTPUTS.items()},
-            f"{counterfactual.name}: {counterfactual.question}",
+            f"{counterfactual.name}\n{counterfactual.question}",
         )
         figure.savefig(out / f"{counterfactual.name}.png", dpi=100)
         sections.append(figure_html(figure, f"Event study {counterfactual.name}: with and without the event."))
