@@ -1,4 +1,4 @@
-"""Command bodies for the CLI (the lead wires them into typer): calibrate, ensemble, compare.
+"""Command bodies for the CLI (the lead wires them into typer): calibrate, ensemble, compare, counterfactuals.
 
 They print with rich and raise ScenarioError for bad input, which the CLI turns into exit 2.
 """
@@ -32,6 +32,7 @@ from corridor.settings import parse_sets
 
 DEFAULT_ENSEMBLE_OUT = Path("results") / "ensemble"
 DEFAULT_COMPARE_OUT = Path("results") / "compare.html"
+DEFAULT_COUNTERFACTUALS_OUT = Path("results") / "counterfactuals"
 
 
 def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
@@ -160,9 +161,6 @@ def cmd_compare(
     path = write_compare_report(comparison, out, {"A": str(a), "B": described, "seeds": f"{seeds[0]}..{seeds[-1]}"})
     Console().print(f"report: [bold]{path}[/bold]")
     return table
-
-
-DEFAULT_COUNTERFACTUALS_OUT = Path("results") / "counterfactuals"
 
 
 def cmd_counterfactuals(
