@@ -217,7 +217,7 @@ def plan(scenario: Scenario, declared: Sequence[Counterfactual], folder: Path, o
                 f"its window {window.start}..{window.end} lies outside the scenario's period {start}..{end}"
             )
             continue
-        baseline = "baseline with the bargain" if counterfactual.bargain else "baseline"
+        baseline = "the scenario with the bargain" if counterfactual.bargain else "the scenario"  # no name has spaces
         runs.setdefault(baseline, (scenario, BARGAIN_ON if counterfactual.bargain else {}))
         written = load_scenario(write_scenario(scenario, counterfactual, folder / counterfactual.name))
         overrides = {**(BARGAIN_ON if counterfactual.bargain else {}), **counterfactual.levers}
@@ -246,13 +246,12 @@ def run_paired(
                 on_done()
     else:
         shared = {name: client.scatter(scenario, broadcast=True, hash=False) for name, (scenario, _) in runs.items()}
-        futures = {
-            client.submit(run_member, shared[name], seed, runs[name][1] or None, scale, monthly_outputs, pure=False): (
-                name,
-                seed,
+        futures = {}
+        for name, seed in jobs:
+            future = client.submit(
+                run_member, shared[name], seed, runs[name][1] or None, scale, monthly_outputs, pure=False
             )
-            for name, seed in jobs
-        }
+            futures[future] = (name, seed)
         for future in as_completed(futures):
             done[futures[future]] = future.result()
             if on_done:
