@@ -307,5 +307,25 @@ def compare(
     cmd_compare(a, b, n, set_, workers, out, scale)
 
 
+@app.command()
+@user_errors
+def counterfactuals(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    seeds: Annotated[int, typer.Option(help="number of paired seeds", min=1)] = 3,
+    scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
+    out: Annotated[Path | None, typer.Option(help="output folder (default: results/counterfactuals)")] = None,
+    declarations: Annotated[
+        Path | None,
+        typer.Option("--file", help="counterfactuals to run (default: the scenario's counterfactuals.yaml)"),
+    ] = None,
+    only: Annotated[list[str], typer.Option(help="run only this counterfactual (repeatable)")] = [],
+):
+    """Answer the scenario's counterfactuals with paired seeds: a table with bands, and event-study figures."""
+    from corridor.fit.cli_commands import cmd_counterfactuals
+
+    cmd_counterfactuals(scenario, seeds, workers, scale, out, declarations, only)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

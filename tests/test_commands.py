@@ -117,7 +117,7 @@ def test_run_flee_refuses_levers_and_scale(flee, tmp_path, option):
     assert not (tmp_path / "results.nc").exists()
 
 
-@pytest.mark.parametrize("command", ["levers", "ensemble", "compare", "calibrate"])
+@pytest.mark.parametrize("command", ["levers", "ensemble", "compare", "calibrate", "counterfactuals"])
 def test_lever_commands_do_not_apply_to_flee(flee, command):
     code, output = invoke(command, flee)
     assert code == 2 and does_not_apply(output, command, "Flee scenario")

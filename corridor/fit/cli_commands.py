@@ -1,4 +1,4 @@
-"""Command bodies for the CLI (the lead wires them into typer): calibrate, ensemble, compare.
+"""Command bodies for the CLI (the lead wires them into typer): calibrate, ensemble, compare, counterfactuals.
 
 They print with rich and raise ScenarioError for bad input, which the CLI turns into exit 2.
 """
@@ -32,6 +32,7 @@ from corridor.settings import parse_sets
 
 DEFAULT_ENSEMBLE_OUT = Path("results") / "ensemble"
 DEFAULT_COMPARE_OUT = Path("results") / "compare.html"
+DEFAULT_COUNTERFACTUALS_OUT = Path("results") / "counterfactuals"
 
 
 def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
@@ -159,4 +160,72 @@ def cmd_compare(
     out.parent.mkdir(parents=True, exist_ok=True)
     path = write_compare_report(comparison, out, {"A": str(a), "B": described, "seeds": f"{seeds[0]}..{seeds[-1]}"})
     Console().print(f"report: [bold]{path}[/bold]")
+    return table
+
+
+def cmd_counterfactuals(
+    scenario: Path,
+    seeds: int = 3,
+    workers: int = 2,
+    scale: float | None = None,
+    out: Path | None = None,
+    declarations: Path | None = None,
+    only: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Run the scenario and each counterfactual of its counterfactuals.yaml (or ``declarations``) with
+    the same ``seeds`` seeds; write the answer table (Markdown, CSV, HTML with the event-study figures)
+    and each event study's figure (PNG) to ``out`` (default results/counterfactuals)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from corridor.fit import counterfactuals as cf
+    from corridor.report.event_study import event_study_figure
+    from corridor.report.html import figure_html, write_html
+
+    _check_members(seeds)
+    loaded = load_scenario(scenario)
+    model_for_command("counterfactuals", loaded, scenario)
+    declared = cf.read_declarations(loaded, declarations)
+    out = Path(out or DEFAULT_COUNTERFACTUALS_OUT)
+    the_plan = cf.plan(loaded, declared, out / "scenarios", only)
+    seed_list = member_seeds(loaded, seeds)
+    console = Console()
+    for name, reason in the_plan.skipped.items():
+        console.print(f"skipped {name}: {escape(reason)}")
+    results: dict[str, xr.Dataset] = {}
+    if the_plan.runs:
+        total = len(the_plan.runs) * len(seed_list)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with dask_client(None, workers) as client, Progress(*columns, console=console) as progress:
+            task = progress.add_task(f"{len(the_plan.runs)} scenarios x {len(seed_list)} seeds", total=total)
+            results = cf.run_paired(the_plan.runs, seed_list, client, scale, on_done=lambda: progress.advance(task))
+    table = cf.answer_table(declared, the_plan, cf.effects(results, the_plan))
+    console.print(_rich_table(table.set_index("counterfactual").drop(columns="question"), "paired changes", "{}"))
+    out.mkdir(parents=True, exist_ok=True)
+    described = (
+        f"Paired changes (counterfactual − scenario) over each window: median and 90% band across "
+        f"{len(seed_list)} seed pairs (seeds {seed_list[0]}..{seed_list[-1]}), scale {scale or loaded.config.scale}; "
+        "encounters and apprehensions are totals over the window's months, effort is their mean."
+    )
+    (out / "counterfactuals.md").write_text(described + "\n\n" + cf.markdown(table), encoding="utf-8")
+    table.to_csv(out / "counterfactuals.csv", index=False)
+    sections = [f"<p>{described}</p>", table.to_html(index=False)]
+    for counterfactual in declared:
+        study = counterfactual.event_study
+        if study is None or counterfactual.name not in results:
+            continue
+        span = (pd.Timestamp(study.start), pd.Timestamp(study.end))
+        figure = event_study_figure(
+            results[the_plan.compared_with[counterfactual.name]],
+            results[counterfactual.name],
+            span,
+            list(study.outputs),
+            {name: label for name, (label, _) in cf.OUTPUTS.items()},
+            f"{counterfactual.name}\n{counterfactual.question}",
+        )
+        figure.savefig(out / f"{counterfactual.name}.png", dpi=100)
+        sections.append(figure_html(figure, f"Event study {counterfactual.name}: with and without the event."))
+    write_html(out / "counterfactuals.html", f"{loaded.config.name}: the counterfactuals", sections)
+    console.print(
+        f"table: [bold]{out / 'counterfactuals.md'}[/bold]\nreport: [bold]{out / 'counterfactuals.html'}[/bold]"
+    )
     return table

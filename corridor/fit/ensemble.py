@@ -43,12 +43,12 @@ def ensemble(
     if len(draws) != len(seeds):
         raise ValueError(f"{len(draws)} parameter draws for {len(seeds)} seeds")
     if client is None:
-        members = [_member(scenario, seed, draw, scale, reduce) for seed, draw in zip(seeds, draws, strict=True)]
+        members = [run_member(scenario, seed, draw, scale, reduce) for seed, draw in zip(seeds, draws, strict=True)]
     else:
         shared = client.scatter(scenario, broadcast=True, hash=False)
         members = client.gather(
             [
-                client.submit(_member, shared, seed, draw, scale, reduce, pure=False)
+                client.submit(run_member, shared, seed, draw, scale, reduce, pure=False)
                 for seed, draw in zip(seeds, draws, strict=True)
             ]
         )
@@ -56,12 +56,13 @@ def ensemble(
     return stacked.assign_coords(ensemble=range(len(seeds)), seed=("ensemble", seeds))
 
 
-def _member(
+def run_member(
     scenario: Scenario,
     seed: int,
     draw: Overrides | None,
     scale: float | None,
     reduce: Callable[[xr.Dataset], xr.Dataset] | None,
 ) -> xr.Dataset:
+    """One member: ``scenario`` with ``seed`` and the overrides ``draw``, reduced where it ran."""
     ds = simulate(scenario, seed=seed, overrides=draw, scale=scale)
     return reduce(ds) if reduce is not None else ds

@@ -44,6 +44,7 @@ class FleeModel:
         "calibrate": "a Flee scenario is scored, not fitted: use validate-flee",
         "ensemble": "use validate-flee --seeds N, which runs N seeds and reports Flee's error",
         "compare": f"compare reports the US–Mexico outputs, and {_NOT_A_LEVER_MODEL}",
+        "counterfactuals": "its counterfactuals change US–Mexico events and levers",
     }
 
     def load(self, folder: Path) -> FleeInput:
