@@ -7,23 +7,27 @@ import xarray as xr
 from rich.table import Table
 
 from corridor import observed
-from corridor.report.comparison import format_mape, mape_summary, monthly_table
+from corridor.report.comparison import compared_months, format_mape, mape_summary, monthly_table
 from corridor.report.monthly import as_table, monthly
 
 
 def monthly_encounters_table(ds: xr.Dataset) -> Table:
-    table = monthly_table(ds).dropna(subset=["observed"])
+    """Simulated vs CBP per observed month, then the forecast months, marked and not scored."""
+    table = compared_months(monthly_table(ds))
     summary = mape_summary(ds)
     title = (
         "US southwest-border encounters per month: simulated vs CBP  (MAPE "
         + ", ".join(f"{window} {format_mape(value)}" for window, value in summary.items())
-        + ")"
+        + "; forecast months: no observed data, not scored)"
     )
     out = Table(title=title, title_justify="left")
     for column in ("month", "simulated", "observed (CBP)", "error"):
         out.add_column(column, justify="right")
     for month, row in table.iterrows():
-        out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%")
+        if row.forecast:
+            out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", "forecast", "", style="italic")
+        else:
+            out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%")
     return out
 
 
