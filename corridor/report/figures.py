@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 from matplotlib.axes import Axes
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
 from corridor import observed as obs
@@ -91,7 +92,8 @@ def _shade_forecast(ax: Axes, da: xr.DataArray) -> None:
     start = forecast_start(da)
     if start is None or any(patch.get_gid() == FORECAST_GID for patch in ax.patches):
         return
-    ax.axvspan(start, da.indexes["time"][-1], color=FORECAST_COLOR, alpha=0.12, gid=FORECAST_GID, label=FORECAST_LABEL)
+    end = da.indexes["time"][-1]
+    ax.axvspan(date2num(start), date2num(end), color=FORECAST_COLOR, alpha=0.12, gid=FORECAST_GID, label=FORECAST_LABEL)
 
 
 def _draw_observed(ax: Axes, series: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp], label: str) -> None:

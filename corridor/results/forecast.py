@@ -21,7 +21,7 @@ FORECAST_ATTRS = {
 }
 
 
-def forecast_mask(times: pd.DatetimeIndex, observed_until: pd.Timestamp) -> xr.DataArray:
+def forecast_mask(times: pd.Index, observed_until: pd.Timestamp) -> xr.DataArray:
     """True for each time (day or month start) after ``observed_until``, as a time coordinate."""
     return xr.DataArray(times > observed_until, dims="time", attrs=FORECAST_ATTRS)
 
