@@ -10,8 +10,10 @@ from conftest import US_MEXICO, shortened_copy
 
 import corridor
 from corridor import observed
+from corridor.fit.compare import _difference_figure, compare
 from corridor.fit.targets import Targets
 from corridor.report.comparison import mape_summary
+from corridor.report.figures import FORECAST_GID
 from corridor.report.monthly import monthly
 from corridor.scenario.load import load_scenario
 
@@ -58,3 +60,13 @@ def test_calibration_trials_stop_with_the_observed_data(fy2022):
     assert built_in.ending_by(observed.OBSERVED_UNTIL).config.end == observed.OBSERVED_UNTIL.date()
     shorter = load_scenario(fy2022)
     assert shorter.ending_by(observed.OBSERVED_UNTIL) is shorter
+
+
+def test_a_comparison_into_the_forecast_shades_its_forecast_months(tmp_path):
+    scenario = shortened_copy(
+        tmp_path / "s", start="2023-08-01", end="2023-11-30", report_start="2023-08-01", scale=0.005
+    )
+    comparison = compare(scenario, n=2, overrides={"checkpoints.detect_each": 0.08})
+    assert list(comparison["forecast"].values) == [False, False, True, True]
+    axes = _difference_figure(comparison).axes
+    assert all(any(patch.get_gid() == FORECAST_GID for patch in ax.patches) for ax in axes)

@@ -84,10 +84,10 @@ def _draw_simulated(
                 label=f"{label}, {band} band" if label_bands else None,
             )
     ax.plot(times, central(da).values, color=color, label=label)
-    _shade_forecast(ax, da)
+    shade_forecast(ax, da)
 
 
-def _shade_forecast(ax: Axes, da: xr.DataArray) -> None:
+def shade_forecast(ax: Axes, da: xr.DataArray) -> None:
     """A grey band, with its legend entry, over the months after the observed data (once per axis)."""
     start = forecast_start(da)
     if start is None or any(patch.get_gid() == FORECAST_GID for patch in ax.patches):
