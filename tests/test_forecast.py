@@ -15,6 +15,7 @@ from corridor.fit.targets import Targets
 from corridor.report.comparison import mape_summary
 from corridor.report.figures import FORECAST_GID
 from corridor.report.monthly import monthly
+from corridor.results.dataset import load, save
 from corridor.scenario.load import load_scenario
 
 
@@ -33,7 +34,7 @@ def runs(tmp_path_factory):
     return observed_only, with_forecast
 
 
-def test_days_after_the_observed_data_are_flagged_forecast(runs):
+def test_days_after_the_observed_data_are_flagged_forecast(runs, tmp_path):
     observed_only, with_forecast = runs
     assert with_forecast.attrs["observed_until"] == "2023-09-30"
     flags = with_forecast["forecast"].to_series()
@@ -42,6 +43,8 @@ def test_days_after_the_observed_data_are_flagged_forecast(runs):
     months = monthly(with_forecast)["forecast"].to_series()
     assert list(months.index[months]) == list(pd.date_range("2023-10-01", "2024-02-01", freq="MS"))
     assert with_forecast["forecast"].attrs["long_name"].startswith("forecast")
+    back = load(save(with_forecast, tmp_path / "results.nc"))
+    assert back["forecast"].dtype == bool and back["forecast"].equals(with_forecast["forecast"])
 
 
 def test_a_run_into_the_forecast_scores_as_the_run_over_observed_months(runs):

@@ -12,7 +12,7 @@ from corridor.models.us_mexico.model import OUTPUTS
 from corridor.report import mape_summary, monthly, monthly_table, write_report
 from corridor.report.comparison import crossing_routes
 from corridor.report.figures import FIGURES, FORECAST_GID, FORECAST_LABEL, swb_encounters, waiting_by_border_city
-from corridor.report.terminal import monthly_encounters_table
+from corridor.report.terminal import mexico_table, monthly_encounters_table
 from corridor.results.forecast import marked
 
 PLACES = ("Tapachula", "Mexico City", "Monterrey", "Tijuana", "Ciudad Juarez", "Reynosa")
@@ -143,6 +143,7 @@ def test_forecast_months_are_shaded_in_every_figure_and_labelled_in_the_tables(r
     observed_column = list(terminal.columns[2].cells)
     assert observed_column.count("forecast") == 15 and observed_column[-1] == "forecast"
     assert len(observed_column) == 48 + 15  # observed months, then the forecast; no warm-up months
+    assert "2023-09-30 are a forecast" in str(mexico_table(run).title)
 
 
 def test_crossing_routes_are_those_ending_in_a_us_sector():

@@ -9,6 +9,7 @@ from rich.table import Table
 from corridor import observed
 from corridor.report.comparison import compared_months, format_mape, mape_summary, monthly_table
 from corridor.report.monthly import as_table, monthly
+from corridor.results.forecast import OBSERVED_UNTIL_ATTR
 
 
 def monthly_encounters_table(ds: xr.Dataset) -> Table:
@@ -75,7 +76,10 @@ def mexico_table(ds: xr.Dataset) -> Table:
         }
     )
     yearly = frame.groupby(pd.DatetimeIndex(frame.index).year).sum()
-    out = Table(title="Mexico-side outcomes and deaths per calendar year (simulated)", title_justify="left")
+    title = "Mexico-side outcomes and deaths per calendar year (simulated"
+    if OBSERVED_UNTIL_ATTR in ds.attrs:
+        title += f"; days after {ds.attrs[OBSERVED_UNTIL_ATTR]} are a forecast"
+    out = Table(title=title + ")", title_justify="left")
     out.add_column("year")
     for column in yearly.columns:
         out.add_column(column, justify="right")
