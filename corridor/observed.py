@@ -52,6 +52,10 @@ MEXICO_PRESS_FILE = "mexico/mexico_upm_inm_figures_from_press_2019_2024.csv"
 DARIEN_ANNUAL_FILE = "darien/darien_annual_by_nationality_2019_2022.csv"
 DARIEN_PRESS_FILE = "darien/darien_figures_from_press_2021_2023.csv"
 
+# Last day of the observed US series (the end of sw_border_total): later simulated months are a
+# forecast (corridor.results.forecast); tests/test_observed.py checks it against the file.
+OBSERVED_UNTIL = pd.Timestamp("2023-09-30")
+
 SOUTHWEST_REGION = "Southwest Land Border"
 _CBP_DEMOGRAPHIC = {
     "Single Adults": "single_adult",

@@ -37,6 +37,8 @@ def test_total_series_covers_fy2020_to_fy2023_and_matches_breakdowns():
     total = observed.sw_border_total()
     assert total.index[0] == pd.Timestamp("2019-10-01")
     assert total.index[-1] == pd.Timestamp("2023-09-01")  # held-out months stay out
+    # results call every later day a forecast
+    assert total.index[-1] + pd.offsets.MonthEnd(0) == observed.OBSERVED_UNTIL
     assert len(total) == 48
     pd.testing.assert_series_equal(
         observed.sw_border_by_group().sum(axis=1), total, check_names=False, check_freq=False

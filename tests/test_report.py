@@ -11,7 +11,9 @@ from corridor import observed
 from corridor.models.us_mexico.model import OUTPUTS
 from corridor.report import mape_summary, monthly, monthly_table, write_report
 from corridor.report.comparison import crossing_routes
-from corridor.report.figures import FIGURES, swb_encounters, waiting_by_border_city
+from corridor.report.figures import FIGURES, FORECAST_GID, FORECAST_LABEL, swb_encounters, waiting_by_border_city
+from corridor.report.terminal import mexico_table, monthly_encounters_table
+from corridor.results.forecast import marked
 
 PLACES = ("Tapachula", "Mexico City", "Monterrey", "Tijuana", "Ciudad Juarez", "Reynosa")
 BORDER_CITIES = ("Tijuana", "Ciudad Juarez", "Reynosa")
@@ -83,7 +85,8 @@ def as_members(ds: xr.Dataset) -> xr.Dataset:
 
 @pytest.fixture(scope="module")
 def run() -> xr.Dataset:
-    return synthetic_results("2019-01-01", "2023-09-30")
+    """Through 2024, as the built-in run: the 15 months after September 2023 are a forecast."""
+    return marked(synthetic_results("2019-01-01", "2024-12-31"), observed.OBSERVED_UNTIL)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +96,7 @@ def short_run() -> xr.Dataset:
 
 def test_monthly_sums_flows_and_averages_stocks(run):
     months = monthly(run)
-    assert months.sizes["time"] == 57
+    assert months.sizes["time"] == 72
     assert months["repeat_encounters"].sel(time="2019-01-01").item() == pytest.approx(31 * 100)
     assert months["repeat_encounters"].sel(time="2019-02-01").item() == pytest.approx(28 * 100)
     assert months["waiting"].sel(time="2019-02-01", border_city="Tijuana").item() == pytest.approx(1_000)
@@ -103,11 +106,13 @@ def test_monthly_sums_flows_and_averages_stocks(run):
 
 def test_monthly_table_compares_with_cbp_totals(run):
     table = monthly_table(run)
-    assert list(table.columns) == ["simulated", "observed", "abs_pct_error"]
+    assert list(table.columns) == ["simulated", "observed", "abs_pct_error", "forecast"]
     assert table.loc["2019-09-01", "observed"] != table.loc["2019-09-01", "observed"]  # NaN before FY2020
     assert table.loc["2022-05-01", "observed"] == 241_136
     assert table.loc["2022-05-01", "simulated"] == pytest.approx(1.1 * 241_136)
     assert table["abs_pct_error"].dropna().to_numpy() == pytest.approx(np.full(48, 10.0))
+    assert list(table.index[table["forecast"]]) == list(pd.date_range("2023-10-01", "2024-12-01", freq="MS"))
+    assert table.loc[table["forecast"], "observed"].isna().all()
 
 
 def test_mape_summary_reports_fit_window_and_each_year(run):
@@ -120,6 +125,25 @@ def test_mape_summary_is_nan_for_years_the_run_misses(short_run):
     summary = mape_summary(short_run)
     assert np.isnan(summary["FY2021"])
     assert summary["FY2022"] == pytest.approx(10.0)
+
+
+def test_forecast_months_are_shaded_in_every_figure_and_labelled_in_the_tables(run, short_run):
+    months = monthly(run)
+    assert int(months["forecast"].sum()) == 15 and not months["forecast"].sel(time="2023-09-01")
+    for make in FIGURES:
+        axes = [ax for ax in make(months).figure.axes if ax.get_visible()]
+        shaded = [ax for ax in axes if any(patch.get_gid() == FORECAST_GID for patch in ax.patches)]
+        assert shaded == axes, make.__name__
+    legend = [text.get_text() for text in swb_encounters(months).figure.axes[0].get_legend().get_texts()]
+    assert FORECAST_LABEL in legend
+    assert not any(
+        patch.get_gid() == FORECAST_GID for patch in swb_encounters(monthly(short_run)).figure.axes[0].patches
+    )
+    terminal = monthly_encounters_table(run)
+    observed_column = list(terminal.columns[2].cells)
+    assert observed_column.count("forecast") == 15 and observed_column[-1] == "forecast"
+    assert len(observed_column) == 48 + 15  # observed months, then the forecast; no warm-up months
+    assert "2023-09-30 are a forecast" in str(mexico_table(run).title)
 
 
 def test_crossing_routes_are_those_ending_in_a_us_sector():

@@ -19,6 +19,7 @@ from corridor.fit.priors import Prior, as_overrides, load_priors, scenario_value
 from corridor.fit.report import write_fit_report
 from corridor.fit.study import FAIL, SERIES_ATTR, finished_trials, open_study, series_attr, storage_for
 from corridor.fit.targets import Targets, swb_series
+from corridor.observed import OBSERVED_UNTIL
 from corridor.scenario.load import Scenario, load_scenario
 
 
@@ -55,7 +56,8 @@ def calibrate(
     seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the
     best values are written as a new scenario folder ``out`` with a fit report ``out/fit_report.html``; ``storage``
     then defaults to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial. Trials see
-    the push drivers dated within the fit window only (see ``Scenario.data_known_by``).
+    the push drivers dated within the fit window only (see ``Scenario.data_known_by``), and end with the
+    observed data (forecast months are never scored).
     ``priors_file`` replaces the scenario's priors.yaml (a fit in stages fits a few levers at a time)."""
     scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     priors = load_priors(scenario, priors_file)
@@ -67,7 +69,8 @@ def calibrate(
     study = open_study(
         storage, study_name or (Path(out).name if out else config.name), seed, scenario_values(scenario, priors)
     )
-    seen_from_fit_end = scenario.data_known_by(targets.end)
+    # trials stop with the observed data (a hold-out still sees its months to Sep 2023)
+    seen_from_fit_end = scenario.data_known_by(targets.end).ending_by(OBSERVED_UNTIL)
     with dask_client(scheduler, workers) as client:
         _run_trials(client, study, seen_from_fit_end, priors, targets, n_trials, seed, scale, on_trial)
     result = Calibration(study, priors, targets)

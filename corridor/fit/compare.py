@@ -17,6 +17,7 @@ from corridor.fit.ensemble import ensemble, member_seeds
 from corridor.levers import Overrides
 from corridor.models import model_for_command
 from corridor.report.ensemble import BANDS, quantile
+from corridor.report.figures import shade_forecast
 from corridor.report.html import figure_html, write_html
 from corridor.report.monthly import is_level, monthly, summed_to
 from corridor.runner import assemble
@@ -150,6 +151,8 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
             )
         right.plot(times, difference.median("ensemble"), color="tab:red", label="median B−A")
         right.axhline(0, color="black", linewidth=0.5)
+        for ax in (left, right):
+            shade_forecast(ax, da)
         left.set_title(name.replace("_", " "), fontsize="medium")
         right.set_title(f"{name.replace('_', ' ')}: B − A", fontsize="medium")
     axes[0][0].legend(fontsize="x-small")

@@ -10,6 +10,7 @@ import xarray as xr
 from corridor.observed import SECTORS, fiscal_year_window, mape, sw_border_total
 from corridor.report.ensemble import ENSEMBLE_DIM, central, member_labels
 from corridor.report.monthly import monthly, summed_to
+from corridor.results.forecast import FORECAST_COORD
 
 FIT_FISCAL_YEARS = (2021, 2022, 2023)
 FIT_WINDOW = f"FY{FIT_FISCAL_YEARS[0]}-FY{FIT_FISCAL_YEARS[-1]}"
@@ -34,13 +35,22 @@ def crossing_routes(routes: list[str]) -> list[str]:
 
 def monthly_table(ds: xr.Dataset) -> pd.DataFrame:
     """Simulated (ensemble median if any) vs observed SWB encounters per month, with the
-    absolute percentage error; observed is NaN outside Oct 2019 – Sep 2023."""
-    simulated = central(simulated_swb_encounters(monthly(ds))).to_series()
+    absolute percentage error and whether the month is a forecast; observed is NaN outside
+    Oct 2019 – Sep 2023."""
+    monthly_ds = monthly(ds)
+    simulated = central(simulated_swb_encounters(monthly_ds)).to_series()
     observed = sw_border_total().astype("float64").reindex(simulated.index)
     table = pd.DataFrame({"simulated": simulated, "observed": observed})
     table["abs_pct_error"] = (table["simulated"] - table["observed"]).abs() / table["observed"] * 100
+    flags = monthly_ds.coords.get(FORECAST_COORD)
+    table["forecast"] = flags.to_numpy() if flags is not None else False
     table.index.name = "month"
     return table
+
+
+def compared_months(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`monthly_table` a report shows: months with an observation, then the forecast."""
+    return table[table["observed"].notna() | table["forecast"]]
 
 
 def mape_by_window(simulated: pd.Series, observed: pd.Series) -> dict[str, float]:

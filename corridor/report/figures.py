@@ -2,8 +2,9 @@
 
 Every function takes the *monthly* results (see ``monthly.monthly``) and whether to draw
 observations, and returns an ``Exhibit`` whose caption names the data file the simulation is
-judged against. Figures are built on ``matplotlib.figure.Figure`` directly, which renders with
-Agg and never touches pyplot's global state.
+judged against; months after the observed data are shaded as a forecast. Figures are built on
+``matplotlib.figure.Figure`` directly, which renders with Agg and never touches pyplot's global
+state.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import xarray as xr
 from matplotlib.axes import Axes
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
 from corridor import observed as obs
@@ -26,10 +28,14 @@ from corridor.report.comparison import (
 )
 from corridor.report.ensemble import BANDS, central, has_spread, quantile
 from corridor.report.monthly import summed_to
+from corridor.results.forecast import forecast_start
 
 SIMULATED_COLOR = "tab:blue"
 OBSERVED_COLOR = "black"
 BAND_ALPHA = {"90%": 0.15, "50%": 0.3}
+FORECAST_COLOR = "grey"
+FORECAST_GID = "forecast"
+FORECAST_LABEL = "forecast (no observed data, not scored)"
 TOP_DEATH_ROUTES = 6
 MEXICO_FLOWS = {
     "apprehensions": "mx_apprehensions",
@@ -78,6 +84,16 @@ def _draw_simulated(
                 label=f"{label}, {band} band" if label_bands else None,
             )
     ax.plot(times, central(da).values, color=color, label=label)
+    shade_forecast(ax, da)
+
+
+def shade_forecast(ax: Axes, da: xr.DataArray) -> None:
+    """A grey band, with its legend entry, over the months after the observed data (once per axis)."""
+    start = forecast_start(da)
+    if start is None or any(patch.get_gid() == FORECAST_GID for patch in ax.patches):
+        return
+    end = da.indexes["time"][-1]
+    ax.axvspan(date2num(start), date2num(end), color=FORECAST_COLOR, alpha=0.12, gid=FORECAST_GID, label=FORECAST_LABEL)
 
 
 def _draw_observed(ax: Axes, series: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp], label: str) -> None:

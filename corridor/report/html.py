@@ -11,12 +11,12 @@ from pathlib import Path
 import xarray as xr
 from matplotlib.figure import Figure
 
-from corridor.report.comparison import format_mape, mape_table, monthly_table
+from corridor.report.comparison import compared_months, format_mape, mape_table, monthly_table
 from corridor.report.figures import FIGURES, Exhibit
 from corridor.report.monthly import monthly
 
 DEFAULT_TITLE = "Corridor simulation report"
-RUN_ATTRIBUTES = ("scenario", "seed", "scale", "corridor_version")
+RUN_ATTRIBUTES = ("scenario", "seed", "scale", "corridor_version", "observed_until")
 STYLE = """
 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
 figure { margin: 2em 0; } img { max-width: 100%; }
@@ -83,6 +83,9 @@ def write_report(ds: xr.Dataset, path: str | Path, observed: bool = True, title:
         sections.append(_mape_section(monthly_ds))
     sections.extend(_figure_section(make(monthly_ds, observed)) for make in FIGURES)
     if observed:
-        table = monthly_table(monthly_ds).dropna(subset=["observed"])
-        sections.append("<h2>Monthly SW border encounters</h2>" + table.to_html(float_format="{:,.1f}".format))
+        table = compared_months(monthly_table(monthly_ds))
+        sections.append(
+            "<h2>Monthly SW border encounters</h2><p>Months with forecast = True come after the observed data "
+            "and are not scored.</p>" + table.to_html(float_format="{:,.1f}".format)
+        )
     return write_html(path, title, sections)

@@ -6,6 +6,7 @@ import pandas as pd
 import xarray as xr
 
 from corridor.report.ensemble import ENSEMBLE_DIM
+from corridor.results.forecast import remarked
 
 
 def is_level(da: xr.DataArray) -> bool:
@@ -15,14 +16,15 @@ def is_level(da: xr.DataArray) -> bool:
 
 
 def monthly(ds: xr.Dataset) -> xr.Dataset:
-    """Monthly totals of flows and monthly means of stocks, indexed by month start."""
+    """Monthly totals of flows and monthly means of stocks, indexed by month start, with the
+    months after the observed data flagged ``forecast``."""
     flows = [name for name, da in ds.data_vars.items() if not is_level(da)]
     stocks = [name for name, da in ds.data_vars.items() if is_level(da)]
     parts = [ds[flows].resample(time="MS").sum()] if flows else []
     parts += [ds[stocks].resample(time="MS").mean()] if stocks else []
     monthly_ds = xr.merge(parts, compat="override", join="exact")
     monthly_ds.attrs = dict(ds.attrs)
-    return monthly_ds
+    return remarked(monthly_ds)
 
 
 def summed_to(da: xr.DataArray, *keep: str) -> xr.DataArray:

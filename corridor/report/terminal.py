@@ -7,23 +7,28 @@ import xarray as xr
 from rich.table import Table
 
 from corridor import observed
-from corridor.report.comparison import format_mape, mape_summary, monthly_table
+from corridor.report.comparison import compared_months, format_mape, mape_summary, monthly_table
 from corridor.report.monthly import as_table, monthly
+from corridor.results.forecast import OBSERVED_UNTIL_ATTR
 
 
 def monthly_encounters_table(ds: xr.Dataset) -> Table:
-    table = monthly_table(ds).dropna(subset=["observed"])
+    """Simulated vs CBP per observed month, then the forecast months, marked and not scored."""
+    table = compared_months(monthly_table(ds))
     summary = mape_summary(ds)
     title = (
         "US southwest-border encounters per month: simulated vs CBP  (MAPE "
         + ", ".join(f"{window} {format_mape(value)}" for window, value in summary.items())
-        + ")"
+        + "; forecast months: no observed data, not scored)"
     )
     out = Table(title=title, title_justify="left")
     for column in ("month", "simulated", "observed (CBP)", "error"):
         out.add_column(column, justify="right")
     for month, row in table.iterrows():
-        out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%")
+        if row.forecast:
+            out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", "forecast", "", style="italic")
+        else:
+            out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%")
     return out
 
 
@@ -73,7 +78,10 @@ def mexico_table(ds: xr.Dataset) -> Table:
         }
     )
     yearly = frame.groupby(pd.DatetimeIndex(frame.index).year).sum()
-    out = Table(title="Mexico-side outcomes and deaths per calendar year (simulated)", title_justify="left")
+    title = "Mexico-side outcomes and deaths per calendar year (simulated"
+    if OBSERVED_UNTIL_ATTR in ds.attrs:
+        title += f"; days after {ds.attrs[OBSERVED_UNTIL_ATTR]} are a forecast"
+    out = Table(title=title + ")", title_justify="left")
     out.add_column("year")
     for column in yearly.columns:
         out.add_column(column, justify="right")

@@ -1,7 +1,8 @@
 """Counters -> xarray Dataset in people (agents divided by the scale), with named coordinates.
 
 The Dataset describes itself: every variable and coordinate carries CF attributes (units,
-long_name, cell_methods), places their lat/lon, and the Dataset the run's provenance
+long_name, cell_methods), places their lat/lon, the days after the observed data a ``forecast``
+flag (:mod:`corridor.results.forecast`), and the Dataset the run's provenance
 (:mod:`corridor.results.provenance`). Files are NetCDF4 (HDF5, via h5netcdf) with zlib
 compression: most counter cells are zero, so a run shrinks about twentyfold.
 """
@@ -15,6 +16,8 @@ import numpy as np
 import xarray as xr
 
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
+from corridor.observed import OBSERVED_UNTIL
+from corridor.results.forecast import marked
 from corridor.results.outputs import LAT_ATTRS, LON_ATTRS, TIME_ATTRS, Output
 from corridor.results.provenance import run_attributes, stamped
 from corridor.scenario.schema import FLOWS, MODES
@@ -80,7 +83,7 @@ def to_dataset(sim, scenario, outputs: Sequence[Output], overrides: Mapping[str,
     ds = xr.Dataset(data, coords=coords, attrs=attrs)
     for name, coordinate_attrs in COORDINATE_ATTRS.items():
         ds[name].attrs.update(coordinate_attrs)
-    return ds
+    return marked(ds, OBSERVED_UNTIL)
 
 
 def save(ds: xr.Dataset, path: str | Path) -> Path:

@@ -71,6 +71,14 @@ class Scenario:
             schedules=[row for row in self.schedules if row.date <= last_day],
         )
 
+    def ending_by(self, last_day) -> Scenario:
+        """The scenario cut at ``last_day`` if it runs longer: a fit scores no later month, so its
+        trials need not simulate them (days before the cut are the same either way)."""
+        last_day = pd.Timestamp(last_day).date()
+        if self.config.end <= last_day:
+            return self
+        return replace(self, config=self.config.model_copy(update={"end": last_day}))
+
     def timeline_events(self) -> list[LocatedEvent]:
         """Every dated lever change with the file and place it came from: policies.yaml's events,
         then the rows of the schedules table."""

@@ -36,8 +36,9 @@ Channel = Literal[
     "us_election",
     "mexico_election",
     "us_measure",
+    "appointment",
 ]
-# channel -> (state variable it hits, unit of size); elections and US measures hit no state variable.
+# channel -> (state variable it hits, unit of size); elections, US measures and appointments hit no state variable.
 CHANNEL_UNITS: dict[Channel, tuple[str | None, str]] = {
     "us_coercion": ("coercion", "1 = the 30 May 2019 tariff threat on all Mexican imports"),
     "delegation": ("engagement", "1 = a cabinet-level delegation that closes a deal (7 Jun 2019, 27 Dec 2023)"),
@@ -50,6 +51,7 @@ CHANNEL_UNITS: dict[Channel, tuple[str | None, str]] = {
     "us_election": (None, "weight of the season (1 presidential, 0.5 midterm)"),
     "mexico_election": (None, "weight of the season (1 general, 0.5 midterm)"),
     "us_measure": (None, "not read by the bargain (acts through the encounters it changes); size 0"),
+    "appointment": (None, "a new government or key official, recorded for the reader; not read by the bargain; size 0"),
 }
 assert tuple(CHANNEL_UNITS) == get_args(Channel)  # every channel has its unit
 ELECTION_CHANNELS = ("us_election", "mexico_election")
