@@ -119,7 +119,7 @@ def load_scenario(path: str | Path):
     places = _read_table(folder / config.places, PlaceRow)
     routes = _read_table(folder / config.routes, RouteRow)
     origins = _read_table(folder / config.origins, OriginRow)
-    drivers = _read_table(folder / config.drivers, DriverRow)
+    drivers = _read_table(folder / config.drivers, DriverRow, may_be_empty=True)  # no condition at home
     policies: list[PolicyEvent] = []
     if config.policies:
         policy_path = folder / config.policies
@@ -158,7 +158,7 @@ def _expected(model: type[BaseModel], location: list[str]) -> str | None:
     return f"{text}; {field.description}" if field.description else text
 
 
-def _read_table(path: Path, model: type[Row]) -> list[Row]:
+def _read_table(path: Path, model: type[Row], may_be_empty: bool = False) -> list[Row]:
     columns, records = csv_records(path, f"a CSV table of {model.__name__}")
     wanted = [field.alias or name for name, field in model.model_fields.items()]
     required = [field.alias or name for name, field in model.model_fields.items() if field.is_required()]
@@ -186,7 +186,7 @@ def _read_table(path: Path, model: type[Row]) -> list[Row]:
                 found=record.get(field) if field else None,
                 expected=_expected(model, [field] if field else []),
             ) from None
-    if not rows:
+    if not rows and not may_be_empty:
         raise ScenarioError(path, "the table has no rows")
     return rows
 
