@@ -307,5 +307,28 @@ def compare(
     cmd_compare(a, b, n, set_, workers, out, scale)
 
 
+@app.command()
+@user_errors
+def serve(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    scale: Annotated[
+        float | None, typer.Option(help="agents per person of every run", callback=_agents_per_person)
+    ] = 0.02,
+    n: Annotated[int, typer.Option("-n", help="paired seeds per what-if", min=1)] = 4,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on", min=1, max=65535)] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="open the page in a browser")] = True,
+):
+    """Open the workbench in the browser: map, levers, and what-if runs against the baseline."""
+    from corridor.models import model_for_command
+    from corridor.scenario.load import load_scenario
+    from corridor.web.serve import serve as serve_workbench
+
+    model_for_command("serve", load_scenario(scenario), scenario)
+    serve_workbench(scenario, scale, n, workers, host, port, open_browser, scheduler)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

@@ -78,7 +78,12 @@ def compare(
         ensemble(scenario, seeds=seeds, parameter_draws=[draw] * n, client=client, scale=scale, reduce=key_outputs)
         for scenario, draw in ((scenario_a, None), (scenario_b, overrides))
     ]
-    a, b = xr.align(*runs, join="inner")
+    return paired(*runs)
+
+
+def paired(a: xr.Dataset, b: xr.Dataset) -> xr.Dataset:
+    """A's and B's key outputs (same seeds) and their difference B − A along ``side``."""
+    a, b = xr.align(a, b, join="inner")
     difference = (b - a).assign_attrs(a.attrs)
     for name in difference.data_vars:
         difference[name].attrs = a[name].attrs
