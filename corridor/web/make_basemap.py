@@ -61,11 +61,10 @@ def basemap(topology: dict) -> dict:
         polygons = geometry.get("arcs", [])
         if geometry["type"] == "Polygon":
             polygons = [polygons]
-        rings = [_ring(ring, arcs) for polygon in polygons for ring in polygon]
-        rings = [_thinned(ring) for ring in rings if _in_region(ring)]
-        rings = [ring for ring in rings if len(ring) >= 4]
-        if rings:
-            countries.append({"name": geometry["properties"]["name"], "rings": rings})
+        outlines = [_ring(ring, arcs) for polygon in polygons for ring in polygon]
+        kept = [thinned for ring in outlines if _in_region(ring) and len(thinned := _thinned(ring)) >= 4]
+        if kept:
+            countries.append({"name": geometry["properties"]["name"], "rings": kept})
     return {
         "source": "Natural Earth 1:50m admin-0 countries v4.1.0 (public domain), via npm world-atlas 2.0.2",
         "region": REGION,
