@@ -5,6 +5,7 @@ backend when the server starts; each what-if runs the same seeds with the user's
 from __future__ import annotations
 
 import math
+import operator
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import yaml
 from distributed import Client, Future, as_completed
 
 from corridor.fit.compare import KEY_OUTPUTS, key_outputs, paired, period_totals
-from corridor.fit.ensemble import ensemble, member_seeds
+from corridor.fit.ensemble import member_seeds
 from corridor.levers import Overrides
 from corridor.observed import sw_border_total
 from corridor.report.monthly import monthly
@@ -41,10 +42,9 @@ def period_unit(da: xr.DataArray) -> str:
     return "people" if da.attrs.get("cell_methods") == "time: sum" else "people on an average day"
 
 
-def map_layers(scenario, seed: int, scale: float | None) -> dict:
+def map_layers(ds: xr.Dataset) -> dict:
     """Monthly values of every output over routes, places or border cities, for the map's slider
-    (flows summed over each month, stocks averaged), from one run."""
-    ds = simulate(scenario, seed=seed, scale=scale)
+    (flows summed over each month, stocks averaged)."""
     drawn = [name for name, da in ds.data_vars.items() if len(da.dims) == 2 and da.dims[1] in MAP_DIMS]
     months = monthly(ds[drawn])
     layers = {}
@@ -63,6 +63,17 @@ def map_layers(scenario, seed: int, scale: float | None) -> dict:
         "report_start": ds.attrs.get("report_start"),
         "layers": layers,
     }
+
+
+def member(scenario, seed: int, overrides: Overrides | None, scale: float | None) -> xr.Dataset:
+    """One member's key outputs (run on a worker, so only monthly totals travel back)."""
+    return key_outputs(simulate(scenario, seed=seed, overrides=overrides, scale=scale))
+
+
+def first_baseline_member(scenario, seed: int, scale: float | None) -> tuple[xr.Dataset, dict]:
+    """The first baseline member's key outputs and, from the same run, the map's layers."""
+    ds = simulate(scenario, seed=seed, scale=scale)
+    return key_outputs(ds), map_layers(ds)
 
 
 @dataclass
@@ -95,20 +106,14 @@ class Workbench:
         self.client, self.scale = client, scale
         self.seeds = member_seeds(self.assembled.scenario, members)
         self._shared = client.scatter(self.assembled.scenario, broadcast=True, hash=False)
-        self.baseline = [self._member(seed, None) for seed in self.seeds]
-        self.map_future = client.submit(map_layers, self._shared, self.seeds[0], scale, pure=False)
+        first = client.submit(first_baseline_member, self._shared, self.seeds[0], scale, pure=False)
+        self.map_future = client.submit(operator.itemgetter(1), first)
+        self.baseline = [client.submit(operator.itemgetter(0), first)]
+        self.baseline += [self._member(seed, None) for seed in self.seeds[1:]]
         self.jobs: dict[str, Job] = {}
 
     def _member(self, seed: int, overrides: Overrides | None) -> Future:
-        return self.client.submit(
-            ensemble,
-            self._shared,
-            seeds=[seed],
-            parameter_draws=[overrides],
-            scale=self.scale,
-            reduce=key_outputs,
-            pure=False,
-        )
+        return self.client.submit(member, self._shared, seed, overrides, self.scale, pure=False)
 
     def start(self, sets: list[str]) -> str:
         """Check the settings (a ScenarioError names the bad one) and start the what-if; its id."""
@@ -124,7 +129,7 @@ class Workbench:
         try:
             for _ in as_completed(futures + self.baseline):
                 job.done += 1
-            a, b = (_stacked(self.client.gather(runs)) for runs in (self.baseline, futures))
+            a, b = (self._stacked(self.client.gather(runs)) for runs in (self.baseline, futures))
             job.comparison = paired(a, b)
             job.result = result_summary(job.comparison, job.sets)
             job.status = "done"
@@ -133,10 +138,9 @@ class Workbench:
         except Exception as error:  # shown in the page; the server goes on serving
             job.status, job.error = "error", f"the run failed: {error}"
 
-
-def _stacked(members: list[xr.Dataset]) -> xr.Dataset:
-    stacked = xr.concat(members, dim="ensemble", combine_attrs="drop_conflicts")
-    return stacked.assign_coords(ensemble=range(len(members)))
+    def _stacked(self, members: list[xr.Dataset]) -> xr.Dataset:
+        stacked = xr.concat(members, dim="ensemble", combine_attrs="drop_conflicts")
+        return stacked.assign_coords(ensemble=range(len(members)), seed=("ensemble", self.seeds))
 
 
 def _percent(value: float) -> str:

@@ -184,16 +184,16 @@ function showResult(job, result) {
   for (const output of result.outputs) {
     const box = document.createElement("div");
     box.className = "chart"; box.dataset.output = output.name;
-    box.innerHTML = `<h3>${output.label} (${output.units})</h3>`;
+    box.innerHTML = `<h3>${output.label} (${output.units})</h3><div class="pair"><div class="levels"></div><div class="difference"></div></div>`;
     charts.appendChild(box);
     const series = [
       { key: "baseline", label: "baseline (median)", values: output.baseline, colour: "#777" },
       { key: "whatif", label: "what-if (median)", values: output.whatif, colour: "#1f62b4" },
     ];
     if (output.observed) series.push({ key: "observed", label: "observed", values: output.observed, colour: "#000", dots: true });
-    chart(box, result.months, series, [], output.units);
+    chart(box.querySelector(".levels"), result.months, series, [], output.units);
     const d = output.difference;
-    chart(box, result.months, [{ key: "difference", label: "what-if − baseline (median)", values: d.median, colour: "#c0392b" }],
+    chart(box.querySelector(".difference"), result.months, [{ key: "difference", label: "what-if − baseline (median)", values: d.median, colour: "#c0392b" }],
       [{ low: d.q05, high: d.q95, colour: "#c0392b", opacity: 0.15, label: "90% band" }, { low: d.q25, high: d.q75, colour: "#c0392b", opacity: 0.3, label: "50% band" }], output.units, true);
   }
 }
@@ -206,7 +206,7 @@ function niceTicks(low, high, count = 4) {
   return ticks;
 }
 function chart(box, months, series, bands, units, zeroLine = false) {
-  const W = 800, H = 200, L = 70, R = 10, T = 10, B = 24;
+  const W = 560, H = 220, L = 64, R = 10, T = 22, B = 24;
   const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
   box.appendChild(svg);
   const all = series.flatMap((s) => s.values).concat(bands.flatMap((b) => b.low.concat(b.high))).filter((v) => v !== null);
@@ -218,8 +218,12 @@ function chart(box, months, series, bands, units, zeroLine = false) {
     el("line", { class: "axis", x1: L, x2: W - R, y1: y(tick), y2: y(tick), "stroke-opacity": 0.2 }, svg);
     el("text", { x: L - 4, y: y(tick) + 4, "text-anchor": "end" }, svg).textContent = number.format(tick);
   }
-  el("text", { x: 4, y: T + 8 }, svg).textContent = units;
-  months.forEach((month, i) => { if (month.endsWith("-01")) el("text", { x: x(i), y: H - 6, "text-anchor": "middle" }, svg).textContent = month.slice(0, 4); });
+  el("text", { x: 4, y: 12 }, svg).textContent = units;
+  const short = months.length <= 24; // label quarters in a short run, years in a long one
+  months.forEach((month, i) => {
+    const quarter = /-(01|04|07|10)$/.test(month);
+    if (short ? quarter : month.endsWith("-01")) el("text", { x: x(i), y: H - 6, "text-anchor": "middle" }, svg).textContent = short ? month : month.slice(0, 4);
+  });
   for (const event of DATA.events) {
     const i = months.indexOf(event.date.slice(0, 7));
     if (i >= 0) titled(el("line", { class: "event", x1: x(i), x2: x(i), y1: T, y2: H - B }, svg), `${event.date}: ${event.label}`);
@@ -231,7 +235,7 @@ function chart(box, months, series, bands, units, zeroLine = false) {
     const upper = band.high.map((v, i) => `${x(i)},${y(v)}`), lower = band.low.map((v, i) => `${x(i)},${y(v)}`).reverse();
     const g = el("g", {}, svg);
     el("polygon", { points: upper.concat(lower).join(" "), fill: band.colour, "fill-opacity": band.opacity }, g);
-    toggles.push([band.label, g]);
+    toggles.push([band.label, g, band.colour]);
   }
   for (const s of series) {
     const g = el("g", { "data-series": s.key }, svg);
@@ -240,11 +244,11 @@ function chart(box, months, series, bands, units, zeroLine = false) {
     for (const [px, py, v, i] of points) {
       titled(el("circle", { cx: px, cy: py, r: s.dots ? 2.5 : 3, fill: s.colour, "fill-opacity": s.dots ? 1 : 0 }, g), `${months[i]} ${s.label}: ${number.format(v)} ${units}`);
     }
-    toggles.push([s.label, g]);
+    toggles.push([s.label, g, s.colour]);
   }
-  for (const [label, g] of toggles) {
+  for (const [label, g, colour] of toggles) {
     const span = document.createElement("span");
-    span.className = "series-toggle"; span.textContent = "■ " + label;
+    span.className = "series-toggle"; span.textContent = "■ " + label; span.style.color = colour;
     span.addEventListener("click", () => { const off = span.classList.toggle("off"); g.style.display = off ? "none" : ""; });
     legend.appendChild(span);
   }
