@@ -5,7 +5,7 @@ spread of the differences is far narrower than that of either scenario alone."""
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -64,10 +64,11 @@ def compare(
     overrides: Overrides | None = None,
     client: Client | None = None,
     scale: float | None = None,
+    on_member: Callable[[], None] | None = None,
 ) -> xr.Dataset:
     """Run A and B (B defaults to A; ``overrides`` are applied to B) with the same ``n`` seeds;
     key monthly outputs of the reported period along ``side`` = a, b, b_minus_a and ``ensemble``
-    (members)."""
+    (members). ``on_member`` is called as each of the ``2 n`` runs finishes."""
     origin = scenario_a.folder if isinstance(scenario_a, Scenario) else scenario_a
     scenario_a = scenario_a if isinstance(scenario_a, Scenario) else load_scenario(scenario_a)
     model_for_command("compare", scenario_a, origin)  # a Flee scenario: one line saying why not
@@ -75,7 +76,15 @@ def compare(
     scenario_b = scenario_b if isinstance(scenario_b, Scenario) else load_scenario(scenario_b)
     seeds = member_seeds(scenario_a, n)
     runs = [
-        ensemble(scenario, seeds=seeds, parameter_draws=[draw] * n, client=client, scale=scale, reduce=key_outputs)
+        ensemble(
+            scenario,
+            seeds=seeds,
+            parameter_draws=[draw] * n,
+            client=client,
+            scale=scale,
+            reduce=key_outputs,
+            on_member=on_member,
+        )
         for scenario, draw in ((scenario_a, None), (scenario_b, overrides))
     ]
     return paired(*runs)
