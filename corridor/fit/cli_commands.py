@@ -39,7 +39,7 @@ DEFAULT_COMPARE_OUT = Path("results") / "compare.html"
 def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
     """A frame as a rich table; labels are escaped (a lever key such as ``x[cuba]`` is not markup)."""
     table = Table(title=title)
-    table.add_column(str(frame.index.name or ""))
+    table.add_column(str(frame.index.name or ""), overflow="fold")  # names wrap, never cut
     for column in frame.columns:
         table.add_column(str(column), justify="right")
     for name, row in frame.iterrows():

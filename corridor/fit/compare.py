@@ -19,6 +19,7 @@ from corridor.models import model_for_command
 from corridor.report.ensemble import BANDS, quantile
 from corridor.report.html import figure_html, write_html
 from corridor.report.monthly import is_level, monthly, summed_to
+from corridor.report.style import readable
 from corridor.runner import assemble
 from corridor.scenario.load import Scenario, load_scenario
 
@@ -164,8 +165,11 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
             )
         right.plot(times, difference.median("ensemble"), color="tab:red", label="median B−A")
         right.axhline(0, color="black", linewidth=0.5)
-        left.set_title(name.replace("_", " "), fontsize="medium")
-        right.set_title(f"{name.replace('_', ' ')}: B − A", fontsize="medium")
+        label = readable(da.attrs.get("long_name", name.replace("_", " ")))
+        unit = "people per month" if da.attrs.get("cell_methods") == "time: sum" else "people (monthly mean)"
+        left.set_title(label, fontsize="medium")
+        right.set_title(f"{label}: B − A", fontsize="medium")
+        left.set_ylabel(unit, fontsize="small")
     axes[0][0].legend(fontsize="x-small")
     axes[0][1].legend(fontsize="x-small")
     return figure
@@ -173,7 +177,6 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
 
 def write_compare_report(comparison: xr.Dataset, path: Path, description: Mapping[str, str]) -> Path:
     """The difference table and figure as one HTML page; ``description`` names A, B and the seeds."""
-    items = "".join(f"<li>{key}: {value}</li>" for key, value in description.items())
     table = f"<p>{html.escape(describe_period(comparison))}</p>" + difference_table(comparison).to_html(
         float_format="{:,.0f}".format
     )
@@ -181,4 +184,4 @@ def write_compare_report(comparison: xr.Dataset, path: Path, description: Mappin
         _difference_figure(comparison),
         "Monthly medians of A and B, and the paired difference B − A (same seeds) with its bands.",
     )
-    return write_html(path, "Corridor scenario comparison", [f"<ul>{items}</ul>", table, figure])
+    return write_html(path, "Corridor scenario comparison", [table, figure], dict(description))

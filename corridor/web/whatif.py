@@ -22,6 +22,7 @@ from corridor.fit.ensemble import member_seeds
 from corridor.levers import Overrides
 from corridor.observed import sw_border_total
 from corridor.report.monthly import monthly
+from corridor.report.style import readable
 from corridor.runner import Assembled, assemble, simulate
 from corridor.scenario.errors import ScenarioError
 from corridor.settings import parse_sets
@@ -29,12 +30,6 @@ from corridor.settings import parse_sets
 MAP_DIMS = ("route", "place", "border_city")  # outputs over these are drawn on the map
 OBSERVED = {"swb_encounters": sw_border_total}  # headline outputs with an observed monthly series
 MINUS = "\N{MINUS SIGN}"
-
-
-def readable(long_name: str) -> str:
-    """An output's long name without its parenthesised detail or its breakdown ('…, by place'):
-    a chart title or a sentence's subject."""
-    return long_name.split(" (")[0].split(", by ")[0]
 
 
 def period_unit(da: xr.DataArray) -> str:
