@@ -1,25 +1,28 @@
-"""The workbench in a real browser: Playwright drives Debian's chromium against `corridor serve`
-started as a user would start it, on the small example corridor. Every request not to the local
-server is blocked, so the page must work offline. Screenshots of each step go to
-$CORRIDOR_TEST_ARTIFACTS (default: the test's temporary folder)."""
+"""The workbench as a user meets it: `corridor serve` started as a user would start it, on the small
+example corridor; its API over HTTP, and the page in a real browser (Playwright drives Debian's
+chromium; skipped where there is none). Every browser request not to the local server is blocked,
+so the page must work offline. Screenshots of each step go to $CORRIDOR_TEST_ARTIFACTS (default:
+the test's temporary folder)."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install corridor[test] installs playwright")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium (apt-get install -y chromium; .ci/run does)")
 
 SMALL = Path(__file__).parent.parent / "docs" / "examples" / "small_corridor"
 
@@ -53,6 +56,9 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
+    if CHROMIUM is None:
+        pytest.skip("no chromium (apt-get install -y chromium; .ci/run does)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install corridor[test] installs playwright")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield launched
@@ -64,6 +70,37 @@ def artefacts(tmp_path) -> Path:
     folder = Path(os.environ.get("CORRIDOR_TEST_ARTIFACTS", tmp_path)) / "workbench"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _post(url: str, body: object) -> tuple[int, dict]:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url) as response:
+        return response.read()
+
+
+def test_api_refuses_bad_settings_with_the_lever_named_and_reproduces_a_what_if(server):
+    code, body = _post(server + "api/whatif", {"sets": ["departure.scale=-1"]})
+    assert code == 400 and body["lever"] == "departure.scale" and "out of range" in body["error"]
+    code, body = _post(server + "api/whatif", {"sets": "departure.scale=2"})
+    assert code == 400 and "lever=value" in body["error"]
+    code, body = _post(server + "api/whatif", {"sets": ["departure.scale=0.5"]})
+    assert code == 200
+    status = f"{server}api/whatif/{body['job']}"
+    deadline = time.monotonic() + 90
+    while (progress := json.loads(_get(status)))["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert progress["status"] == "done" and progress["done"] == progress["total"] == 4  # 2 baseline + 2 what-if
+    assert yaml.safe_load(_get(status + "/overrides.yaml")) == {"parameters": {"departure.scale": 0.5}}
+    assert _get(status + "/comparison.nc")[:4] == b"\x89HDF"  # NetCDF4
+    assert b"b_minus_a" in _get(status + "/comparison.csv")
 
 
 def _offline_page(browser, server: str, blocked: list[str]):
