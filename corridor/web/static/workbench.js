@@ -3,7 +3,9 @@
 "use strict";
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
 const SVG = "http://www.w3.org/2000/svg";
-const MODE_COLOURS = { bus: "#1b9e77", walk: "#d95f02", boat: "#1f78b4", air: "#7570b3", train: "#e7298a", car: "#66a61e", crossing: "#a6761d" };
+// one colour per mode used by the scenario's routes (tab10's colours)
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+const MODE_COLOURS = Object.fromEntries([...new Set(DATA.routes.map((r) => r.mode))].map((mode, i) => [mode, PALETTE[i % PALETTE.length]]));
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 function el(name, attrs = {}, parent = null) {
@@ -99,7 +101,13 @@ function drawMonth() {
     }
     legend.push(`circle area: ${places.label} (largest ${number.format(top)} ${places.units})`);
   }
-  document.getElementById("map-legend").textContent = legend.join("; ") + ". Route colours: " + Object.entries(MODE_COLOURS).map(([m]) => m).join(", ") + ".";
+  const box = document.getElementById("map-legend");
+  box.textContent = legend.join("; ") + ". Route colours: ";
+  for (const [mode, colour] of Object.entries(MODE_COLOURS)) {
+    const swatch = document.createElement("span");
+    swatch.textContent = `■ ${mode} `; swatch.style.color = colour;
+    box.appendChild(swatch);
+  }
 }
 monthInput.addEventListener("input", drawMonth);
 routeSelect.addEventListener("change", drawMonth);
