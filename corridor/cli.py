@@ -98,7 +98,9 @@ def run(
         float | None, typer.Option(help="agents per person (default: the scenario's)", callback=_agents_per_person)
     ] = None,
     out: Annotated[Path, typer.Option(help="folder for results.nc and report.html")] = Path("results"),
-    set_: Annotated[list[str], typer.Option("--set", help="override a lever: lever=value or lever[where]=value")] = [],
+    set_: Annotated[
+        list[str], typer.Option("--set", help="override a lever: lever=value or lever\\[where]=value")
+    ] = [],
     report: Annotated[bool, typer.Option(help="write the HTML report")] = True,
 ):
     """Simulate a scenario; print simulated vs observed encounters; write results and a report."""
@@ -169,8 +171,15 @@ _REPORTS = {"us_mexico": _report_corridor, "flee": _report_flee}  # what `run` p
 
 @app.command()
 @user_errors
-def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
-    """List every lever: name, unit, value at the scenario's start, its dated changes, and its source."""
+def levers(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    grep: Annotated[
+        str | None, typer.Option("--grep", help="only levers whose name, unit, meaning or source contains this")
+    ] = None,
+    mechanism: Annotated[str | None, typer.Option(help="only the levers of this phase (see corridor plan)")] = None,
+):
+    """List levers: name, unit, value at the scenario's start (per entry for indexed levers), its dated
+    changes, and its source."""
     from collections import Counter, defaultdict
 
     from corridor.models import model_for_command
@@ -181,21 +190,44 @@ def levers(scenario: ScenarioArg = DEFAULT_SCENARIO):
     loaded = load_scenario(scenario)
     model_for_command("levers", loaded, scenario)
     run = assemble(loaded).run
+    phases = [phase for phase in run.phases if isinstance(phase, LeverPhase)]  # the models with levers
+    if mechanism is not None and mechanism not in {phase.name for phase in phases}:
+        raise ScenarioError(
+            "--mechanism", "no such mechanism", found=mechanism, expected=f"one of {[p.name for p in phases]}"
+        )
     changes: dict[str, Counter] = defaultdict(Counter)  # lever -> file -> dated changes
     for located in loaded.timeline_events():
         changes[located.event.lever][located.file.name] += 1
     table = Table(title="Levers (set with --set lever=value, lever\\[where]=value, or policy events)")
     for column in ("phase", "lever", "unit", "index", "value at start", "dated changes", "source"):
         table.add_column(column, overflow="fold")
-    for phase in run.phases:
-        if not isinstance(phase, LeverPhase):  # the models with levers build their phases on this base
+    for phase in phases:
+        if mechanism is not None and phase.name != mechanism:
             continue
         for lever in phase.LEVERS:
+            text = f"{lever.name} {lever.unit} {lever.doc} {lever.source}".lower()
+            if grep is not None and grep.lower() not in text:
+                continue
             values = run.params[lever.name]
-            shown = f"{values[0]:g}" if values.size == 1 or (values == values[0]).all() else "varies"
+            names = run.params.index_names[lever.index] if lever.index else []
             changed = ", ".join(f"{n} in {file}" for file, n in sorted(changes[lever.name].items()))
-            table.add_row(phase.name, lever.name, lever.unit, lever.index or "", shown, changed, lever.source)
+            row = (phase.name, lever.name, lever.unit, lever.index or "", _start_values(values, names), changed)
+            table.add_row(*(escape(cell) for cell in (*row, lever.source)))
     console.print(table)
+
+
+def _start_values(values, names: list[str]) -> str:
+    """One value, or for an indexed lever each distinct value with the entries that hold it (a
+    count where there are more than four)."""
+    if values.size == 1 or (values == values[0]).all():
+        return f"{values[0]:g}"
+    holders: dict[float, list[str]] = {}
+    for name, value in zip(names, values.tolist(), strict=True):
+        holders.setdefault(value, []).append(name)
+    return "; ".join(
+        f"{value:g}: {', '.join(entries) if len(entries) <= 4 else f'{len(entries)} entries'}"
+        for value, entries in holders.items()
+    )
 
 
 @app.command()
@@ -295,7 +327,7 @@ def compare(
     b: Annotated[Path | None, typer.Argument(help="alternative scenario folder (or use --set)")] = None,
     n: Annotated[int, typer.Option("-n", help="number of paired seeds", min=1)] = 10,
     set_: Annotated[
-        list[str], typer.Option("--set", help="alternative = A with lever=value or lever[where]=value")
+        list[str], typer.Option("--set", help="alternative = A with lever=value or lever\\[where]=value")
     ] = [],
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     out: Annotated[Path | None, typer.Option(help="HTML report (default: results/compare.html)")] = None,
@@ -325,6 +357,29 @@ def counterfactuals(
     from corridor.fit.cli_commands import cmd_counterfactuals
 
     cmd_counterfactuals(scenario, seeds, workers, scale, out, declarations, only)
+
+
+@app.command()
+@user_errors
+def serve(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    scale: Annotated[
+        float | None, typer.Option(help="agents per person of every run", callback=_agents_per_person)
+    ] = 0.02,
+    n: Annotated[int, typer.Option("-n", help="paired seeds per what-if", min=1)] = 4,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on", min=1, max=65535)] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="open the page in a browser")] = True,
+):
+    """Open the workbench in the browser: map, levers, and what-if runs against the baseline."""
+    from corridor.models import model_for_command
+    from corridor.scenario.load import load_scenario
+    from corridor.web.serve import serve as serve_workbench
+
+    model_for_command("serve", load_scenario(scenario), scenario)
+    serve_workbench(scenario, scale, n, workers, host, port, open_browser, scheduler)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -71,6 +71,19 @@ def test_levers_us_mexico(us_mexico):
     assert code == 0 and "title42.active" in output and "route.choice_sharpness" in output
 
 
+def test_levers_filtered_with_indexed_values(us_mexico):
+    code, output = invoke("levers", us_mexico, "--grep", "visa")
+    assert code == 0 and "visa.required" in output and "title42.active" not in output
+    assert "1: cuba, haiti" in output and "varies" not in output  # the entries that hold each value
+    code, output = invoke("levers", us_mexico, "--mechanism", "travel")
+    assert code == 0 and "travel.speed_km_day" in output and "visa.required" not in output
+
+
+def test_set_help_keeps_its_brackets():
+    code, output = invoke("run", "--help")
+    assert code == 0 and "lever[where]=value" in output
+
+
 def test_plan_us_mexico(us_mexico):
     code, output = invoke("plan", us_mexico)
     assert code == 0 and output.index("departure") < output.index("route_choice") < output.index("bookkeeping")

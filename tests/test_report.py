@@ -12,6 +12,7 @@ from corridor.models.us_mexico.model import OUTPUTS
 from corridor.report import mape_summary, monthly, monthly_table, write_report
 from corridor.report.comparison import crossing_routes
 from corridor.report.figures import FIGURES, FORECAST_GID, FORECAST_LABEL, swb_encounters, waiting_by_border_city
+from corridor.report.style import distinct_colors, finish
 from corridor.report.terminal import mexico_table, monthly_encounters_table
 from corridor.results.forecast import marked
 
@@ -61,6 +62,8 @@ def synthetic_results(start: str, end: str) -> xr.Dataset:
         "mx_deportations": per_day(40.0, "group"),
         "mx_releases": per_day(20.0, "group"),
         "mx_decompressions": per_day(10.0, "group"),
+        "mx_land_returns": per_day(30.0, "group"),
+        "out_of_money": per_day(5.0, "group"),
         "mx_detained": per_day(3_000.0),
         "waiting": per_day(1_000.0, "border_city"),
         "crossings": per_day(500.0, "route"),
@@ -172,7 +175,7 @@ def test_report_is_one_self_contained_html_with_an_image_per_figure(run, tmp_pat
     path = write_report(run, tmp_path / "report.html", title="Synthetic check")
     text = path.read_text(encoding="utf-8")
     assert text.count("<img") == len(FIGURES) == 8
-    assert text.count('src="data:image/png;base64,') == len(FIGURES)
+    assert text.count('src="data:image/svg+xml;base64,') == len(FIGURES)  # vector figures
     assert "http" not in text
     assert "Synthetic check" in text and "scenario: synthetic" in text
     assert "MAPE" in text and "10.0%" in text
@@ -189,3 +192,21 @@ def test_report_without_observations_reads_no_data(short_run, tmp_path, monkeypa
     text = write_report(short_run, tmp_path / "plain.html", observed=False).read_text(encoding="utf-8")
     assert text.count("<img") == len(FIGURES)
     assert "MAPE" not in text
+
+
+def test_figures_have_units_thousands_separators_and_a_colour_per_border_city(run):
+    months = monthly(run)
+    start = pd.Timestamp(run["time"].values[0])
+    finished = finish(
+        waiting_by_border_city(months).figure, f"{start:%Y-%m-%d}", f"{start + pd.DateOffset(months=6):%Y-%m-%d}"
+    )
+    ax = finished.axes[0]
+    assert sorted(str(patch.get_gid()) for patch in ax.patches) == ["None", FORECAST_GID]  # warm-up and forecast
+    cities = months["border_city"].size
+    assert len(set(distinct_colors(12))) == 12  # the built-in corridor's 12 cities: more than tab10 holds
+    assert len({line.get_color() for line in ax.get_lines()}) == cities
+    assert ax.yaxis.get_major_formatter()(1234567, 0) == "1,234,567"
+    for make in FIGURES:
+        figure = make(months).figure
+        unit = figure.get_supylabel() or figure.axes[0].get_ylabel()
+        assert re.search(r"per month|people", unit), make.__name__

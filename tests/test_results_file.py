@@ -84,7 +84,7 @@ def test_scenario_hash_follows_what_the_run_reads_not_the_folder(fy2022, tmp_pat
 
 def test_report_header_shows_the_overrides(what_if, tmp_path):
     text = write_report(what_if, tmp_path / "report.html", observed=False).read_text(encoding="utf-8")
-    assert "title42.active = 0.0" in text and "border.city_enforcement = {&quot;Tijuana&quot;: 2.0}" in text
+    assert "title42.active = 0.0" in text and "border.city_enforcement = {&#34;Tijuana&#34;: 2.0}" in text
     assert "2021-10-01 to 2022-09-30" in text
 
 

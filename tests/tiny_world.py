@@ -73,7 +73,16 @@ def tiny_world(
     are origin conditions (drivers.csv rows: date, group, condition, intensity, source)."""
     origins = [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, daily_departures, 0.5)]
     return _write_scenario(
-        folder, PLACES, routes(checkpoints), origins, "2022-01-01", days, scale, seed, parameters, events,
+        folder,
+        PLACES,
+        routes(checkpoints),
+        origins,
+        "2022-01-01",
+        days,
+        scale,
+        seed,
+        parameters,
+        events,
         drivers=drivers,
     )
 
@@ -106,7 +115,17 @@ def every_mechanism_world(
         for group, place in (("guatemala", "Origin City"), ("venezuela", "Caracas"), ("mexico", "Oaxaca"))
     ]
     return _write_scenario(
-        folder, places, every_routes, origins, "2022-05-15", days, 1.0, 1, parameters, None, BILATERAL_RECORD,
+        folder,
+        places,
+        every_routes,
+        origins,
+        "2022-05-15",
+        days,
+        1.0,
+        1,
+        parameters,
+        None,
+        BILATERAL_RECORD,
         ORIGIN_CONDITION,
     )
 

@@ -5,13 +5,15 @@ They print with rich and raise ScenarioError for bad input, which the CLI turns 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import xarray as xr
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from corridor.fit.backend import dask_client
@@ -38,7 +40,7 @@ DEFAULT_COUNTERFACTUALS_OUT = Path("results") / "counterfactuals"
 def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}") -> Table:
     """A frame as a rich table; labels are escaped (a lever key such as ``x[cuba]`` is not markup)."""
     table = Table(title=title)
-    table.add_column(str(frame.index.name or ""))
+    table.add_column(str(frame.index.name or ""), overflow="fold")  # names wrap, never cut
     for column in frame.columns:
         table.add_column(str(column), justify="right")
     for name, row in frame.iterrows():
@@ -107,8 +109,8 @@ def cmd_ensemble(
     loaded = load_scenario(scenario)
     model_for_command("ensemble", loaded, scenario)
     _check_members(n)
-    with dask_client(scheduler, workers) as client:
-        members = ensemble(loaded, n, client=client, scale=scale)
+    with dask_client(scheduler, workers) as client, runs_progress(n, "ensemble members") as on_member:
+        members = ensemble(loaded, n, client=client, scale=scale, on_member=on_member)
     out = Path(out or DEFAULT_ENSEMBLE_OUT)
     out.mkdir(parents=True, exist_ok=True)
     save(members, out / "ensemble.nc")
@@ -121,6 +123,14 @@ def cmd_ensemble(
     )
     console.print(f"members: [bold]{out / 'ensemble.nc'}[/bold]\nreport: [bold]{out / 'report.html'}[/bold]")
     return members
+
+
+@contextmanager
+def runs_progress(total: int, what: str) -> Iterator[Callable[[], None]]:
+    """A progress bar of finished runs; yields the callback that advances it by one."""
+    with Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as progress:
+        task = progress.add_task(what, total=total)
+        yield lambda: progress.advance(task)
 
 
 def _check_members(n: int) -> None:
@@ -150,8 +160,10 @@ def cmd_compare(
         raise ScenarioError("compare", "B is the same as A", expected="a scenario B or at least one --set")
     overrides = parse_sets(list(sets))
     check_overrides(overrides, scenario_b)
-    with dask_client(None, workers) as client:
-        comparison = compare(scenario_a, scenario_b, n, overrides=overrides, client=client, scale=scale)
+    with dask_client(None, workers) as client, runs_progress(2 * n, "runs (A then B)") as on_member:
+        comparison = compare(
+            scenario_a, scenario_b, n, overrides=overrides, client=client, scale=scale, on_member=on_member
+        )
     described = f"{b or a}" + (f" with {', '.join(sets)}" if sets else "")
     table = difference_table(comparison).rename_axis("output")
     Console().print(_rich_table(table, f"B − A over {n} paired seeds: {describe_period(comparison)}", "{:,.0f}"))

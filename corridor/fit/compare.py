@@ -5,7 +5,7 @@ spread of the differences is far narrower than that of either scenario alone."""
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +20,7 @@ from corridor.report.ensemble import BANDS, quantile
 from corridor.report.figures import shade_forecast
 from corridor.report.html import figure_html, write_html
 from corridor.report.monthly import is_level, monthly, summed_to
+from corridor.report.style import readable
 from corridor.runner import assemble
 from corridor.scenario.load import Scenario, load_scenario
 
@@ -65,10 +66,11 @@ def compare(
     overrides: Overrides | None = None,
     client: Client | None = None,
     scale: float | None = None,
+    on_member: Callable[[], None] | None = None,
 ) -> xr.Dataset:
     """Run A and B (B defaults to A; ``overrides`` are applied to B) with the same ``n`` seeds;
     key monthly outputs of the reported period along ``side`` = a, b, b_minus_a and ``ensemble``
-    (members)."""
+    (members). ``on_member`` is called as each of the ``2 n`` runs finishes."""
     origin = scenario_a.folder if isinstance(scenario_a, Scenario) else scenario_a
     scenario_a = scenario_a if isinstance(scenario_a, Scenario) else load_scenario(scenario_a)
     model_for_command("compare", scenario_a, origin)  # a Flee scenario: one line saying why not
@@ -76,10 +78,23 @@ def compare(
     scenario_b = scenario_b if isinstance(scenario_b, Scenario) else load_scenario(scenario_b)
     seeds = member_seeds(scenario_a, n)
     runs = [
-        ensemble(scenario, seeds=seeds, parameter_draws=[draw] * n, client=client, scale=scale, reduce=key_outputs)
+        ensemble(
+            scenario,
+            seeds=seeds,
+            parameter_draws=[draw] * n,
+            client=client,
+            scale=scale,
+            reduce=key_outputs,
+            on_member=on_member,
+        )
         for scenario, draw in ((scenario_a, None), (scenario_b, overrides))
     ]
-    a, b = xr.align(*runs, join="inner")
+    return paired(*runs)
+
+
+def paired(a: xr.Dataset, b: xr.Dataset) -> xr.Dataset:
+    """A's and B's key outputs (same seeds) and their difference B − A along ``side``."""
+    a, b = xr.align(a, b, join="inner")
     difference = (b - a).assign_attrs(a.attrs)
     for name in difference.data_vars:
         difference[name].attrs = a[name].attrs
@@ -153,8 +168,11 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
         right.axhline(0, color="black", linewidth=0.5)
         for ax in (left, right):
             shade_forecast(ax, da)
-        left.set_title(name.replace("_", " "), fontsize="medium")
-        right.set_title(f"{name.replace('_', ' ')}: B − A", fontsize="medium")
+        label = readable(da.attrs.get("long_name", name.replace("_", " ")))
+        unit = "people per month" if da.attrs.get("cell_methods") == "time: sum" else "people (monthly mean)"
+        left.set_title(label, fontsize="medium")
+        right.set_title(f"{label}: B − A", fontsize="medium")
+        left.set_ylabel(unit, fontsize="small")
     axes[0][0].legend(fontsize="x-small")
     axes[0][1].legend(fontsize="x-small")
     return figure
@@ -162,7 +180,6 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
 
 def write_compare_report(comparison: xr.Dataset, path: Path, description: Mapping[str, str]) -> Path:
     """The difference table and figure as one HTML page; ``description`` names A, B and the seeds."""
-    items = "".join(f"<li>{key}: {value}</li>" for key, value in description.items())
     table = f"<p>{html.escape(describe_period(comparison))}</p>" + difference_table(comparison).to_html(
         float_format="{:,.0f}".format
     )
@@ -170,4 +187,4 @@ def write_compare_report(comparison: xr.Dataset, path: Path, description: Mappin
         _difference_figure(comparison),
         "Monthly medians of A and B, and the paired difference B − A (same seeds) with its bands.",
     )
-    return write_html(path, "Corridor scenario comparison", [f"<ul>{items}</ul>", table, figure])
+    return write_html(path, "Corridor scenario comparison", [table, figure], dict(description))

@@ -28,6 +28,7 @@ from corridor.report.comparison import (
 )
 from corridor.report.ensemble import BANDS, central, has_spread, quantile
 from corridor.report.monthly import summed_to
+from corridor.report.style import distinct_colors
 from corridor.results.forecast import forecast_start
 
 SIMULATED_COLOR = "tab:blue"
@@ -102,14 +103,16 @@ def _draw_observed(ax: Axes, series: pd.Series, span: tuple[pd.Timestamp, pd.Tim
     ax.plot(within.index, within.to_numpy(), color=OBSERVED_COLOR, linestyle="--", label=label)
 
 
-def _panel_grid(panels: int, columns: int, title: str) -> tuple[Figure, list[Axes]]:
-    """A figure with ``panels`` axes on a shared time axis; spare grid cells are hidden."""
+def _panel_grid(panels: int, columns: int, title: str, unit: str) -> tuple[Figure, list[Axes]]:
+    """A figure with ``panels`` axes on a shared time axis, ``unit`` on the y axis; spare grid cells
+    are hidden."""
     rows = math.ceil(panels / columns)
     figure = Figure(figsize=(4 * columns, 2.6 * rows + 0.6), layout="constrained")
     axes = figure.subplots(rows, columns, sharex=True, squeeze=False).ravel()
     for spare in axes[panels:]:
         spare.set_visible(False)
     figure.suptitle(title)
+    figure.supylabel(unit, fontsize="medium")
     return figure, list(axes[:panels])
 
 
@@ -120,10 +123,11 @@ def _small_multiples(
     span: tuple[pd.Timestamp, pd.Timestamp],
     title: str,
     columns: int,
+    unit: str = "encounters per month",
 ) -> Figure:
     """One panel per value of ``dim``, simulated against the matching observed column."""
     names = [str(name) for name in simulated[dim].values]
-    figure, axes = _panel_grid(len(names), columns, title)
+    figure, axes = _panel_grid(len(names), columns, title, unit)
     for ax, name in zip(axes, names, strict=True):
         _draw_simulated(ax, simulated.sel({dim: name}), "simulated")
         if observed_table is not None and name in observed_table:
@@ -194,7 +198,7 @@ def encounters_by_demographic(monthly_ds: xr.Dataset, observed: bool = True) -> 
 def mexico_enforcement(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
     """(e) Mexico's side of enforcement, checked against the few national figures available."""
     title = "Mexico: apprehensions, deportations, decompressions, releases"
-    figure, axes = _panel_grid(len(MEXICO_FLOWS), 2, title)
+    figure, axes = _panel_grid(len(MEXICO_FLOWS), 2, title, "people per month")
     span = _span(monthly_ds)
     press = obs.mexico_press_monthly_rates() if observed else None
     for ax, (kind, variable) in zip(axes, MEXICO_FLOWS.items(), strict=True):
@@ -225,10 +229,9 @@ def waiting_by_border_city(monthly_ds: xr.Dataset, observed: bool = True) -> Exh
     title = "People waiting in Mexican border cities"
     figure = Figure(figsize=(10, 4), layout="constrained")
     ax = figure.subplots()
-    for index, city in enumerate(monthly_ds["border_city"].values):
-        _draw_simulated(
-            ax, monthly_ds["waiting"].sel(border_city=city), str(city), color=f"C{index % 10}", label_bands=False
-        )
+    cities = monthly_ds["border_city"].values
+    for city, color in zip(cities, distinct_colors(len(cities)), strict=True):
+        _draw_simulated(ax, monthly_ds["waiting"].sel(border_city=city), str(city), color=color, label_bands=False)
     ax.set_title(title)
     ax.set_ylabel("people (monthly mean)")
     ax.legend(fontsize="x-small", ncol=2)
@@ -243,10 +246,11 @@ def deaths_by_route(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
     """(g) Where people die, and whether deaths on the border crossings match IOM's count."""
     title = "Deaths by route"
     deaths = monthly_ds["deaths"]
-    figure, (by_route, crossing) = _panel_grid(2, 2, title)
+    figure, (by_route, crossing) = _panel_grid(2, 2, title, "deaths per month")
     totals = central(deaths).sum("time").to_series().sort_values(ascending=False)
-    for index, route in enumerate(totals.index[:TOP_DEATH_ROUTES]):
-        _draw_simulated(by_route, deaths.sel(route=route), str(route), color=f"C{index}", label_bands=False)
+    top = totals.index[:TOP_DEATH_ROUTES]
+    for route, color in zip(top, distinct_colors(len(top)), strict=True):
+        _draw_simulated(by_route, deaths.sel(route=route), str(route), color=color, label_bands=False)
     by_route.set_title(f"top {TOP_DEATH_ROUTES} routes, simulated", fontsize="medium")
     by_route.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(0, -0.08))
     routes = crossing_routes([str(route) for route in deaths["route"].values])

@@ -50,7 +50,7 @@ def fiscal_year_table(ds: xr.Dataset, dimension: str) -> Table:
     simulated_fy = simulated.groupby(observed.fiscal_year_of(simulated.index)).sum()
     common = [fy for fy in observed_fy.index if fy in simulated_fy.index and fy >= 2020]
     out = Table(title=f"Encounters by {dimension} per fiscal year: simulated / observed", title_justify="left")
-    out.add_column(dimension)
+    out.add_column(dimension, overflow="fold")  # wrapped, never cut ("unaccompanied_child")
     for fy in common:
         out.add_column(f"FY{fy}", justify="right")
     for name in observed_frame.columns.intersection(simulated.columns, sort=False):  # a scenario may model a few

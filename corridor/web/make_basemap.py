@@ -1,0 +1,77 @@
+"""Write static/basemap.json, the country outlines under the workbench's map, once, from the npm
+package world-atlas 2.0.2 (Natural Earth 1:50m admin-0 countries, version 4.1.0, as TopoJSON):
+
+    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
+    python -m corridor.web.make_basemap package/countries-50m.json
+
+Natural Earth is in the public domain; world-atlas is under the ISC licence (static/BASEMAP_LICENSE.md).
+Only rings that reach into the corridor's region are kept, with points thinned to about 5 km, so the
+file stays small and nothing is fetched at run time."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+REGION = {"lon": (-125.0, -55.0), "lat": (-10.0, 38.0)}  # west, east; south, north
+MIN_STEP_DEGREES = 0.05
+OUT = Path(__file__).parent / "static" / "basemap.json"
+
+
+def _decoded_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """TopoJSON's delta-encoded, quantised arcs as lon/lat points."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    points: list[tuple[float, float]] = []
+    for index in indices:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+def _in_region(ring: list[tuple[float, float]]) -> bool:
+    (west, east), (south, north) = REGION["lon"], REGION["lat"]
+    return any(west <= lon <= east and south <= lat <= north for lon, lat in ring)
+
+
+def _thinned(ring: list[tuple[float, float]]) -> list[list[float]]:
+    kept = [ring[0]]
+    for lon, lat in ring[1:]:
+        if abs(lon - kept[-1][0]) + abs(lat - kept[-1][1]) >= MIN_STEP_DEGREES:
+            kept.append((lon, lat))
+    return [[round(lon, 2), round(lat, 2)] for lon, lat in kept]
+
+
+def basemap(topology: dict) -> dict:
+    arcs = _decoded_arcs(topology)
+    countries = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        polygons = geometry.get("arcs", [])
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        outlines = [_ring(ring, arcs) for polygon in polygons for ring in polygon]
+        kept = [thinned for ring in outlines if _in_region(ring) and len(thinned := _thinned(ring)) >= 4]
+        if kept:
+            countries.append({"name": geometry["properties"]["name"], "rings": kept})
+    return {
+        "source": "Natural Earth 1:50m admin-0 countries v4.1.0 (public domain), via npm world-atlas 2.0.2",
+        "region": REGION,
+        "countries": countries,
+    }
+
+
+if __name__ == "__main__":
+    OUT.write_text(json.dumps(basemap(json.loads(Path(sys.argv[1]).read_text())), separators=(",", ":")))
+    print(f"wrote {OUT} ({OUT.stat().st_size:,} bytes)")
