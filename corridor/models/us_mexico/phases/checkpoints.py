@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
-from corridor.engine.shared import today
+from corridor.engine.shared import today, yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
@@ -157,8 +157,8 @@ class CheckLevers(NamedTuple):
 
 
 @njit(cache=True)
-def _check(seed, day, agents, world, levers, apprehensions):
-    """Stops on the first day on a link; returns the bribes paid."""
+def _check(seed, day, agents, world, levers, apprehensions, stopped):
+    """Stops on the first day on a link; returns the bribes paid. ``stopped`` tallies stops by (2 x group + smuggled, route)."""
     stop_key = rng.stream(seed, STOP, day)
     bribe_key = rng.stream(seed, BRIBE, day)
     status, place, link, ids = agents.status, agents.place, agents.link, agents.id
@@ -172,6 +172,7 @@ def _check(seed, day, agents, world, levers, apprehensions):
             bribes += 1
             continue
         status[i] = Status.DETAINED
+        stopped[2 * agents.group[i] + agents.smuggled[i], link[i]] += 1
         place[i] = world.route_from[link[i]]
         link[i] = -1
         apprehensions[place[i]] += 1
@@ -191,7 +192,7 @@ class Checkpoints(Phase):
         ),
         Output("bribes_paid_usd", ("time",), "USD/day", "bribes paid at Mexican checkpoints", "flow"),
     )
-    READS = (today("effort"),)
+    READS = (today("effort"), yesterday("tally"))
 
     def apply(self, sim, day: int) -> None:
         p, w = sim.params, sim.world
@@ -200,5 +201,6 @@ class Checkpoints(Phase):
             bribe_pass=p.scalar("checkpoints.bribe_pass"),
             bribe_pass_smuggled=p.scalar("checkpoints.bribe_pass_smuggled"),
         )
-        bribes = _check(sim.seed, day, agents(sim), self.arrays, levers, sim.counters["mx_apprehensions"][day])
+        apprehensions, stopped = sim.counters["mx_apprehensions"][day], sim.shared.tally.stopped
+        bribes = _check(sim.seed, day, agents(sim), self.arrays, levers, apprehensions, stopped)
         sim.counters["bribes_paid_usd"][day] += bribes * p.scalar("checkpoints.bribe_usd")
