@@ -163,7 +163,9 @@ class Border(Phase):
         waiting = np.count_nonzero(s.status == Status.WAITING)
         slots = p.scalar("appointments.per_day") * sim.scale
         appointment_probability = min(1.0, slots / waiting) if waiting else 0.0
-        attempt_rate = p.scalar("border.attempt_rate") * (1.0 - p.scalar("border.return_deterrence") * self._return(sim))
+        attempt_rate = p.scalar("border.attempt_rate") * (
+            1.0 - p.scalar("border.return_deterrence") * self._return(sim)
+        )
         levers = WaitLevers(
             raid_probability=raid_probability,
             mexican_enforcement=p["checkpoints.applies"],

@@ -158,7 +158,8 @@ class CheckLevers(NamedTuple):
 
 @njit(cache=True)
 def _check(seed, day, agents, world, levers, apprehensions, stopped):
-    """Stops on the first day on a link; returns the bribes paid. ``stopped`` tallies stops by (2 x group + smuggled, route)."""
+    """Stops on the first day on a link; returns the bribes paid. ``stopped`` tallies stops by
+    (2 x group + smuggled, route) for word of mouth."""
     stop_key = rng.stream(seed, STOP, day)
     bribe_key = rng.stream(seed, BRIBE, day)
     status, place, link, ids = agents.status, agents.place, agents.link, agents.id

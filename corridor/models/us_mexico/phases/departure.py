@@ -2,10 +2,12 @@
 
 Daily departures of group g from origin row r, demographic d:
   daily_departures[g] x share[r] x demographic share[r, d] x push[t, g] (drivers.csv: poverty,
-  violence, climate and pandemic shocks) x seasonality[month] x pull(t) x aid(t - lag)
-where pull rises with the recent share of US encounters released into the country and with the
-expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024; root-causes aid:
-Global Research / InfoBrics opinion, 9 Jun 2021); parole diversion
+  violence, climate and pandemic shocks) x seasonality[month] x pull(t) x deterrence(t) x aid(t - lag)
+where pull rises with the share of the group's US encounters heard to be released into the country and
+with the expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024), and
+deterrence falls as a larger share of what the group heard of journeys tells of apprehensions in Mexico,
+deportations from it and deaths rather than of US outcomes (word of mouth: corridor/models/us_mexico/phases/word_of_mouth.py); root-causes aid:
+Global Research / InfoBrics opinion, 9 Jun 2021; parole diversion
 is the share of a group who apply for parole from home instead (corridor/models/us_mexico/phases/parole.py).
 Counts are Poisson draws from the counter-based streams; each new agent gets a stable id built
 from (day, origin row, demographic, k), so scenarios share draws for the same would-be migrant.

@@ -17,8 +17,9 @@ That news reaches the origin ``news.lag_days`` later and is remembered with a ti
 What is heard feeds three decisions, so enforcement anywhere on the corridor changes who sets
 out and by which route, not only where people are caught:
 
-* departures (departure.py): fewer leave the more of their nationality were heard to be caught in
-  Mexico, deported from it or killed; more leave the more were released into the US;
+* departures (departure.py): fewer leave the larger the share of the news of their nationality's journeys
+  that told of an apprehension in Mexico, a deportation from it or a death rather than of reaching the US
+  (against a reference per nationality); more leave the more of their nationality were released into the US;
 * the first attempt from a border city (border.py): people wait longer the more of their nationality
   were heard to be expelled or removed by the US;
 * route choice (route_choice.py): the chance of being stopped on a route is the stop rate heard for
@@ -64,17 +65,20 @@ LEVERS = [
         1.0,
         "per unit of heard risk",
         f"{NEWS_PRIOR}; migrants know of the risks but not their size (Migration Studies 11(4), Dec 2023)",
-        "departures fall by exp(-deterrence x (risk heard - reference risk)); risk = share of a nationality's "
-        "departures caught in Mexico, deported from it, or dead (deaths weighted by news.death_weight)",
+        "departures fall by exp(-deterrence x (risk heard - reference risk)); risk = share of the news of a "
+        "nationality's journeys that told of an apprehension in Mexico, a deportation from it or a death "
+        "(weighted by news.death_weight) rather than of a US outcome",
         hi=20,
     ),
     Lever(
         "news.reference_risk",
-        0.3,
+        0.5,
         "share",
-        "hand-set: about the risk heard in the built-in scenario's first year, so departures keep their level",
+        "hand-set; in the built-in scenario the risk each nationality heard in FY2020-FY2023 of a run without "
+        "deterrence, so that the levels of origins.csv keep their meaning and only changes in risk deter",
         "heard risk at which the deterrence factor is 1",
-        hi=5,
+        index="group",
+        hi=1,
     ),
     Lever(
         "news.death_weight",
@@ -113,8 +117,11 @@ class JourneyTally:
             us_outcomes=np.zeros((groups, len(DEMOGRAPHICS), len(US_OUTCOMES))),
         )
 
+    def fields(self) -> tuple[np.ndarray, ...]:
+        return self.entered, self.stopped, self.died, self.us_outcomes
+
     def clear(self) -> None:
-        for counts in (self.entered, self.stopped, self.died, self.us_outcomes):
+        for counts in self.fields():
             counts[...] = 0.0
 
 
@@ -139,16 +146,17 @@ class Heard:
     def deterrence(self, params) -> np.ndarray:
         """Factor on departures per group: exp(-deterrence x (heard risk - reference risk)); 1 where no
         departure of the group was heard of."""
-        excess = self.risk(params.scalar("news.death_weight")) - params.scalar("news.reference_risk")
+        excess = self.risk(params.scalar("news.death_weight")) - params["news.reference_risk"]
         return np.exp(-params.scalar("news.deterrence") * np.nan_to_num(excess))
 
     def risk(self, death_weight: float) -> np.ndarray:
-        """Heard share of a group's departures caught in Mexico, deported from it, or (weighted) dead; NaN where
-        no departure was heard of."""
+        """Share of what a group heard of journeys that was bad news: apprehensions in Mexico, deportations
+        from it and (weighted) deaths, against those and the US outcomes; NaN where nothing was heard. Counted
+        among news heard in the same days, it does not move when fewer set out (parole from home)."""
         per_group = len(self.departed), -1
         stopped, died = self.stopped.reshape(per_group).sum(axis=1), self.died.reshape(per_group).sum(axis=1)
         bad = stopped + self.deported + death_weight * died
-        return _ratio(bad, self.departed)
+        return _ratio(bad, bad + self.us_outcomes.sum(axis=(1, 2)))
 
     def release_share(self) -> np.ndarray:
         """Heard share of US outcomes that were releases, per (group, demographic); NaN where none heard."""
@@ -181,7 +189,7 @@ class WordOfMouth(Phase):
         sent = self._in_transit[day % len(self._in_transit)]
         sent.departed[:] = counters["departures"][day]
         sent.deported[:] = counters["mx_deportations"][day]
-        for mine, theirs in zip(sent.fields()[2:], (tally.entered, tally.stopped, tally.died, tally.us_outcomes)):
+        for mine, theirs in zip(sent.fields()[2:], tally.fields(), strict=True):
             mine[...] = theirs
         tally.clear()
         lag = int(sim.params.scalar("news.lag_days"))
@@ -191,7 +199,7 @@ class WordOfMouth(Phase):
         if sim.shared.heard is None:
             sim.shared.heard = _empty_heard(len(self.world.groups), len(self.world.route_names))
         memory = sim.params.scalar("news.memory_days")
-        for remembered, news in zip(sim.shared.heard.fields(), arrived.fields()):
+        for remembered, news in zip(sim.shared.heard.fields(), arrived.fields(), strict=True):
             remembered += (news - remembered) / memory
 
 
