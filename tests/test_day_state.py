@@ -37,7 +37,7 @@ def test_reading_today_what_a_later_phase_produces_fails_at_build(run):
 
 def test_reading_yesterday_what_an_earlier_phase_produces_fails_at_build(run):
     phases = [p for p in run.phases if p.name != "departure"] + [phase(run, "departure")]
-    with pytest.raises(DayOrderError, match=r"departure.*yesterday's 'release_share'"):
+    with pytest.raises(DayOrderError, match=r"departure.*yesterday's 'heard'"):
         check_day_order(phases, SharedState)
 
 

@@ -87,6 +87,14 @@ def tiny_world(
     )
 
 
+def two_way_world(folder: Path, *, days: int = 160, parameters: dict | None = None, events: list[dict] | None = None):
+    """The tiny world with a rail route beside the bus from Tapachula to Mexico City, with as many checkpoints,
+    so that people can change route when one of them is watched more closely."""
+    two_ways = [*routes(5.0), ("Tapachula", "Mexico City", "rail", 1100, "north", "", 5)]
+    origins = [("guatemala", "Origin City", 1.0, 0.6, 0.3, 0.1, 300.0, 0.5)]
+    return _write_scenario(folder, PLACES, two_ways, origins, "2022-01-01", days, 1.0, 1, parameters, events)
+
+
 def every_mechanism_world(
     folder: Path, *, days: int = 150, daily_departures: float = 30.0, parameters: dict | None = None
 ) -> Path:

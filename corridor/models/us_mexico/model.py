@@ -29,6 +29,7 @@ from corridor.models.us_mexico.phases.policy_events import PolicyEvents
 from corridor.models.us_mexico.phases.route_choice import RouteChoice
 from corridor.models.us_mexico.phases.travel import Travel
 from corridor.models.us_mexico.phases.us_processing import USProcessing
+from corridor.models.us_mexico.phases.word_of_mouth import JourneyTally, WordOfMouth
 from corridor.models.us_mexico.simulation import SharedState, Simulation, new_counters
 from corridor.models.us_mexico.world import World, build_world
 from corridor.policy import Timeline
@@ -50,6 +51,7 @@ DAY: tuple[type[Phase], ...] = (
     Detention,
     Budget,
     USProcessing,
+    WordOfMouth,
     Bookkeeping,
 )
 # The results variables, each declared by the phase that writes it.
@@ -115,6 +117,7 @@ class USMexicoModel:
             scale=config.scale if scale is None else scale,
         )
         sim.counters = new_counters(world) | new_bargain_counters(world.n_days)
+        sim.shared.tally = JourneyTally.empty(len(world.groups), len(world.route_names))
         return Run(sim=sim, phases=phases, n_days=world.n_days, params=params, overrides=dict(overrides or {}))
 
     def results(self, run: Run, scenario: Scenario, stats: Mapping) -> xr.Dataset:

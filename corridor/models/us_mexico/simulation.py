@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -10,6 +11,9 @@ from corridor.engine.state import AgentState
 from corridor.levers import ParameterSet
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES, World
 from corridor.policy import Timeline
+
+if TYPE_CHECKING:
+    from corridor.models.us_mexico.phases.word_of_mouth import Heard, JourneyTally
 
 AGENT_SCHEMA = {
     "id": np.int64,  # stable id: keys every random draw (common random numbers across scenarios)
@@ -64,7 +68,8 @@ class SharedState:
     Counts are in agents, like the counters; people = agents / scale at the results boundary."""
 
     effort: float | None = None  # Mexico's enforcement effort today (None before the first day)
-    release_share: np.ndarray | None = None  # smoothed share of US outcomes that were releases, per demographic
+    heard: Heard | None = None  # what each nationality remembers of others' journeys (None before news arrives)
+    tally: JourneyTally | None = None  # today's journeys by nationality, emptied each night by word of mouth
     released: float = 0.0  # agents released into the US since the start (the asylum backlog added)
     agent_steps: int = 0  # agents alive, summed over the days so far (a measure of the work done)
 

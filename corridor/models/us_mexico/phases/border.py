@@ -8,7 +8,8 @@ giving up, and the daily decision to attempt a crossing.
 * People sent back under Remain in Mexico wait for a hearing day; some give up waiting and try to
   cross between ports instead (CNN, early Oct 2021: harsh waiting conditions).
 * After an expulsion people try again sooner: repeat attempts under Title 42.
-* The likelier an expulsion or removal, the longer people wait before a first attempt, so a stock
+* The more of their nationality were heard to be expelled or removed (word of mouth: word_of_mouth.py;
+  before any news, the likelihood the US rules set), the longer people wait before a first attempt, so a stock
   builds up in the border cities while Title 42 lasts and crosses when it ends (CBP One demand of
   ~80,000 requests a day in May 2023: PBS NewsHour, 26 May 2023).
 """
@@ -21,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
-from corridor.engine.shared import today
+from corridor.engine.shared import today, yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
@@ -51,7 +52,8 @@ LEVERS = [
         "share",
         "hand-set prior (waiting in Mexico: about 80,000 CBP One requests a day for 1,000 slots, "
         "PBS NewsHour, 26 May 2023)",
-        "how much a certain expulsion or removal lowers the daily first-attempt chance (0 = not at all, 1 = to zero)",
+        "how much a heard certainty of expulsion or removal lowers the daily first-attempt chance "
+        "(0 = not at all, 1 = to zero)",
         hi=1,
     ),
     Lever("border.give_up_rate", 0.003, "1/day", "hand-set prior", "daily chance a waiting person goes home", hi=1),
@@ -152,7 +154,7 @@ def _wait(seed, day, agents, world, levers, apprehensions):
 class Border(Phase):
     name = "border"
     LEVERS = LEVERS
-    READS = (today("effort"),)
+    READS = (today("effort"), yesterday("heard"))
 
     def apply(self, sim, day: int) -> None:
         s, p = sim.state, sim.params
@@ -162,7 +164,7 @@ class Border(Phase):
         slots = p.scalar("appointments.per_day") * sim.scale
         appointment_probability = min(1.0, slots / waiting) if waiting else 0.0
         attempt_rate = p.scalar("border.attempt_rate") * (
-            1.0 - p.scalar("border.return_deterrence") * return_probability(p)
+            1.0 - p.scalar("border.return_deterrence") * self._return(sim)
         )
         levers = WaitLevers(
             raid_probability=raid_probability,
@@ -174,3 +176,13 @@ class Border(Phase):
             abscond_rate=p.scalar("mpp.abscond_rate"),
         )
         _wait(sim.seed, day, agents(sim), self.arrays, levers, sim.counters["mx_apprehensions"][day])
+
+    @staticmethod
+    def _return(sim) -> np.ndarray:
+        """Chance of an expulsion or removal by (group, demographic) as heard, or as the US rules set it
+        where nothing was heard yet."""
+        expected = return_probability(sim.params)
+        if sim.shared.heard is None:
+            return expected
+        heard = sim.shared.heard.return_share()
+        return np.where(np.isnan(heard), expected, heard)

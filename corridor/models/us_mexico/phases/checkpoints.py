@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
-from corridor.engine.shared import today
+from corridor.engine.shared import today, yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
@@ -171,8 +171,9 @@ class CheckLevers(NamedTuple):
 
 
 @njit(cache=True)
-def _check(seed, day, agents, world, levers, apprehensions):
-    """Stops on the first day on a link; returns the bribes paid (USD)."""
+def _check(seed, day, agents, world, levers, apprehensions, stopped):
+    """Stops on the first day on a link; returns the bribes paid (USD). ``stopped`` tallies stops by
+    (2 x group + smuggled, route) for word of mouth."""
     stop_key = rng.stream(seed, STOP, day)
     bribe_key = rng.stream(seed, BRIBE, day)
     status, place, link, ids, money = agents.status, agents.place, agents.link, agents.id, agents.money
@@ -192,6 +193,7 @@ def _check(seed, day, agents, world, levers, apprehensions):
             bribes += levers.stop_bribe
             continue
         status[i] = Status.DETAINED
+        stopped[2 * agents.group[i] + agents.smuggled[i], link[i]] += 1
         place[i] = world.route_from[link[i]]
         link[i] = -1
         apprehensions[place[i]] += 1
@@ -218,7 +220,7 @@ class Checkpoints(Phase):
             "flow",
         ),
     )
-    READS = (today("effort"),)
+    READS = (today("effort"), yesterday("tally"))
 
     def apply(self, sim, day: int) -> None:
         p, w = sim.params, sim.world
@@ -231,5 +233,6 @@ class Checkpoints(Phase):
             * p.scalar("checkpoints.bribe_usd"),
             stop_bribe=p.scalar("checkpoints.stop_bribe_usd"),
         )
-        bribes = _check(sim.seed, day, agents(sim), self.arrays, levers, sim.counters["mx_apprehensions"][day])
+        apprehensions, stopped = sim.counters["mx_apprehensions"][day], sim.shared.tally.stopped
+        bribes = _check(sim.seed, day, agents(sim), self.arrays, levers, apprehensions, stopped)
         sim.counters["bribes_paid_usd"][day] += bribes

@@ -2,13 +2,16 @@
 
 Daily departures of group g from origin row r, demographic d:
   daily_departures[g] x group_scale[g] x share[r] x demographic share[r, d] x push[t, g]
-  x seasonality[month] x pull(t) x aid(t - lag)
+  x seasonality[month] x pull(t) x deterrence(t) x aid(t - lag)
 with push[t, g] = exp(sum over origin conditions c of effect[c] x intensity[t, g, c]): drivers.csv dates
 each condition at home (lockdowns, hurricanes, crises) and how much of it is in force; its effect is a
 lever, fitted with the rest, so no US or Mexican policy and no level set by eye enters as a push.
-where pull rises with the recent share of US encounters released into the country and with the
-expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024; root-causes aid:
-Global Research / InfoBrics opinion, 9 Jun 2021); parole diversion
+Pull rises with the share of the group's US encounters heard to be released into the country and
+with the expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024), and
+deterrence falls as a larger share of what the group heard of journeys tells of apprehensions in Mexico,
+deportations from it and deaths rather than of US outcomes (word of mouth:
+corridor/models/us_mexico/phases/word_of_mouth.py); root-causes aid: Global Research / InfoBrics opinion,
+9 Jun 2021; parole diversion
 is the share of a group who apply for parole from home instead (corridor/models/us_mexico/phases/parole.py).
 Counts are Poisson draws from the counter-based streams; each new agent gets a stable id built
 from (day, origin row, demographic, k), so scenarios share draws for the same would-be migrant.
@@ -67,7 +70,7 @@ LEVERS = [
         0.6,
         "per unit of release share",
         f"{NYT_2024_MEXICO_ELECTIONS} (pull of expected outcome)",
-        "how strongly departures follow the recent share of encounters released into the US (families "
+        "how strongly departures follow the heard share of a nationality's encounters released into the US (families "
         "went from a few thousand a month to 50,000 as their release share rose in 2021: "
         "corridor/data/cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv)",
         index="demographic",
@@ -183,7 +186,7 @@ class Departure(Phase):
         Output("departures", ("time", "group"), "people/day", "people setting out from their origin", "flow"),
         Output("smuggler_fees_usd", ("time",), "USD/day", "fees paid to smugglers", "flow"),
     )
-    READS = (yesterday("release_share"), yesterday("released"))
+    READS = (yesterday("heard"), yesterday("released"))
 
     def __init__(self, world):
         super().__init__(world)
@@ -203,7 +206,7 @@ class Departure(Phase):
         )
         level = per_group[group] * world.origin_share * params["departure.seasonality"][month]
         level *= params.scalar("departure.scale") * sim.scale
-        expected = (level[:, None] * world.origin_demographics * self._pull(sim)).ravel()
+        expected = (level[:, None] * world.origin_demographics * self._pull(sim)[group]).ravel()
         counts = _spawn_counts(sim.seed, day, expected)
         total = int(counts.sum())
         if total == 0:
@@ -238,13 +241,17 @@ class Departure(Phase):
 
     @staticmethod
     def _pull(sim) -> np.ndarray:
-        """Pull of the expected outcome per demographic: recent release share and expected backlog years."""
-        params = sim.params
+        """Pull of the expected outcome per (group, demographic): the release share heard for the group and
+        demographic, the expected years in the backlog, and the deterrence of the risk heard in Mexico."""
+        params, heard = sim.params, sim.shared.heard
         reference = params.scalar("departure.reference_release_share")
-        heard = sim.shared.release_share
-        release_share = (
-            np.full(len(DEMOGRAPHICS), reference) if heard is None else np.where(np.isnan(heard), reference, heard)
-        )
+        groups = len(sim.world.groups)
+        release_share = np.full((groups, len(DEMOGRAPHICS)), reference)
+        deterrence = np.ones(groups)
+        if heard is not None:
+            heard_share = heard.release_share()
+            release_share = np.where(np.isnan(heard_share), reference, heard_share)
+            deterrence = heard.deterrence(params)
         pull = 1.0 + params["departure.pull_elasticity"] * (release_share - reference)
         released_people = sim.shared.released / sim.scale
         years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar(
@@ -253,4 +260,4 @@ class Departure(Phase):
         pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar(
             "departure.backlog_elasticity"
         )
-        return np.maximum(pull, 0.05)
+        return np.maximum(pull, 0.05) * deterrence[:, None]

@@ -21,7 +21,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from corridor.engine import rng
-from corridor.engine.shared import today
+from corridor.engine.shared import today, yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
@@ -102,9 +102,10 @@ URBAN_CROSSINGS = (MODES.index("foot"), MODES.index("river"), MODES.index("port"
 
 
 @njit(cache=True)
-def _choose(seed, day, agents, world, slot_probability, entries):
+def _choose(seed, day, agents, world, slot_probability, entries, entered):
     """Everyone at a place draws the next link from the choice table of their group and smuggler:
-    slot_probability[2 x group + smuggled, slot], slots as in world.graph_link_ids."""
+    slot_probability[2 x group + smuggled, slot], slots as in world.graph_link_ids. ``entered`` tallies
+    entries by (table row, route) for word of mouth."""
     key = rng.stream(seed, CHOOSE, day)
     status, link, days = agents.status, agents.link, agents.days
     offsets, slot_link = world.graph_offsets, world.graph_link_ids
@@ -131,6 +132,7 @@ def _choose(seed, day, agents, world, slot_probability, entries):
         status[i] = Status.ON_LINK
         days[i] = 0
         entries[chosen] += 1
+        entered[table, chosen] += 1
 
 
 class RouteChoice(Phase):
@@ -140,7 +142,7 @@ class RouteChoice(Phase):
         Output("route_entries", ("time", "route"), "people/day", "people setting out on each route", "flow"),
         Output("crossings", ("time", "route"), "people/day", "people setting out on routes into the US", "flow"),
     )
-    READS = (today("effort"),)
+    READS = (today("effort"), yesterday("heard"), yesterday("tally"))
 
     def __init__(self, world):
         super().__init__(world)
@@ -151,20 +153,24 @@ class RouteChoice(Phase):
         self._built_on = None
 
     def apply(self, sim, day: int) -> None:
-        """Rebuild the choice table when effort or a lever it read changed, on the day of a policy
-        event or at most weekly during gradual changes (ramps, the weekly bargain)."""
-        effort, params = sim.shared.effort, sim.params
-        key = (effort, params.fingerprint(self._reads))
+        """Rebuild the choice table when effort, a lever it read or the news heard (weekly) changed, on the
+        day of a policy event or at most weekly during gradual changes (ramps, the weekly bargain)."""
+        effort, params, heard = sim.shared.effort, sim.params, sim.shared.heard
+        news_week = None if heard is None else day // 7
+        key = (effort, params.fingerprint(self._reads), news_week)
         due = self._built_on is None or day - self._built_on >= 7 or sim.timeline.fires_on(day)
         if key != self._key and due:
             with params.recording() as reads:
-                self._table = self.choice_table(params, effort)
+                self._table = self.choice_table(params, effort, None if heard is None else heard.stop_rate())
             self._reads = tuple(sorted(reads))
-            self._key, self._built_on = (effort, params.fingerprint(self._reads)), day
-        _choose(sim.seed, day, agents(sim), self.arrays, self._table, sim.counters["route_entries"][day])
+            self._key, self._built_on = (effort, params.fingerprint(self._reads), news_week), day
+        entries, entered = sim.counters["route_entries"][day], sim.shared.tally.entered
+        _choose(sim.seed, day, agents(sim), self.arrays, self._table, entries, entered)
 
-    def choice_table(self, params, effort: float) -> np.ndarray:
-        """Probability of each CSR slot for each (group, smuggled) table row."""
+    def choice_table(self, params, effort: float, heard_stop: np.ndarray | None = None) -> np.ndarray:
+        """Probability of each CSR slot for each (group, smuggled) table row. The chance of being stopped
+        is the rate heard for the row's people on each route (``heard_stop``, NaN where none heard), else
+        what the checkpoints' known intensity implies, weighted by news.route_weight."""
         w = self.world
         stopped = detection_probability(w, params, effort)
         days = w.route_km / params["travel.speed_km_day"][w.route_mode]
@@ -188,6 +194,10 @@ class RouteChoice(Phase):
                     if smuggled
                     else 1 - params.scalar("checkpoints.bribe_pass")
                 )
+                if heard_stop is not None:
+                    row = heard_stop[2 * g + smuggled]
+                    perceived_stop = np.where(np.isnan(row), perceived_stop, row)
+                perceived_stop = perceived_stop * params.scalar("news.route_weight")
                 cost = base + params.scalar("route.detection_aversion") * perceived_stop
                 usable = open_route & ~(air_entry & (params["visa.required"][g] > 0.5)) & (smuggled | ~truck)
                 table[2 * g + smuggled] = self._slot_probabilities(

@@ -15,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from corridor.engine import rng
+from corridor.engine.shared import yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
@@ -138,6 +139,7 @@ class TravelLevers(NamedTuple):
 
 class TravelCounts(NamedTuple):
     deaths: np.ndarray  # today's, by route
+    died: np.ndarray  # today's, by (2 x group + smuggled, route): the word-of-mouth tally
     rescues: np.ndarray
 
 
@@ -174,6 +176,7 @@ def _travel(seed, day, agents, world, levers, counts):
             if u < risk:
                 status[i] = Status.GONE
                 counts.deaths[route] += 1
+                counts.died[2 * agents.group[i] + agents.smuggled[i], route] += 1
                 continue
             if world.route_flow[route] == CROSSING and rng.draw(rescue_key, ids[i]) < risk * levers.rescue_ratio:
                 counts.rescues[route] += 1
@@ -195,6 +198,7 @@ def _travel(seed, day, agents, world, levers, counts):
 class Travel(Phase):
     name = "travel"
     LEVERS = LEVERS
+    READS = (yesterday("tally"),)
     OUTPUTS = (
         Output("deaths", ("time", "route"), "people/day", "deaths on each route", "flow"),
         Output("rescues", ("time", "route"), "people/day", "people rescued on each route", "flow"),
@@ -214,7 +218,9 @@ class Travel(Phase):
             abandon_prob=p.scalar("smuggler.abandon_prob"),
             extra_km=p.scalar("smuggler.extra_walk_km"),
         )
-        counts = TravelCounts(deaths=sim.counters["deaths"][day], rescues=sim.counters["rescues"][day])
+        counts = TravelCounts(
+            deaths=sim.counters["deaths"][day], died=sim.shared.tally.died, rescues=sim.counters["rescues"][day]
+        )
         _travel(sim.seed, day, agents(sim), self.arrays, levers, counts)
 
 

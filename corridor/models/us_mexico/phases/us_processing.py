@@ -9,8 +9,9 @@ or release into the asylum backlog. Expelled people try again: the repeat crossi
 the 2020-23 counts (CNN, early Oct 2021; corridor/data/README.md). A Title 8
 removal carries a bar on re-entry, so far fewer of those removed try again than of those expelled
 (repeat rate ~7% before Title 42, ~27% under it: CBP figures in a secondary summary, unverified).
-Outcomes are remembered per demographic: single adults and families heard different news (after
-May 2023 families were mostly released, single adults removed), and departures follow it.
+Outcomes are tallied by nationality and demographic for word of mouth (word_of_mouth.py): single adults
+and families heard different news (after May 2023 families were mostly released, single adults removed),
+and departures follow it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.sources import REPEAT_CROSSING_RATES
-from corridor.models.us_mexico.world import DEMOGRAPHICS, US_OUTCOMES, Status
+from corridor.models.us_mexico.world import US_OUTCOMES, Status
 from corridor.results.outputs import Output
 from corridor.scenario.schema import MODES
 
@@ -109,15 +110,6 @@ LEVERS = [
         "share of Mexicans removed under Title 8 (re-entry bar) who try again rather than go home",
         hi=1,
     ),
-    Lever(
-        "us.release_memory_days",
-        60.0,
-        "days",
-        "hand-set prior",
-        "how long news of release rates takes to travel back",
-        lo=1,
-        hi=3650,
-    ),
 ]
 
 
@@ -163,7 +155,7 @@ class ProcessingLevers(NamedTuple):
 class ProcessingCounts(NamedTuple):
     encounters: np.ndarray  # today's, by (sector, component, group, demographic, authority)
     repeats: np.ndarray  # today's repeat encounters, one cell
-    outcomes: np.ndarray  # today's, by (demographic, US outcome)
+    outcomes: np.ndarray  # today's, by (group, demographic, US outcome): the word-of-mouth tally
 
 
 @njit(cache=True)
@@ -185,7 +177,7 @@ def _process(seed, day, agents, world, levers, counts):
         if hearing_day[i] >= 0:  # Remain in Mexico hearing: into the backlog, not an encounter
             hearing_day[i] = -1
             status[i] = Status.GONE
-            outcomes[d, 3] += 1
+            outcomes[g, d, 3] += 1
             continue
         component = 1 if world.route_mode[route] == PORT else 0
         title42 = rng.draw(authority_key, ids[i]) < levers.title42_probability[g, d]
@@ -194,7 +186,7 @@ def _process(seed, day, agents, world, levers, counts):
             counts.repeats[0] += 1
         agents.attempts[i] += 1
         if title42 or rng.draw(removal_key, ids[i]) < levers.removal_share[g, d]:
-            outcomes[d, 0 if title42 else 1] += 1
+            outcomes[g, d, 0 if title42 else 1] += 1
             removed_retry = levers.retry_share_removed if g == levers.mexico_group else 0.0
             retry = levers.retry_share if title42 else removed_retry
             if rng.draw(retry_key, ids[i]) < retry:
@@ -205,12 +197,12 @@ def _process(seed, day, agents, world, levers, counts):
                 status[i] = Status.HOME
                 place[i] = world.group_home_place[g]
         elif d != 2 and rng.draw(mpp_key, ids[i]) < levers.mpp_share[g]:
-            outcomes[d, 2] += 1
+            outcomes[g, d, 2] += 1
             status[i] = Status.MPP_WAIT
             place[i] = city
             hearing_day[i] = day + levers.hearing_wait
         else:
-            outcomes[d, 3] += 1
+            outcomes[g, d, 3] += 1
             status[i] = Status.GONE
 
 
@@ -234,12 +226,12 @@ class USProcessing(Phase):
         ),
         Output("us_outcomes", ("time", "us_outcome"), "people/day", "what followed a US encounter", "flow"),
     )
-    PRODUCES = ("release_share", "released")
-    READS = (yesterday("release_share"), yesterday("released"))  # both are running totals
+    PRODUCES = ("released",)
+    READS = (yesterday("released"), yesterday("tally"))  # a running total; the tally word of mouth empties
 
     def apply(self, sim, day: int) -> None:
         p, w, counters = sim.params, sim.world, sim.counters
-        outcomes = np.zeros((len(DEMOGRAPHICS), len(US_OUTCOMES)))
+        outcomes = sim.shared.tally.us_outcomes  # empty each morning: word of mouth empties it at night
         levers = ProcessingLevers(
             title42_probability=title42_probability(p),
             removal_share=removal_probability(p),
@@ -255,22 +247,6 @@ class USProcessing(Phase):
             outcomes=outcomes,
         )
         _process(sim.seed, day, agents(sim), self.arrays, levers, counts)
-        counters["us_outcomes"][day] += outcomes.sum(axis=0)
-        self._remember_release_share(sim, outcomes)
-
-    @staticmethod
-    def _remember_release_share(sim, today: np.ndarray) -> None:
-        """Smoothed share of outcomes that were releases, per demographic: the 'expected outcome'
-        migrants hear of. today[d, k] counts outcome k of demographic d."""
-        released = today[:, 3]
-        sim.shared.released += released.sum()
-        total = today.sum(axis=1)
-        seen = total > 0
-        today_share = np.divide(released, total, out=np.zeros_like(released), where=seen)
-        if sim.shared.release_share is None:
-            sim.shared.release_share = np.where(seen, today_share, np.nan)
-        share = sim.shared.release_share
-        first = np.isnan(share) & seen
-        share[first] = today_share[first]
-        update = seen & ~first
-        share[update] += (today_share[update] - share[update]) / sim.params.scalar("us.release_memory_days")
+        today = outcomes.sum(axis=(0, 1))
+        counters["us_outcomes"][day] += today
+        sim.shared.released += today[US_OUTCOMES.index("released")]
