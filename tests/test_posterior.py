@@ -16,6 +16,7 @@ from tiny_world import tiny_world
 from corridor import simulate
 from corridor.fit.abc import fit_posterior
 from corridor.fit.baselines import posterior_holdout_table
+from corridor.fit.cli_commands import cmd_ensemble
 from corridor.fit.posterior import Posterior, prior_mean
 from corridor.fit.targets import TARGETS, Targets
 from corridor.observed import sw_border_total
@@ -24,7 +25,7 @@ from corridor.scenario.errors import ScenarioError
 
 TRUE_SCALE = 1.6  # departure.scale of the run the fit is given as observed
 PRIOR = {"lever": "departure.scale", "low": 0.5, "high": 2.0, "log": True}
-PARTICLES, GENERATIONS = 8, 3
+PARTICLES, GENERATIONS = 8, 4
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +48,7 @@ def fitted(world, targets, tmp_path_factory) -> Path:
     """The fit on a two-worker LocalCluster."""
     path = tmp_path_factory.mktemp("fitted") / "posterior.json"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        fit_posterior(
-            world, targets, path, PARTICLES, GENERATIONS, scheduler=cluster.scheduler_address, progress=False
-        )
+        fit_posterior(world, targets, path, PARTICLES, GENERATIONS, scheduler=cluster.scheduler_address, progress=False)
     return path
 
 
@@ -76,7 +75,14 @@ def test_one_worker_interrupted_and_resumed_gives_the_same_posterior(world, targ
 
     with pytest.raises(KeyboardInterrupt):
         fit_posterior(
-            world, targets, path, PARTICLES, GENERATIONS, workers=1, on_simulation=interrupt_after_eleven, progress=False
+            world,
+            targets,
+            path,
+            PARTICLES,
+            GENERATIONS,
+            workers=1,
+            on_simulation=interrupt_after_eleven,
+            progress=False,
         )
     stored = Posterior.load(path)
     assert len(stored.populations) == 1 and len(stored.pending) == 11 - PARTICLES  # every finished run kept
@@ -84,7 +90,14 @@ def test_one_worker_interrupted_and_resumed_gives_the_same_posterior(world, targ
         fit_posterior(world, targets, path, PARTICLES, GENERATIONS, workers=1, progress=False)
     resumed = []
     fit_posterior(
-        world, targets, path, PARTICLES, GENERATIONS, workers=1, resume=True, on_simulation=resumed.append,
+        world,
+        targets,
+        path,
+        PARTICLES,
+        GENERATIONS,
+        workers=1,
+        resume=True,
+        on_simulation=resumed.append,
         progress=False,
     )
     assert {e.seed for e in resumed}.isdisjoint(e.seed for e in simulated)  # nothing simulated twice
@@ -145,3 +158,9 @@ def test_posterior_holdout_table_counts_the_months_its_band_covers():
     assert table.loc["MAPE %", "posterior median"] == 0.0
     assert table.loc["MAPE %", "flat from Mar 2023"] == pytest.approx(16.6, abs=0.05)
     assert table.loc["MAPE %", "seasonal naive"] == pytest.approx(18.1, abs=0.05)
+
+
+def test_an_ensemble_refuses_a_posterior_fitted_to_another_scenario(fitted, tmp_path):
+    other = tiny_world(tmp_path / "other", days=61, daily_departures=100.0, seed=2)
+    with pytest.raises(ScenarioError, match="another scenario"):
+        cmd_ensemble(other, n=2, posterior=fitted, out=tmp_path / "ensemble")

@@ -3,7 +3,7 @@ Biometrika 96:983) on the Dask backend: a posterior over the priors' levers, not
 
 Generation 0 draws particles from the priors. Each later generation accepts a candidate when its
 run's distance is within ``epsilon``, the median distance of the previous population; candidates are
-previous particles (drawn by weight) moved by a Gaussian kernel of twice their weighted covariance,
+previous particles (drawn by weight) moved by a Gaussian kernel of twice their weighted variance,
 and weighted by prior / proposal density. Priors are uniform, so the work is done on each lever's
 own scale or, for ``log: true``, on its logarithm, where the prior is flat.
 
@@ -73,11 +73,13 @@ class Kernel:
 
     @classmethod
     def around(cls, population: Population, space: Space) -> Kernel:
+        """Twice each lever's weighted variance, lever by lever (a full covariance would be singular
+        with fewer particles than levers); floored so that a collapsed lever can still move."""
         flat = np.array([space.to_flat(particle.values) for particle in population.particles])
         weights = np.asarray(population.weights)
-        covariance = 2 * np.atleast_2d(np.cov(flat.T, aweights=weights))
-        covariance += np.eye(len(covariance)) * 1e-12 * (space.high - space.low) ** 2  # one-point populations
-        return cls(flat, weights, covariance)
+        variance = np.sum(weights[:, None] * (flat - np.sum(weights[:, None] * flat, axis=0)) ** 2, axis=0)
+        variance = np.maximum(2 * variance, (1e-6 * (space.high - space.low)) ** 2)
+        return cls(flat, weights, np.diag(variance))
 
     def density(self, point: np.ndarray) -> float:
         """Proposal density at ``point``: the weighted mixture of kernels around the particles."""
