@@ -43,8 +43,15 @@ def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}")
     for column in frame.columns:
         table.add_column(str(column), justify="right")
     for name, row in frame.iterrows():
-        table.add_row(escape(str(name)), *("" if pd.isna(value) else number_format.format(value) for value in row))
+        table.add_row(escape(str(name)), *(_cell(value, number_format) for value in row))
     return table
+
+
+def _cell(value, number_format: str) -> str:
+    """A number in ``number_format``, a label as it is, a missing value blank."""
+    if isinstance(value, str):
+        return escape(value)
+    return "" if pd.isna(value) else number_format.format(value)
 
 
 def cmd_calibrate(
@@ -85,7 +92,7 @@ def cmd_calibrate(
     windows = pd.DataFrame({"MAPE %": mape_by_window(series, _observed())}).rename_axis("window")
     console.print(_rich_table(windows, "SW-border fit of the best trial"))
     scores = result.study.best_trial.user_attrs[SCORES_ATTR]
-    console.print(_rich_table(result.targets.mape_table(scores), "targets of the best trial", "{}"))
+    console.print(_rich_table(result.targets.mape_table(scores), "targets of the best trial", "{:.1f}"))
     if holdout:
         console.print(_rich_table(holdout_table(series), "hold-out months (not fitted)"))
     console.print(f"fitted scenario: [bold]{result.scenario}[/bold]\nreport: [bold]{result.report}[/bold]")
@@ -115,6 +122,8 @@ def cmd_fit(
         loaded, targets, Path(out), particles, generations, scheduler, workers, scale, priors_file=priors, resume=resume
     )
     console = Console()
+    if not console.is_terminal:  # a log file: wide enough for lever names and the hold-out table
+        console = Console(width=160)
     last = posterior.last
     console.print(
         _rich_table(
@@ -124,14 +133,11 @@ def cmd_fit(
             "{:.4g}",
         )
     )
-    weights = pd.Series(last.weights)
-    mean_scores = {
-        name: float(sum(w * p.scores[name] for w, p in zip(weights, last.particles, strict=True)))
-        for name in targets.series
-    }
     fitted = targets.clipped_to(loaded.config.start, loaded.config.end)
     console.print(
-        _rich_table(fitted.mape_table(mean_scores), "targets: MAPE %, weighted mean over the posterior", "{}")
+        _rich_table(
+            fitted.mape_table(posterior.mean_scores()), "targets: MAPE %, weighted mean over the posterior", "{:.1f}"
+        )
     )
     if holdout:
         table, covered = posterior_holdout_table(total_bands(posterior, {"5%": 0.05, "median": 0.5, "95%": 0.95}))

@@ -106,6 +106,14 @@ class Posterior:
             }
         return pd.DataFrame(rows).T.rename_axis("lever")
 
+    def mean_scores(self) -> dict[str, float]:
+        """Each target's MAPE, weighted mean over the last population."""
+        last = self.last
+        return {
+            name: float(sum(w * p.scores[name] for w, p in zip(last.weights, last.particles, strict=True)))
+            for name in self.targets["series"]
+        }
+
     def draws(self, n: int, seed: int) -> list[Overrides]:
         """``n`` lever settings drawn from the posterior (particles resampled by weight)."""
         rng = np.random.default_rng([seed, n])
