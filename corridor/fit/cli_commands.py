@@ -118,9 +118,22 @@ def cmd_fit(
     loaded = load_scenario(scenario)
     model_for_command("calibrate", loaded, scenario)  # a Flee scenario is scored, not fitted
     targets = Targets.parse(target, holdout=holdout)
-    posterior = fit_posterior(
-        loaded, targets, Path(out), particles, generations, scheduler, workers, scale, priors_file=priors, resume=resume
-    )
+    try:
+        posterior = fit_posterior(
+            loaded,
+            targets,
+            Path(out),
+            particles,
+            generations,
+            scheduler,
+            workers,
+            scale,
+            priors_file=priors,
+            resume=resume,
+        )
+    except KeyboardInterrupt:
+        Console().print(f"interrupted: every finished run is kept in {out}; --resume continues the fit")
+        raise SystemExit(130) from None
     console = Console()
     if not console.is_terminal:  # a log file: wide enough for lever names and the hold-out table
         console = Console(width=160)
