@@ -91,8 +91,9 @@ def cmd_calibrate(
     series = trial_series(result.study.best_trial)
     windows = pd.DataFrame({"MAPE %": mape_by_window(series, _observed())}).rename_axis("window")
     console.print(_rich_table(windows, "SW-border fit of the best trial"))
-    scores = result.study.best_trial.user_attrs[SCORES_ATTR]
-    console.print(_rich_table(result.targets.mape_table(scores), "targets of the best trial", "{:.1f}"))
+    scores = result.study.best_trial.user_attrs.get(SCORES_ATTR)  # absent from studies stored before targets
+    if scores is not None:
+        console.print(_rich_table(result.targets.mape_table(scores), "targets of the best trial", "{:.1f}"))
     if holdout:
         console.print(_rich_table(holdout_table(series), "hold-out months (not fitted)"))
     console.print(f"fitted scenario: [bold]{result.scenario}[/bold]\nreport: [bold]{result.report}[/bold]")
