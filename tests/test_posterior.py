@@ -3,6 +3,7 @@ gives the same posterior on one worker as on two, resumes an interrupted fit wit
 simulation; and the targets' MAPEs on small series checked by hand."""
 
 import json
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -73,33 +74,15 @@ def test_one_worker_interrupted_and_resumed_gives_the_same_posterior(world, targ
         if len(simulated) == 11:
             raise KeyboardInterrupt
 
+    fit_on_one_worker = partial(fit_posterior, world, targets, path, PARTICLES, GENERATIONS, workers=1, progress=False)
     with pytest.raises(KeyboardInterrupt):
-        fit_posterior(
-            world,
-            targets,
-            path,
-            PARTICLES,
-            GENERATIONS,
-            workers=1,
-            on_simulation=interrupt_after_eleven,
-            progress=False,
-        )
+        fit_on_one_worker(on_simulation=interrupt_after_eleven)
     stored = Posterior.load(path)
     assert len(stored.populations) == 1 and len(stored.pending) == 11 - PARTICLES  # every finished run kept
     with pytest.raises(ScenarioError, match="already stored"):
-        fit_posterior(world, targets, path, PARTICLES, GENERATIONS, workers=1, progress=False)
+        fit_on_one_worker()
     resumed = []
-    fit_posterior(
-        world,
-        targets,
-        path,
-        PARTICLES,
-        GENERATIONS,
-        workers=1,
-        resume=True,
-        on_simulation=resumed.append,
-        progress=False,
-    )
+    fit_on_one_worker(resume=True, on_simulation=resumed.append)
     assert {e.seed for e in resumed}.isdisjoint(e.seed for e in simulated)  # nothing simulated twice
     one_worker, two_workers = json.loads(path.read_text()), json.loads(fitted.read_text())
     assert one_worker["populations"] == two_workers["populations"]
