@@ -77,6 +77,12 @@ def _show_warning(message, category, *args, **kwargs):
         _python_show_warning(message, category, *args, **kwargs)
 
 
+TARGET_HELP = (
+    "series to fit, comma-separated, each with an optional :weight: total, bp, ofo, nationality, sector,"
+    " demographic, title, mexico, darien, or all (docs/fit.md)"
+)
+
+
 def _agents_per_person(value: float | None) -> float | None:
     """--scale, checked as scenario.yaml's scale is: 0 agents per person would print zeros."""
     if value is not None and not 0 < value <= 10:
@@ -280,9 +286,7 @@ def validate_flee(
 @user_errors
 def calibrate(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    target: Annotated[
-        str, typer.Option(help="series to fit: total, group, sector, mexico, darien (comma-separated)")
-    ] = "total",
+    target: Annotated[str, typer.Option(help=TARGET_HELP)] = "total",
     trials: Annotated[int, typer.Option(help="number of optuna trials", min=1)] = 50,
     workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
@@ -304,6 +308,33 @@ def calibrate(
 
 @app.command()
 @user_errors
+def fit(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    out: Annotated[Path, typer.Option(help="posterior file (JSON), written after every simulation")] = Path(
+        "posterior.json"
+    ),
+    target: Annotated[str, typer.Option(help=TARGET_HELP)] = "all",
+    particles: Annotated[int, typer.Option(help="particles per generation", min=2)] = 40,
+    generations: Annotated[int, typer.Option(help="ABC-SMC generations (populations)", min=1)] = 4,
+    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    scale: Annotated[
+        float | None, typer.Option(help="agents per person during the fit", callback=_agents_per_person)
+    ] = None,
+    resume: Annotated[bool, typer.Option(help="continue the fit stored in --out")] = False,
+    holdout: Annotated[bool, typer.Option(help="leave Apr-Sep 2023 out of the fit and score them")] = False,
+    priors: Annotated[
+        Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")
+    ] = None,
+):
+    """Fit a posterior over the priors by ABC-SMC on Dask (docs/fit.md); print each target's MAPE."""
+    from corridor.fit.cli_commands import cmd_fit
+
+    cmd_fit(scenario, out, target, particles, generations, scheduler, workers, scale, resume, holdout, priors)
+
+
+@app.command()
+@user_errors
 def ensemble(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     n: Annotated[int, typer.Option("-n", help="number of members (seeds)", min=1)] = 10,
@@ -311,11 +342,14 @@ def ensemble(
     scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
     out: Annotated[Path | None, typer.Option(help="output folder (default: results/ensemble)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
+    posterior: Annotated[
+        Path | None, typer.Option(help="posterior file of `corridor fit`: each member draws its levers from it")
+    ] = None,
 ):
     """Run N seeds on Dask; median and 50%/90% bands for every output, in a report."""
     from corridor.fit.cli_commands import cmd_ensemble
 
-    cmd_ensemble(scenario, n, workers, scheduler, out, scale)
+    cmd_ensemble(scenario, n, workers, scheduler, out, scale, posterior)
 
 
 @app.command()

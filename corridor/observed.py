@@ -45,6 +45,7 @@ SECTORS = (
 DEMOGRAPHICS = ("single_adult", "family", "unaccompanied_child")
 
 SWB_TOTALS_FILE = "cbp/sw_land_border_monthly_totals.csv"
+OHSS_CITIZENSHIP_FILE = "cbp/usbp_ohss_monthly_region_citizenship.csv"
 CBP_STATE_FILE = "cbp/cbp_nationwide_encounters_by_state_fy20_fy23.csv"
 OHSS_SECTOR_FILE = "cbp/usbp_ohss_monthly_region_sector.csv"
 IOM_US_MEXICO_FILE = "deaths/iom_mmp_us_mexico_border_monthly.csv"
@@ -134,6 +135,31 @@ def sw_border_by_authority() -> pd.DataFrame:
     by_authority = totals[["sw_title8", "sw_title42"]].dropna().astype("int64")
     by_authority.columns = pd.Index(["title8", "title42"], name="authority")
     return by_authority
+
+
+def usbp_sw_total() -> pd.Series:
+    """US Border Patrol Southwest-border encounters per month (DHS OHSS, rounded to 10), which
+    cover January 2019 on, before CBP's own split of Border Patrol and ports begins."""
+    totals = _monthly_index(_read_csv(SWB_TOTALS_FILE))
+    return totals["sw_usbp_ohss_rounded"].dropna().astype("int64")
+
+
+def ofo_sw_total() -> pd.Series:
+    """Encounters at Southwest-border ports of entry (CBP Office of Field Operations) per month:
+    CBP's own figure where it splits its total (October 2021 on), before that the total less
+    Border Patrol's OHSS count (from October 2019, within OHSS's rounding to 10)."""
+    totals = _monthly_index(_read_csv(SWB_TOTALS_FILE))
+    derived = totals["sw_total_encounters"] - totals["sw_usbp_ohss_rounded"]
+    return totals["sw_ofo_cbp"].fillna(derived).dropna().astype("int64")
+
+
+def usbp_by_group() -> pd.DataFrame:
+    """US Border Patrol Southwest-border encounters per month by the model's nationality groups
+    (DHS OHSS, January 2019 on; countries the model does not track go to other)."""
+    rows = _monthly_index(_read_csv(OHSS_CITIZENSHIP_FILE)).reset_index()
+    rows = rows[rows["region"] == SOUTHWEST_REGION]
+    rows = rows.assign(group=rows["citizenship"].map(_citizenship_group))
+    return _by_category(rows, "group", "encounters", GROUPS)
 
 
 def _cbp_southwest_rows() -> pd.DataFrame:

@@ -104,6 +104,16 @@ def test_calibrate_us_mexico(us_mexico, tmp_path):
     assert code == 0 and "fitted scenario" in output and (tmp_path / "fitted" / "scenario.yaml").is_file()
 
 
+def test_fit_then_an_ensemble_drawn_from_its_posterior(us_mexico, tmp_path):
+    posterior = tmp_path / "posterior.json"
+    code, output = invoke(
+        "fit", us_mexico, "--particles", 2, "--generations", 1, "--workers", 1, "--target", "bp,ofo", "--out", posterior
+    )
+    assert code == 0 and "targets: MAPE" in output and "posterior mean" in output and posterior.is_file()
+    code, output = invoke("ensemble", us_mexico, "-n", 2, "--workers", 1, "--posterior", posterior, "--out", tmp_path)
+    assert code == 0 and "parameter uncertainty and chance" in output
+
+
 def test_validate_flee_us_mexico(us_mexico):
     code, output = invoke("validate-flee", us_mexico)
     assert code == 2 and does_not_apply(output, "validate-flee", "US–Mexico corridor scenario")
@@ -130,7 +140,7 @@ def test_run_flee_refuses_levers_and_scale(flee, tmp_path, option):
     assert not (tmp_path / "results.nc").exists()
 
 
-@pytest.mark.parametrize("command", ["levers", "ensemble", "compare", "calibrate", "counterfactuals"])
+@pytest.mark.parametrize("command", ["levers", "ensemble", "compare", "calibrate", "fit", "counterfactuals", "serve"])
 def test_lever_commands_do_not_apply_to_flee(flee, command):
     code, output = invoke(command, flee)
     assert code == 2 and does_not_apply(output, command, "Flee scenario")

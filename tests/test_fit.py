@@ -315,8 +315,8 @@ def test_bad_set_raises_scenario_error_before_any_run(short, text):
 
 
 def test_holdout_targets_end_before_the_last_six_months():
-    targets = Targets.parse("total,group", holdout=True)
-    assert targets.series == ("total", "group")
+    targets = Targets.parse("total,nationality", holdout=True)
+    assert targets.series == ("total", "nationality")
     assert targets.end == pd.Timestamp("2023-03-31") and pd.Timestamp("2023-04-01") == HOLDOUT_START
     with pytest.raises(ScenarioError):
         Targets.parse("totals")

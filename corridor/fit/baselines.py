@@ -19,6 +19,12 @@ def _history() -> tuple[pd.Series, pd.DatetimeIndex]:
     return total.loc[: HOLDOUT_START - pd.Timedelta(days=1)], pd.DatetimeIndex(total.loc[HOLDOUT_START:FIT_END].index)
 
 
+def flat_forecast() -> pd.Series:
+    """Each hold-out month forecast as the last observed month before the hold-out (March 2023)."""
+    history, months = _history()
+    return pd.Series(float(history.iloc[-1]), index=months)
+
+
 def seasonal_naive() -> pd.Series:
     """Each hold-out month forecast as the same month a year earlier."""
     history, months = _history()
@@ -44,3 +50,28 @@ def holdout_table(simulated: pd.Series) -> pd.DataFrame:
     table.index = pd.DatetimeIndex(table.index).strftime("%Y-%m")
     table.loc["MAPE %"] = {name: obs.mape(table[name], table["observed"]) for name in forecasts}
     return table.rename_axis("month")
+
+
+def posterior_holdout_table(bands: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Hold-out months: observed, the posterior's median and 90% band (``bands`` columns
+    ``median``, ``5%``, ``95%`` by month), the flat forecast from March 2023 and the seasonal naive
+    forecast, with a last row of MAPEs (percent); and how many months the 90% band covers."""
+    observed = obs.sw_border_total().astype("float64").loc[HOLDOUT_START:FIT_END]
+    bands = bands.reindex(observed.index)
+    forecasts = {
+        "posterior median": bands["median"],
+        "flat from Mar 2023": flat_forecast(),
+        "seasonal naive": seasonal_naive(),
+    }
+    table = pd.DataFrame(
+        {
+            "observed": observed,
+            "posterior 5%": bands["5%"],
+            "posterior 95%": bands["95%"],
+            **{name: forecast.reindex(observed.index) for name, forecast in forecasts.items()},
+        }
+    )
+    covered = int(((observed >= bands["5%"]) & (observed <= bands["95%"])).sum())
+    table.index = pd.DatetimeIndex(table.index).strftime("%Y-%m")
+    table.loc["MAPE %"] = {name: obs.mape(table[name], table["observed"]) for name in forecasts}
+    return table.rename_axis("month"), covered

@@ -17,7 +17,7 @@ from corridor.fit.backend import dask_client, slots
 from corridor.fit.fitted import write_fitted_scenario
 from corridor.fit.priors import Prior, as_overrides, load_priors, scenario_values
 from corridor.fit.report import write_fit_report
-from corridor.fit.study import FAIL, SERIES_ATTR, finished_trials, open_study, series_attr, storage_for
+from corridor.fit.study import FAIL, SCORES_ATTR, SERIES_ATTR, finished_trials, open_study, series_attr, storage_for
 from corridor.fit.targets import Targets, swb_series
 from corridor.observed import OBSERVED_UNTIL
 from corridor.scenario.load import Scenario, load_scenario
@@ -83,10 +83,10 @@ def calibrate(
 
 def _evaluate(
     scenario: Scenario, overrides: dict, seed: int, scale: float | None, targets: Targets
-) -> tuple[float, dict[str, float]]:
-    """One trial, on a worker: the distance and the monthly SW-border series of the run."""
+) -> tuple[dict[str, float], dict[str, float]]:
+    """One trial, on a worker: each target's MAPE and the monthly SW-border series of the run."""
     ds = simulate(scenario, seed=seed, overrides=overrides, scale=scale)
-    return targets.distance(ds), series_attr(swb_series(ds))
+    return targets.scores(ds), series_attr(swb_series(ds))
 
 
 def _run_trials(
@@ -127,12 +127,13 @@ def _run_trials(
         for future in queue:
             trial = running.pop(future)
             try:
-                distance, series = future.result()
+                scores, series = future.result()
             except Exception:
                 study.tell(trial, state=FAIL)
                 raise
             trial.set_user_attr(SERIES_ATTR, series)
-            frozen = study.tell(trial, distance)
+            trial.set_user_attr(SCORES_ATTR, scores)
+            frozen = study.tell(trial, targets.distance_of(scores))
             done += 1
             progress.update(task, completed=done, best=_best_text(study))
             if on_trial is not None:

@@ -1,4 +1,4 @@
-"""Command bodies for the CLI (the lead wires them into typer): calibrate, ensemble, compare, counterfactuals.
+"""Command bodies for the CLI (the lead wires them into typer): calibrate, fit, ensemble, compare, counterfactuals.
 
 They print with rich and raise ScenarioError for bad input, which the CLI turns into exit 2.
 """
@@ -16,12 +16,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corridor.fit.abc import fit_posterior
 from corridor.fit.backend import dask_client
-from corridor.fit.baselines import holdout_table
+from corridor.fit.baselines import holdout_table, posterior_holdout_table
 from corridor.fit.calibrate import calibrate
 from corridor.fit.compare import check_overrides, compare, describe_period, difference_table, write_compare_report
 from corridor.fit.ensemble import ensemble, member_seeds
-from corridor.fit.study import storage_for, trial_series
+from corridor.fit.posterior import Posterior, total_bands
+from corridor.fit.study import SCORES_ATTR, storage_for, trial_series
 from corridor.fit.targets import Targets
 from corridor.models import model_for_command
 from corridor.observed import sw_border_total
@@ -44,8 +46,15 @@ def _rich_table(frame: pd.DataFrame, title: str, number_format: str = "{:,.1f}")
     for column in frame.columns:
         table.add_column(str(column), justify="right")
     for name, row in frame.iterrows():
-        table.add_row(escape(str(name)), *("" if pd.isna(value) else number_format.format(value) for value in row))
+        table.add_row(escape(str(name)), *(_cell(value, number_format) for value in row))
     return table
+
+
+def _cell(value, number_format: str) -> str:
+    """A number in ``number_format``, a label as it is, a missing value blank."""
+    if isinstance(value, str):
+        return escape(value)
+    return "" if pd.isna(value) else number_format.format(value)
 
 
 def cmd_calibrate(
@@ -85,11 +94,74 @@ def cmd_calibrate(
     series = trial_series(result.study.best_trial)
     windows = pd.DataFrame({"MAPE %": mape_by_window(series, _observed())}).rename_axis("window")
     console.print(_rich_table(windows, "SW-border fit of the best trial"))
+    scores = result.study.best_trial.user_attrs.get(SCORES_ATTR)  # absent from studies stored before targets
+    if scores is not None:
+        console.print(_rich_table(result.targets.mape_table(scores), "targets of the best trial", "{:.1f}"))
     if holdout:
         console.print(_rich_table(holdout_table(series), "hold-out months (not fitted)"))
     console.print(f"fitted scenario: [bold]{result.scenario}[/bold]\nreport: [bold]{result.report}[/bold]")
     assert result.scenario is not None  # written, since calibrate was given ``out``
     return result.scenario
+
+
+def cmd_fit(
+    scenario: Path,
+    out: Path,
+    target: str = "all",
+    particles: int = 40,
+    generations: int = 4,
+    scheduler: str | None = None,
+    workers: int = 2,
+    scale: float | None = None,
+    resume: bool = False,
+    holdout: bool = False,
+    priors: Path | None = None,
+) -> Posterior:
+    """Fit a posterior over the priors by ABC-SMC into the file ``out`` (``resume`` continues it);
+    print the posterior of each lever, each target's MAPE and, with ``holdout``, the hold-out table."""
+    loaded = load_scenario(scenario)
+    model_for_command("fit", loaded, scenario)
+    targets = Targets.parse(target, holdout=holdout)
+    try:
+        posterior = fit_posterior(
+            loaded,
+            targets,
+            Path(out),
+            particles,
+            generations,
+            scheduler,
+            workers,
+            scale,
+            priors_file=priors,
+            resume=resume,
+        )
+    except KeyboardInterrupt:
+        Console().print(f"interrupted: every finished run is kept in {out}; --resume continues the fit")
+        raise SystemExit(130) from None
+    console = Console()
+    if not console.is_terminal:  # a log file: wide enough for lever names and the hold-out table
+        console = Console(width=160)
+    last = posterior.last
+    console.print(
+        _rich_table(
+            posterior.summary(),
+            f"posterior: generation {len(posterior.populations)}, {len(last.particles)} particles, "
+            f"epsilon {last.epsilon:.2f}, {sum(p.simulations for p in posterior.populations)} simulations",
+            "{:.4g}",
+        )
+    )
+    fitted = targets.clipped_to(loaded.config.start, loaded.config.end)
+    console.print(
+        _rich_table(
+            fitted.mape_table(posterior.mean_scores()), "targets: MAPE %, weighted mean over the posterior", "{:.1f}"
+        )
+    )
+    if holdout:
+        table, covered = posterior_holdout_table(total_bands(posterior, {"5%": 0.05, "median": 0.5, "95%": 0.95}))
+        console.print(_rich_table(table, "hold-out months (not fitted), SW-border encounters"))
+        console.print(f"the 90% posterior band covers {covered} of {len(table) - 1} hold-out months")
+    console.print(f"posterior: [bold]{out}[/bold]")
+    return posterior
 
 
 def _observed() -> pd.Series:
@@ -103,19 +175,37 @@ def cmd_ensemble(
     scheduler: str | None = None,
     out: Path | None = None,
     scale: float | None = None,
+    posterior: Path | None = None,
 ) -> xr.Dataset:
     """Run ``n`` seeds; write the members (NetCDF) and a report with 50%/90% bands to ``out`` (default
-    results/ensemble); print the MAPE of the members' median series and of each member."""
+    results/ensemble); print the MAPE of the members' median series and of each member. With
+    ``posterior`` (a file of ``corridor fit``), each member draws its levers from it."""
     loaded = load_scenario(scenario)
     model_for_command("ensemble", loaded, scenario)
     _check_members(n)
+    draws, title = None, f"{loaded.config.name}: ensemble of {n}"
+    if posterior is not None:
+        fitted = Posterior.load(posterior)
+        if fitted.scenario_sha256 != loaded.content_sha256():
+            raise ScenarioError(
+                posterior,
+                "the posterior was fitted to another scenario",
+                field="scenario_sha256",
+                found=fitted.scenario_sha256[:12],
+                expected=f"{loaded.content_sha256()[:12]} ({scenario})",
+            )
+        draws = fitted.draws(n, loaded.config.seed)
+        title += (
+            f", levers drawn from the posterior {Path(posterior).name}: bands carry parameter uncertainty and chance"
+        )
     with dask_client(scheduler, workers) as client, runs_progress(n, "ensemble members") as on_member:
-        members = ensemble(loaded, n, client=client, scale=scale, on_member=on_member)
+        members = ensemble(loaded, n, parameter_draws=draws, client=client, scale=scale, on_member=on_member)
     out = Path(out or DEFAULT_ENSEMBLE_OUT)
     out.mkdir(parents=True, exist_ok=True)
     save(members, out / "ensemble.nc")
-    write_report(members, out / "report.html", title=f"{loaded.config.name}: ensemble of {n}")
+    write_report(members, out / "report.html", title=title)
     console = Console()
+    console.print(title)
     console.print(
         _rich_table(
             mape_table(members).rename_axis("run"), "SW-border MAPE %: the members' median series, then each member"

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from corridor import observed as obs
 from corridor.fit.baselines import holdout_table
-from corridor.fit.study import finished_trials, trial_series
+from corridor.fit.study import SCORES_ATTR, finished_trials, trial_series
 from corridor.fit.targets import FIT_END, HOLDOUT_START
 from corridor.report.comparison import mape_by_window
 from corridor.report.html import figure_html, write_html
@@ -69,6 +69,10 @@ def _mape_section(best: pd.Series, calibration: Calibration) -> str:
     windows = mape_by_window(best, obs.sw_border_total().astype("float64"))
     rows = "".join(f"<tr><th>{html.escape(name)}</th><td>{value:.1f}%</td></tr>" for name, value in windows.items())
     section = f"<h2>Fit of the best trial</h2><table><tr><th>window</th><th>MAPE</th></tr>{rows}</table>"
+    scores = calibration.study.best_trial.user_attrs.get(SCORES_ATTR)
+    if scores is not None:
+        targets = calibration.targets.mape_table(scores)
+        section += "<h2>Targets of the best trial</h2>" + targets.to_html(float_format="{:,.1f}".format, na_rep="")
     if calibration.targets.end < HOLDOUT_START and best.index[-1] >= FIT_END.to_period("M").to_timestamp():
         table = holdout_table(best)
         section += f"<h2>Hold-out {HOLDOUT_START:%b %Y} – {FIT_END:%b %Y} (not fitted)</h2>" + table.to_html(

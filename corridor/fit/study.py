@@ -9,6 +9,7 @@ import optuna
 import pandas as pd
 
 SERIES_ATTR = "swb_monthly"  # per trial: the run's SW-border total per month, so reports need no re-run
+SCORES_ATTR = "target_mape"  # per trial: each target's MAPE
 COMPLETE, RUNNING, FAIL = (
     optuna.trial.TrialState.COMPLETE,
     optuna.trial.TrialState.RUNNING,

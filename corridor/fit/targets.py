@@ -1,55 +1,49 @@
-"""What a calibration minimises: the MAPE between a run's monthly series and CBP's, over a window.
+"""What a fit matches: named observed series (targets), each scored by its MAPE against a run over
+a window, and the distance, their weighted mean.
 
-The fit window is FY2021–FY2023; with ``holdout`` the last six months of the shared series
-(Apr–Sep 2023) are left out of the fit so that they can judge the fitted model afterwards.
+The window runs from January 2019 (where a series starts later, from its first month) to
+September 2023; with ``holdout`` the last six months (Apr–Sep 2023) are left out of the fit so
+that they can judge the fitted model afterwards. Observed tables are read once, when the targets
+are parsed, and travel with them to the workers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 from corridor import observed as obs
-from corridor.report.comparison import FIT_FISCAL_YEARS, simulated_swb_encounters
+from corridor.report.comparison import simulated_swb_encounters
 from corridor.report.monthly import as_table, monthly, summed_to
 from corridor.scenario.errors import ScenarioError
 
-FIT_START, FIT_END = obs.fiscal_year_window(FIT_FISCAL_YEARS[0], FIT_FISCAL_YEARS[-1])
+FIT_START, FIT_END = pd.Timestamp("2019-01-01"), pd.Timestamp("2023-09-30")
 HOLDOUT_MONTHS = 6
 HOLDOUT_START = (FIT_END - pd.DateOffset(months=HOLDOUT_MONTHS - 1)).to_period("M").to_timestamp()
-
-
-def _total(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    simulated = simulated_swb_encounters(monthly_ds).to_series().to_frame("total")
-    return simulated, obs.sw_border_total().to_frame("total")
-
-
-def _group(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return as_table(summed_to(monthly_ds["encounters"], "group")), obs.sw_border_by_group()
-
-
-def _sector(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """USBP only: the OHSS sector file has no port-of-entry encounters."""
-    usbp = monthly_ds["encounters"].sel(component="usbp")
-    return as_table(summed_to(usbp, "sector")), obs.usbp_by_sector()
-
 
 # the network's jungle crossing: the Darien, where Panama counts everyone who comes out
 DARIEN_MODE = "foot_jungle"
 
-# what the run counts, per month, for each kind of figure quoted over a period
-PERIOD_MEASURES: dict[str, Callable[[xr.Dataset], pd.Series]] = {
-    "apprehensions": lambda monthly_ds: summed_to(monthly_ds["mx_apprehensions"]).to_series(),
-    "deportations": lambda monthly_ds: summed_to(monthly_ds["mx_deportations"]).to_series(),
-    "transits": lambda monthly_ds: (
-        monthly_ds["route_entries"][:, (monthly_ds["route_mode"] == DARIEN_MODE).values].sum("route").to_series()
-    ),
-}
+Compare = Callable[[xr.Dataset, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]
+
+
+def _one_column(series: pd.Series | xr.DataArray, name: str) -> pd.DataFrame:
+    frame = (series.to_series() if isinstance(series, xr.DataArray) else series).to_frame(name)
+    return frame.astype("float64")
+
+
+def _usbp(monthly_ds: xr.Dataset) -> xr.DataArray:
+    return monthly_ds["encounters"].sel(component="usbp")
+
+
+def _against(simulated: Callable[[xr.Dataset], pd.DataFrame]) -> Compare:
+    """A target whose observed table already has the simulated table's columns."""
+    return lambda monthly_ds, observed: (simulated(monthly_ds), observed)
 
 
 def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -58,7 +52,14 @@ def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.D
     (so the window judges a figure by its last month). Figures the run does not cover whole are
     left out."""
     months = monthly_ds.indexes["time"]
-    measured = {kind: PERIOD_MEASURES[kind](monthly_ds) for kind in figures["kind"].unique()}
+    measures: dict[str, Callable[[], pd.Series]] = {
+        "apprehensions": lambda: summed_to(monthly_ds["mx_apprehensions"]).to_series(),
+        "deportations": lambda: summed_to(monthly_ds["mx_deportations"]).to_series(),
+        "transits": lambda: (
+            monthly_ds["route_entries"][:, (monthly_ds["route_mode"] == DARIEN_MODE).values].sum("route").to_series()
+        ),
+    }
+    measured = {kind: measures[kind]() for kind in figures["kind"].unique()}
     simulated, observed = {}, {}
     for number, figure in figures.iterrows():
         first = figure["period_start"].to_period("M").to_timestamp()
@@ -72,50 +73,121 @@ def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.D
     return pd.DataFrame(simulated), pd.DataFrame(observed)
 
 
-def _mexico(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mexican apprehensions and deportations quoted in the press."""
-    return _period_figures(monthly_ds, obs.mexico_press_totals())
+@dataclass(frozen=True)
+class Target:
+    """One observed series: where it comes from, how a run is put next to it, and its default
+    weight in the distance."""
+
+    description: str
+    load: Callable[[], pd.DataFrame]
+    compare: Compare
+    weight: float
 
 
-def _darien(monthly_ds: xr.Dataset) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Darien transits counted by Panama: calendar years, then 2023 periods from the press."""
-    return _period_figures(monthly_ds, obs.darien_transits())
-
-
-# series name -> (simulated, observed) monthly tables with matching columns
-SERIES: dict[str, Callable[[xr.Dataset], tuple[pd.DataFrame, pd.DataFrame]]] = {
-    "total": _total,
-    "group": _group,
-    "sector": _sector,
-    "mexico": _mexico,
-    "darien": _darien,
+# Weights: Border Patrol's series is the headline and counts twice; the press figures of Mexico
+# (INM and UPM count the same events about 2x apart) and the few Darien figures count half.
+TARGETS: dict[str, Target] = {
+    "total": Target(
+        "SW-border encounters, Border Patrol and ports (CBP)",
+        lambda: _one_column(obs.sw_border_total(), "total"),
+        _against(lambda ds: _one_column(simulated_swb_encounters(ds), "total")),
+        1.0,
+    ),
+    "bp": Target(
+        "Border Patrol SW-border encounters (DHS OHSS, from Jan 2019)",
+        lambda: _one_column(obs.usbp_sw_total(), "bp"),
+        _against(lambda ds: _one_column(summed_to(_usbp(ds)), "bp")),
+        2.0,
+    ),
+    "ofo": Target(
+        "encounters at SW-border ports (CBP OFO; total less OHSS Border Patrol before Oct 2021)",
+        lambda: _one_column(obs.ofo_sw_total(), "ofo"),
+        _against(lambda ds: _one_column(summed_to(ds["encounters"].sel(component="ofo")), "ofo")),
+        1.0,
+    ),
+    "nationality": Target(
+        "Border Patrol SW-border encounters by nationality group (DHS OHSS, from Jan 2019)",
+        obs.usbp_by_group,
+        _against(lambda ds: as_table(summed_to(_usbp(ds), "group"))),
+        1.0,
+    ),
+    "sector": Target(
+        "Border Patrol encounters by sector (DHS OHSS, from Jan 2019)",
+        obs.usbp_by_sector,
+        _against(lambda ds: as_table(summed_to(_usbp(ds), "sector"))),
+        1.0,
+    ),
+    "demographic": Target(
+        "SW-border encounters by demographic (CBP state file, from Oct 2019)",
+        obs.sw_border_by_demographic,
+        _against(lambda ds: as_table(summed_to(ds["encounters"], "demographic"))),
+        1.0,
+    ),
+    "title": Target(
+        "SW-border encounters under Title 8 and Title 42 (CBP, from Oct 2019)",
+        obs.sw_border_by_authority,
+        _against(lambda ds: as_table(summed_to(ds["encounters"], "authority"))),
+        1.0,
+    ),
+    "mexico": Target(
+        "Mexican apprehensions and deportations quoted in the press (UPM, INM)",
+        obs.mexico_press_totals,
+        _period_figures,
+        0.5,
+    ),
+    "darien": Target(
+        "people coming out of the Darien into Panama (SNM: calendar years, then 2023 press figures)",
+        obs.darien_transits,
+        _period_figures,
+        0.5,
+    ),
 }
+ALL = "all"  # every target except the sum of Border Patrol and ports, which bp and ofo already cover
+EVERY_SERIES = tuple(name for name in TARGETS if name != "total")
 
 
 @dataclass(frozen=True)
 class Targets:
-    """Observed series to match (``total``, ``group``, ``sector``, ``mexico``, ``darien``) and the
-    months to match them on.
+    """Targets to match over ``start``..``end`` with their weights.
 
-    The distance is the mean over series of the MAPE (percent); a breakdown's MAPE is the mean
-    of its columns' MAPEs, so a small group counts as much as a large one (for ``mexico``
-    and ``darien``, the mean error over the figures whose period ends in the window)."""
+    A target's MAPE is the mean of its columns' MAPEs (a breakdown's small groups count as much as
+    its large ones; for ``mexico`` and ``darien``, the mean error over the figures whose period ends
+    in the window); the distance is the weighted mean of the targets' MAPEs."""
 
     series: tuple[str, ...] = ("total",)
     start: pd.Timestamp = FIT_START
     end: pd.Timestamp = FIT_END
+    weights: Mapping[str, float] = field(default_factory=dict)
+    observed: Mapping[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weights = {name: float(self.weights.get(name, TARGETS[name].weight)) for name in self.series}
+        object.__setattr__(self, "weights", weights)
+        if set(self.observed) != set(self.series):
+            object.__setattr__(self, "observed", {name: TARGETS[name].load() for name in self.series})
 
     @classmethod
     def parse(cls, spec: str, holdout: bool = False) -> Targets:
-        """``"total"`` or ``"total,group,sector,mexico,darien"``; ``holdout`` ends the window before Apr 2023."""
-        series = tuple(part.strip() for part in spec.split(",") if part.strip())
-        unknown = [name for name in series if name not in SERIES]
-        if unknown or not series:
-            raise ScenarioError(
-                "--target", "unknown target series", found=spec, expected=f"a comma-separated list of {sorted(SERIES)}"
-            )
+        """``"total"``, ``"bp,ofo:0.5,nationality"`` (a weight after a colon replaces the default)
+        or ``"all"``; ``holdout`` ends the window before Apr 2023."""
+        series: list[str] = []
+        weights: dict[str, float] = {}
+        for part in (part.strip() for part in spec.split(",")):
+            name, _, weight = part.partition(":")
+            names = EVERY_SERIES if name == ALL else (name,) if name else ()
+            if any(one not in TARGETS for one in names) or (weight and not _is_weight(weight)):
+                raise ScenarioError(
+                    "--target",
+                    "unknown target",
+                    found=part,
+                    expected=f"'{ALL}' or a comma-separated list of {list(TARGETS)}, each with an optional :weight",
+                )
+            series += [one for one in names if one not in series]
+            weights.update({one: float(weight) for one in names if weight})
+        if not series:
+            raise ScenarioError("--target", "no target given", found=spec, expected=f"one or more of {list(TARGETS)}")
         end = HOLDOUT_START - pd.Timedelta(days=1) if holdout else FIT_END
-        return cls(series, FIT_START, end)
+        return cls(tuple(series), FIT_START, end, weights)
 
     def clipped_to(self, first_day: dt.date, last_day: dt.date) -> Targets:
         """The same targets over the part of the window a scenario simulates (short test scenarios)."""
@@ -127,14 +199,53 @@ class Targets:
                 found=f"{first_day:%Y-%m-%d}..{last_day:%Y-%m-%d}",
                 expected=f"a period overlapping {self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}",
             )
-        return Targets(self.series, start, end)
+        return Targets(self.series, start, end, self.weights, self.observed)
+
+    def scores(self, ds: xr.Dataset) -> dict[str, float]:
+        """Each target's MAPE (percent) for the run ``ds`` (daily results); inf where no month scores."""
+        monthly_ds = monthly(ds)
+        return {name: self._mape(*TARGETS[name].compare(monthly_ds, self.observed[name])) for name in self.series}
+
+    def distance_of(self, scores: Mapping[str, float]) -> float:
+        """The weighted mean of the targets' MAPEs."""
+        total = sum(self.weights.values())
+        return float(sum(self.weights[name] * scores[name] for name in self.series) / total)
 
     def distance(self, ds: xr.Dataset) -> float:
-        """Mean MAPE (percent) of the run ``ds`` (daily results) against the target series."""
-        monthly_ds = monthly(ds)
-        return float(np.mean([self._series_mape(*SERIES[name](monthly_ds)) for name in self.series]))
+        """The weighted mean MAPE (percent) of the run ``ds`` (daily results) against the targets."""
+        return self.distance_of(self.scores(ds))
 
-    def _series_mape(self, simulated: pd.DataFrame, observed: pd.DataFrame) -> float:
+    def periods(self) -> dict[str, str]:
+        """The months each target can be scored on within the window, 'YYYY-MM..YYYY-MM' (a figure
+        quoted over a period counts when its whole period lies in the window)."""
+        periods = {}
+        for name in self.series:
+            observed = self.observed[name]
+            if "period_start" in observed:
+                inside = observed[(observed["period_start"] >= self.start) & (observed["period_end"] <= self.end)]
+                first, last = inside["period_start"].min(), inside["period_end"].max()
+            else:
+                months = observed.dropna(how="all").loc[self.start : self.end].index
+                first, last = (months.min(), months.max()) if len(months) else (pd.NaT, pd.NaT)
+            periods[name] = "none" if pd.isna(first) else f"{first:%Y-%m}..{last:%Y-%m}"
+        return periods
+
+    def mape_table(self, scores: Mapping[str, float]) -> pd.DataFrame:
+        """Target, period, weight and MAPE (percent): the table fit and calibration reports show."""
+        periods = self.periods()
+        rows = {
+            name: {"period": periods[name], "weight": self.weights[name], "MAPE %": scores[name]}
+            for name in self.series
+        }
+        table = pd.DataFrame(rows).T.rename_axis("target")
+        table.loc["distance (weighted mean)"] = {
+            "period": "",
+            "weight": float("nan"),
+            "MAPE %": self.distance_of(scores),
+        }
+        return table
+
+    def _mape(self, simulated: pd.DataFrame, observed: pd.DataFrame) -> float:
         scores = [
             obs.mape(simulated[column], observed[column].astype("float64"), self.start, self.end)
             for column in observed.columns
@@ -142,6 +253,13 @@ class Targets:
         ]
         scores = [score for score in scores if not np.isnan(score)]
         return float(np.mean(scores)) if scores else float("inf")
+
+
+def _is_weight(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
 
 
 def swb_series(ds: xr.Dataset) -> pd.Series:

@@ -42,6 +42,8 @@ class FleeModel:
     not_applicable: ClassVar[dict[str, str]] = {
         "levers": _NOT_A_LEVER_MODEL,
         "calibrate": "a Flee scenario is scored, not fitted: use validate-flee",
+        "fit": "a Flee scenario is scored, not fitted: use validate-flee",
+        "serve": f"the workbench moves levers and runs what-ifs, and {_NOT_A_LEVER_MODEL}",
         "ensemble": "use validate-flee --seeds N, which runs N seeds and reports Flee's error",
         "compare": f"compare reports the US–Mexico outputs, and {_NOT_A_LEVER_MODEL}",
         "counterfactuals": "its counterfactuals change US–Mexico events and levers",
