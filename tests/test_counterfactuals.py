@@ -123,3 +123,16 @@ def test_a_mistake_in_the_declarations_is_one_located_error(tmp_path, change, ke
     code, output = invoke("counterfactuals", folder, "--file", path, "--out", tmp_path / "out")
     assert code == 2
     assert output.startswith(f"error: {path}: key '{key}'") and f"found '{found}'" in output, output
+
+
+def test_removing_mexicos_june_2019_response_takes_away_a_share_of_the_may_to_september_fall(tmp_path):
+    folder = shortened_copy(tmp_path / "fall", start="2019-01-01", end="2019-09-30", report_start="2019-01-01")
+    scenario, without = paired_runs(folder, "fall_2019_without_mexicos_response")
+    may = mean_over(scenario, "swb_encounters", "2019-05", "2019-05")
+    fall = may - mean_over(scenario, "swb_encounters", "2019-09", "2019-09")
+    assert (fall > 0).all(), fall.values
+    regained = mean_over(without, "swb_encounters", "2019-09", "2019-09") - mean_over(
+        scenario, "swb_encounters", "2019-09", "2019-09"
+    )
+    assert (abs(mean_over(without, "swb_encounters", "2019-05", "2019-05") - may) < 1e-9).all()  # before June
+    assert (regained / fall > 0.05).all(), (regained.values, fall.values)

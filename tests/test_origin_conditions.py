@@ -7,6 +7,7 @@ import numpy as np
 from tiny_world import tiny_world
 
 from corridor import simulate
+from corridor.scenario.load import load_scenario
 
 # a drought at home, coming into force over February 2022 and full from 1 March
 DROUGHT = [
@@ -35,3 +36,14 @@ def test_a_condition_dated_for_all_groups_acts_like_one_dated_for_the_group(tmp_
     shared = daily_departures(tmp_path, "all", {"drought": -1.0}, drivers=for_all)
     assert np.array_equal(own, shared)
     assert shared[59:].sum() < 0.45 * daily_departures(tmp_path, "zero", {"drought": 0.0})[59:].sum()
+
+
+def test_a_condition_dated_after_a_fit_window_keeps_its_name_and_is_not_in_force(tmp_path):
+    folder = tiny_world(
+        tmp_path / "cut", days=120, parameters={"origin.condition_effect": {"drought": 1.0}}, drivers=DROUGHT
+    )
+    seen = load_scenario(folder).data_known_by("2022-01-15")  # before the drought's first knot
+    assert [row.condition for row in seen.drivers] == ["drought"]
+    with_cut = simulate(seen)["departures"].sum("group").to_numpy()
+    without = daily_departures(tmp_path, "none", {"drought": 0.0})
+    assert np.array_equal(with_cut, without)

@@ -61,15 +61,18 @@ class Scenario:
         return digest.hexdigest()
 
     def data_known_by(self, last_day) -> Scenario:
-        """The scenario as seen from ``last_day``: push levels and scheduled lever values dated
-        later are dropped, so both stay at their last known level (a hold-out forecast must not
-        see what was observed after it; the policy timeline, known in advance, is kept)."""
+        """The scenario as seen from ``last_day``: origin-condition knots and scheduled lever values
+        dated later are dropped, so both stay at their last known level (a hold-out forecast must not
+        see what was observed after it; the policy timeline, known in advance, is kept). A condition
+        with no knot by then keeps its name, not yet in force, so levers that name it still apply."""
         last_day = pd.Timestamp(last_day).date()
-        return replace(
-            self,
-            drivers=[row for row in self.drivers if row.date <= last_day],
-            schedules=[row for row in self.schedules if row.date <= last_day],
-        )
+        known = [row for row in self.drivers if row.date <= last_day]
+        unseen = dict.fromkeys(row.condition for row in self.drivers).keys() - {row.condition for row in known}
+        known += [
+            DriverRow(date=last_day, group="all", condition=name, intensity=0.0, source=f"not in force by {last_day}")
+            for name in sorted(unseen)
+        ]
+        return replace(self, drivers=known, schedules=[row for row in self.schedules if row.date <= last_day])
 
     def ending_by(self, last_day) -> Scenario:
         """The scenario cut at ``last_day`` if it runs longer: a fit scores no later month, so its
