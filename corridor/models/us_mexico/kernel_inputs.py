@@ -11,13 +11,21 @@ from collections import namedtuple
 from typing import Any, NamedTuple, cast
 
 import numpy as np
+from numba import njit
 
 from corridor.models.us_mexico.simulation import AGENT_SCHEMA
-from corridor.models.us_mexico.world import World
+from corridor.models.us_mexico.world import Status, World
 from corridor.scenario.schema import MODES
 
 # every agent column of simulation.AGENT_SCHEMA, by the same names (which a type checker cannot read)
 Agents: Any = cast(Any, namedtuple("Agents", tuple(AGENT_SCHEMA)))
+
+
+@njit(cache=True)
+def on_the_road(status) -> bool:
+    """Whether an agent with this status is still travelling through Mexico: at a place, on a link or
+    waiting in a border city (not detained, home, in the US or gone)."""
+    return status == Status.AT_PLACE or status == Status.ON_LINK or status == Status.WAITING
 
 
 def agents(sim) -> Agents:

@@ -20,7 +20,7 @@ from scipy.special import ndtri
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.models.us_mexico.kernel_inputs import agents
+from corridor.models.us_mexico.kernel_inputs import agents, on_the_road
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.world import Status
 from corridor.results.outputs import Output
@@ -110,7 +110,7 @@ def _spend(seed, day, agents, world, levers, out_of_money):
     status, money = agents.status, agents.money
     for i in range(status.shape[0]):
         s = status[i]
-        if s != Status.AT_PLACE and s != Status.ON_LINK and s != Status.WAITING:
+        if not on_the_road(s):
             continue
         money[i] -= levers.daily_net_cost
         if money[i] >= 0.0 or s == Status.ON_LINK:

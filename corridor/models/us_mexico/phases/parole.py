@@ -16,7 +16,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.models.us_mexico.kernel_inputs import agents
+from corridor.models.us_mexico.kernel_inputs import agents, on_the_road
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.world import Status
 
@@ -56,8 +56,7 @@ def _switch(seed, day, agents, switch_probability):
     key = rng.stream(seed, SWITCH, day)
     status, group = agents.status, agents.group
     for i in range(status.shape[0]):
-        st = status[i]
-        if st != Status.AT_PLACE and st != Status.ON_LINK and st != Status.WAITING:
+        if not on_the_road(status[i]):
             continue
         if switch_probability[group[i]] > 0 and rng.draw(key, agents.id[i]) < switch_probability[group[i]]:
             status[i] = Status.GONE
