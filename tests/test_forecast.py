@@ -54,7 +54,7 @@ def test_a_run_into_the_forecast_scores_as_the_run_over_observed_months(runs):
     short, longer = mape_summary(observed_only), mape_summary(with_forecast)
     assert not np.isnan(short["FY2023"])
     assert longer == pytest.approx(short, rel=0, abs=0, nan_ok=True)
-    targets = Targets.parse("total,group,sector").clipped_to(pd.Timestamp("2023-04-01"), observed.OBSERVED_UNTIL)
+    targets = Targets.parse("total,nationality,sector").clipped_to(pd.Timestamp("2023-04-01"), observed.OBSERVED_UNTIL)
     assert targets.distance(with_forecast) == targets.distance(observed_only)
 
 

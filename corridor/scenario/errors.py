@@ -38,9 +38,9 @@ class ScenarioError(Exception):
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.key is not None:
-            where.append(f"key '{self.key}'")
+            where.append(f"key '{_cut(self.key)}'")
         if self.field is not None:
-            where.append(f"field '{self.field}'")
+            where.append(f"field '{_cut(self.field)}'")
         text = f"{': '.join(where)}: {self.problem}"
         if self.found is not None:
             text += f" (found {shortened(self.found)}"
@@ -48,6 +48,12 @@ class ScenarioError(Exception):
         elif self.expected:
             text += f" (expected {self.expected})"
         return " ".join(text.splitlines())
+
+
+def _cut(name: str, limit: int = 80) -> str:
+    """A key or field name as the file spelled it, cut to ``limit`` characters (a fuzzed key can be
+    megabytes long)."""
+    return name if len(name) <= limit else name[: limit - 3] + "..."
 
 
 def shortened(value: object) -> str:
