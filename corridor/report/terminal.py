@@ -82,9 +82,10 @@ def mexico_table(ds: xr.Dataset) -> Table:
     if OBSERVED_UNTIL_ATTR in ds.attrs:
         title += f"; days after {ds.attrs[OBSERVED_UNTIL_ATTR]} are a forecast"
     out = Table(title=title + ")", title_justify="left")
-    out.add_column("year")
-    for column in yearly.columns:
-        out.add_column(column, justify="right")
-    for year, row in yearly.iterrows():
-        out.add_row(str(year), *(f"{value:,.0f}" for value in row))
+    # outcomes as rows and years as columns, so that the table fits 80 columns without cutting a number
+    out.add_column("outcome", overflow="fold")
+    for year in yearly.index:
+        out.add_column(str(year), justify="right", no_wrap=True)
+    for outcome, values in yearly.T.iterrows():
+        out.add_row(str(outcome), *(f"{value:,.0f}" for value in values))
     return out
