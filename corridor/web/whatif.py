@@ -18,7 +18,7 @@ import yaml
 from distributed import Client, Future, as_completed
 
 from corridor.fit.compare import KEY_OUTPUTS, key_outputs, paired, period_totals
-from corridor.fit.ensemble import member_seeds
+from corridor.fit.ensemble import member_seeds, run_member
 from corridor.levers import Overrides
 from corridor.observed import sw_border_total
 from corridor.report.monthly import monthly
@@ -58,11 +58,6 @@ def map_layers(ds: xr.Dataset) -> dict:
         "report_start": ds.attrs.get("report_start"),
         "layers": layers,
     }
-
-
-def member(scenario, seed: int, overrides: Overrides | None, scale: float | None) -> xr.Dataset:
-    """One member's key outputs (run on a worker, so only monthly totals travel back)."""
-    return key_outputs(simulate(scenario, seed=seed, overrides=overrides, scale=scale))
 
 
 def first_baseline_member(scenario, seed: int, scale: float | None) -> tuple[xr.Dataset, dict]:
@@ -108,7 +103,8 @@ class Workbench:
         self.jobs: dict[str, Job] = {}
 
     def _member(self, seed: int, overrides: Overrides | None) -> Future:
-        return self.client.submit(member, self._shared, seed, overrides, self.scale, pure=False)
+        # reduced to the key outputs on the worker, so only monthly totals travel back
+        return self.client.submit(run_member, self._shared, seed, overrides, self.scale, key_outputs, pure=False)
 
     def start(self, sets: list[str]) -> str:
         """Check the settings (a ScenarioError names the bad one) and start the what-if; its id."""
