@@ -30,7 +30,7 @@ from corridor.fit.compare import SIDES, describe_period, difference_table
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
 from corridor.fit.targets import HOLDOUT_START, swb_series
 from corridor.models.us_mexico.world import build_world
-from corridor.observed import darien_transits, mexico_press_totals, sw_border_total
+from corridor.observed import darien_transits, mexico_press_totals, sw_border_total, usbp_by_group
 from corridor.report.comparison import mape_by_window
 from corridor.resources import builtin_scenario
 from corridor.scenario.errors import ScenarioError
@@ -366,6 +366,35 @@ def test_period_targets_score_each_figure_against_the_run_over_its_period(target
         errors.append(abs(simulated - figure["value"]) / figure["value"])
     assert len(errors) >= 5
     assert Targets.parse(target).distance(run) == pytest.approx(100 * np.mean(errors))
+
+
+def run_with_border_patrol_by_group(monthly: pd.DataFrame, start: str, end: str) -> xr.Dataset:
+    """A synthetic run whose Border Patrol encounters by group are ``monthly``, spread evenly over each month."""
+    days = pd.date_range(start, end, freq="D")
+    per_day = monthly.reindex(days.to_period("M").to_timestamp()).to_numpy() / days.days_in_month.to_numpy()[:, None]
+    encounters = np.stack([per_day, np.zeros_like(per_day)], axis=1)  # Border Patrol, then ports
+    return xr.Dataset(
+        {"encounters": (("time", "component", "group"), encounters)},
+        coords={"time": days, "component": ["usbp", "ofo"], "group": list(monthly.columns)},
+    )
+
+
+def test_nationality_scores_fiscal_years_of_the_largest_nationalities_only():
+    """Whole fiscal years of the eight largest nationalities count; 'other', the small groups and a year the run
+    does not cover whole do not."""
+    observed = usbp_by_group().loc["2019-01-01":"2023-09-01"]
+    targets = Targets.parse("nationality")
+    exact = run_with_border_patrol_by_group(observed, "2019-12-15", "2023-09-30")
+    assert targets.distance(exact) == pytest.approx(0.0, abs=1e-9)
+    small_groups_wrong = observed.copy()
+    smallest = observed.drop(columns="other").sum().nsmallest(len(observed.columns) - 1 - 8).index
+    small_groups_wrong[[*smallest, "other"]] *= 5.0
+    small_groups_wrong.loc[:"2020-09-01"] *= 3.0  # FY2020, which the run starting in December does not cover whole
+    assert targets.distance(run_with_border_patrol_by_group(small_groups_wrong, "2019-12-15", "2023-09-30")) == (
+        pytest.approx(0.0, abs=1e-9)
+    )
+    twenty_percent_over = run_with_border_patrol_by_group(1.2 * observed, "2019-10-01", "2023-09-30")
+    assert targets.distance(twenty_percent_over) == pytest.approx(20.0)
 
 
 def test_baselines_score_the_holdout_months():

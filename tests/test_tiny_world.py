@@ -92,3 +92,17 @@ def test_removals_cost_mexico_their_price(tmp_path):
     removals = float(ds["mx_deportations"].sum())
     assert removals > 500
     assert float(ds["mx_removal_cost_usd"].sum()) == pytest.approx(800 * removals)
+
+
+def test_us_removals_beyond_the_capacity_are_released(tmp_path):
+    """Title 8 removals home need a bed and a seat: past the daily capacity, people are released instead."""
+    share = {"title8.removal_share": 0.8}
+
+    def outcome(ds, name: str) -> float:
+        return float(ds["us_outcomes"].sel(us_outcome=name).sum())
+
+    unbounded = simulate(tiny_world(tmp_path / "unbounded", parameters=share))
+    bounded = simulate(tiny_world(tmp_path / "bounded", parameters={**share, "title8.removal_capacity": 20}))
+    assert outcome(unbounded, "removed") > 3 * 20 * bounded.sizes["time"] / 4  # the capacity binds
+    assert outcome(bounded, "removed") < 1.1 * 20 * bounded.sizes["time"]
+    assert outcome(bounded, "released") > 2 * outcome(unbounded, "released")

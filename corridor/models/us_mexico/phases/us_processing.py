@@ -69,6 +69,16 @@ LEVERS = [
         hi=1,
     ),
     Lever(
+        "title8.removal_capacity",
+        1e6,
+        "people/day",
+        "hand-set prior, fitted: detention beds and removal flights bound how many people the US can return "
+        "to countries other than Mexico; Mexicans are returned across the border without a flight",
+        "most people a day removed under Title 8 to countries other than Mexico; beyond it they are released",
+        lo=1,
+        hi=1e6,
+    ),
+    Lever(
         "title8.family_factor",
         0.3,
         "multiplier",
@@ -150,12 +160,25 @@ class ProcessingLevers(NamedTuple):
     retry_share: float  # of those expelled under Title 42
     retry_share_removed: float  # of Mexicans removed under Title 8
     mexico_group: int  # the group index of Mexico, -1 if none
+    removal_capacity: float  # agents a day who can be removed to countries other than Mexico
 
 
 class ProcessingCounts(NamedTuple):
     encounters: np.ndarray  # today's, by (sector, component, group, demographic, authority)
     repeats: np.ndarray  # today's repeat encounters, one cell
     outcomes: np.ndarray  # today's, by (group, demographic, US outcome): the word-of-mouth tally
+
+
+@njit(cache=True)
+def _capacity_share(agents, levers):
+    """The share of today's would-be removals to countries other than Mexico that the capacity allows: capacity
+    over the expected number (order-free, so no agent's place in the arrays decides who is released)."""
+    expected = 0.0
+    for i in range(agents.status.shape[0]):
+        g, d = agents.group[i], agents.demographic[i]
+        if agents.status[i] == Status.IN_US and agents.hearing_day[i] < 0 and g != levers.mexico_group:
+            expected += (1.0 - levers.title42_probability[g, d]) * levers.removal_share[g, d]
+    return 1.0 if expected <= levers.removal_capacity else levers.removal_capacity / expected
 
 
 @njit(cache=True)
@@ -166,6 +189,7 @@ def _process(seed, day, agents, world, levers, counts):
     retry_key = rng.stream(seed, RETRY, day)
     status, place, link, hearing_day, ids = agents.status, agents.place, agents.link, agents.hearing_day, agents.id
     outcomes = counts.outcomes
+    within_capacity = _capacity_share(agents, levers)
     for i in range(status.shape[0]):
         if status[i] != Status.IN_US:
             continue
@@ -185,7 +209,8 @@ def _process(seed, day, agents, world, levers, counts):
         if agents.attempts[i] > 0:
             counts.repeats[0] += 1
         agents.attempts[i] += 1
-        if title42 or rng.draw(removal_key, ids[i]) < levers.removal_share[g, d]:
+        removal_share = levers.removal_share[g, d] * (1.0 if g == levers.mexico_group else within_capacity)
+        if title42 or rng.draw(removal_key, ids[i]) < removal_share:
             outcomes[g, d, 0 if title42 else 1] += 1
             removed_retry = levers.retry_share_removed if g == levers.mexico_group else 0.0
             retry = levers.retry_share if title42 else removed_retry
@@ -240,6 +265,7 @@ class USProcessing(Phase):
             retry_share=p.scalar("border.retry_share"),
             retry_share_removed=p.scalar("border.retry_share_removed"),
             mexico_group=w.groups.index("mexico") if "mexico" in w.groups else -1,
+            removal_capacity=p.scalar("title8.removal_capacity") * sim.scale,
         )
         counts = ProcessingCounts(
             encounters=counters["encounters"][day],
