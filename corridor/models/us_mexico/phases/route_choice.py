@@ -15,10 +15,10 @@ levers they read are recorded while a table is built, so no list of them is kept
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from corridor.engine import rng
 from corridor.engine.shared import today, yesterday
@@ -101,6 +101,100 @@ CHOOSE = rng.decision_id("route.choose")
 URBAN_CROSSINGS = (MODES.index("foot"), MODES.index("river"), MODES.index("port"))
 
 
+class TableInputs(NamedTuple):
+    """What one choice table is computed from, as plain arrays: the lever values it depends on, already
+    read, and the world's fixed route masks and pairs of places."""
+
+    base: np.ndarray  # by route: cost in days-equivalent shared by every row (days, death, fares, city, place)
+    stopped: np.ndarray  # by (group, route): chance of a stop implied by the checkpoints' known intensity
+    unbribed: np.ndarray  # by smuggled (0, 1): share of those stops that no bribe gets past
+    heard_stop: np.ndarray  # by (2 x group + smuggled, route): the stop rate heard, NaN where none heard
+    route_weight: float  # news.route_weight
+    detection_aversion: float
+    sharpness: float
+    open_route: np.ndarray  # by route
+    visa_required: np.ndarray  # by group: air routes into Mexico are closed to the group
+    air_entry: np.ndarray  # by route: an air route into Mexico
+    truck: np.ndarray  # by route: usable only with a smuggler
+    pair_of_route: np.ndarray  # by route: its (from, to) pair of places, shared by parallel links
+    pair_from: np.ndarray  # by pair, pairs sorted by the place they lead to
+    pairs_into: np.ndarray  # the pairs leading to place p are pairs_into[p] : pairs_into[p + 1]
+
+
+@njit(cache=True)
+def _choice_table(world, inputs, table):
+    """Fill table[2 x group + smuggled, slot] with the chance of taking each CSR slot's link from its place:
+    a logit over cost(link) + V(link's end), V being the cheapest cost on to any Border Patrol sector."""
+    n_routes = world.route_from.shape[0]
+    cost = np.empty(n_routes)
+    usable = np.empty(n_routes, np.bool_)
+    for row in range(table.shape[0]):
+        group, smuggled = row // 2, row % 2
+        for r in range(n_routes):
+            perceived_stop = inputs.stopped[group, r] * inputs.unbribed[smuggled]
+            if not np.isnan(inputs.heard_stop[row, r]):
+                perceived_stop = inputs.heard_stop[row, r]
+            cost[r] = inputs.base[r] + inputs.detection_aversion * (perceived_stop * inputs.route_weight)
+            visa_closed = inputs.air_entry[r] and inputs.visa_required[group]
+            usable[r] = inputs.open_route[r] and not visa_closed and (smuggled == 1 or not inputs.truck[r])
+        value = _value_on_to_border(world, inputs, cost, usable)
+        _logit_over_slots(world, cost, usable, value, inputs.sharpness, table[row])
+
+
+@njit(cache=True)
+def _value_on_to_border(world, inputs, cost, usable):
+    """V(place): the cheapest cost from each place on to any Border Patrol sector (inf where none can be
+    reached), by Dijkstra from the sectors backwards along the links; the graph is tiny, so the next place
+    to settle is found by a scan.
+
+    As in the first build (a scipy sparse matrix, which sums duplicate entries), usable parallel links
+    between the same two places count as one link costing the sum of theirs, each plus 1e-9; kept so the
+    fitted scenario's results stay identical (the cheapest of them would be the documented rule)."""
+    pair_cost = np.zeros(inputs.pair_from.shape[0])  # 0: no usable link between the pair
+    for r in range(cost.shape[0]):
+        if usable[r]:
+            pair_cost[inputs.pair_of_route[r]] += cost[r] + 1e-9
+    n_places = world.place_sector.shape[0]
+    value = np.where(world.place_sector >= 0, 0.0, np.inf)
+    settled = np.zeros(n_places, np.bool_)
+    for _ in range(n_places):
+        here, lowest = -1, np.inf
+        for place in range(n_places):
+            if not settled[place] and value[place] < lowest:
+                here, lowest = place, value[place]
+        if here < 0:
+            break  # the rest cannot reach a sector
+        settled[here] = True
+        for pair in range(inputs.pairs_into[here], inputs.pairs_into[here + 1]):
+            through = pair_cost[pair] + lowest
+            if pair_cost[pair] > 0.0 and through < value[inputs.pair_from[pair]]:
+                value[inputs.pair_from[pair]] = through
+    return value
+
+
+@njit(cache=True)
+def _logit_over_slots(world, cost, usable, value, sharpness, out):
+    """out[slot] = the chance of each place's usable links, exp(-sharpness x (cost + V(end) - best)), normalised
+    over the place's links; 0 for a link that is closed or leads nowhere near the border."""
+    n_routes = cost.shape[0]
+    total = np.full(n_routes, np.inf)
+    best = np.full(value.shape[0], np.inf)
+    for r in range(n_routes):
+        if usable[r]:
+            total[r] = cost[r] + value[world.route_to[r]]
+            best[world.route_from[r]] = min(best[world.route_from[r]], total[r])
+    weight = np.zeros(n_routes)
+    norm = np.zeros(value.shape[0])
+    for r in range(n_routes):
+        if np.isfinite(total[r]):
+            weight[r] = np.exp(-sharpness * (total[r] - best[world.route_from[r]]))
+            norm[world.route_from[r]] += weight[r]
+    for slot in range(out.shape[0]):
+        r = world.graph_link_ids[slot]
+        here = norm[world.route_from[r]]
+        out[slot] = weight[r] / here if here > 0 else 0.0
+
+
 @njit(cache=True)
 def _choose(seed, day, agents, world, slot_probability, entries, entered):
     """Everyone at a place draws the next link from the choice table of their group and smuggler:
@@ -146,7 +240,13 @@ class RouteChoice(Phase):
 
     def __init__(self, world):
         super().__init__(world)
-        self.sectors = np.flatnonzero(world.place_sector >= 0)
+        self.urban = np.isin(world.route_mode, URBAN_CROSSINGS) & (world.route_flow == FLOWS.index("crossing"))
+        self.air_entry = world.route_entry == ENTRIES.index("air_mexico")
+        self.truck = world.route_mode == MODES.index("truck")
+        pairs, pair_of_route = np.unique(np.stack([world.route_to, world.route_from], 1), axis=0, return_inverse=True)
+        self.pair_of_route, self.pair_from = pair_of_route.ravel(), pairs[:, 1]
+        self.pairs_into = np.searchsorted(pairs[:, 0], np.arange(len(world.place_names) + 1))
+        self.nothing_heard = np.full((2 * len(world.groups), len(world.route_names)), np.nan)
         self._reads: tuple[str, ...] = ()  # levers the table read when it was last built
         self._key = None
         self._table = None
@@ -170,54 +270,35 @@ class RouteChoice(Phase):
     def choice_table(self, params, effort: float, heard_stop: np.ndarray | None = None) -> np.ndarray:
         """Probability of each CSR slot for each (group, smuggled) table row. The chance of being stopped
         is the rate heard for the row's people on each route (``heard_stop``, NaN where none heard), else
-        what the checkpoints' known intensity implies, weighted by news.route_weight."""
+        what the checkpoints' known intensity implies, weighted by news.route_weight. The levers are read
+        here (so ``params.recording()`` sees them); the kernel gets plain arrays."""
         w = self.world
-        stopped = detection_probability(w, params, effort)
         days = w.route_km / params["travel.speed_km_day"][w.route_mode]
         death = 1 - (1 - params["mortality.hazard"][w.route_mode]) ** np.maximum(days, 1.0)
         base = days + params.scalar("route.risk_aversion") * death
         base = base + np.where(w.route_mode == MODES.index("air"), params.scalar("route.air_cost"), 0.0)
         base = base + np.where(w.route_mode == MODES.index("port"), params.scalar("ports.walkin_cost"), 0.0)
-        urban = np.isin(w.route_mode, URBAN_CROSSINGS) & (w.route_flow == FLOWS.index("crossing"))
         enforcement = np.maximum(params["border.city_enforcement"][w.route_from] - 1.0, 0.0)
-        base = base + np.where(urban, params.scalar("border.urban_enforcement_cost") * enforcement, 0.0)
+        base = base + np.where(self.urban, params.scalar("border.urban_enforcement_cost") * enforcement, 0.0)
         base = base + params["route.place_risk_cost"][w.route_to]
-        open_route = params["route.open"] > 0.5
-        air_entry = w.route_entry == ENTRIES.index("air_mexico")
-        truck = w.route_mode == MODES.index("truck")
-        slots = w.graph.link_ids
-        table = np.zeros((2 * len(w.groups), slots.shape[0]))
-        for g in range(len(w.groups)):
-            for smuggled in (0, 1):
-                perceived_stop = stopped[g] * (
-                    1 - params.scalar("checkpoints.bribe_pass_smuggled")
-                    if smuggled
-                    else 1 - params.scalar("checkpoints.bribe_pass")
-                )
-                if heard_stop is not None:
-                    row = heard_stop[2 * g + smuggled]
-                    perceived_stop = np.where(np.isnan(row), perceived_stop, row)
-                perceived_stop = perceived_stop * params.scalar("news.route_weight")
-                cost = base + params.scalar("route.detection_aversion") * perceived_stop
-                usable = open_route & ~(air_entry & (params["visa.required"][g] > 0.5)) & (smuggled | ~truck)
-                table[2 * g + smuggled] = self._slot_probabilities(
-                    cost, usable, params.scalar("route.choice_sharpness")
-                )
+        costs = TableInputs(
+            base=base,
+            stopped=detection_probability(w, params, effort),
+            unbribed=np.array(
+                [1 - params.scalar("checkpoints.bribe_pass"), 1 - params.scalar("checkpoints.bribe_pass_smuggled")]
+            ),
+            heard_stop=self.nothing_heard if heard_stop is None else heard_stop,
+            route_weight=params.scalar("news.route_weight"),
+            detection_aversion=params.scalar("route.detection_aversion"),
+            sharpness=params.scalar("route.choice_sharpness"),
+            open_route=params["route.open"] > 0.5,
+            visa_required=params["visa.required"] > 0.5,
+            air_entry=self.air_entry,
+            truck=self.truck,
+            pair_of_route=self.pair_of_route,
+            pair_from=self.pair_from,
+            pairs_into=self.pairs_into,
+        )
+        table = np.zeros((2 * len(w.groups), w.graph.link_ids.shape[0]))
+        _choice_table(self.arrays, costs, table)
         return table
-
-    def _slot_probabilities(self, cost: np.ndarray, usable: np.ndarray, sharpness: float) -> np.ndarray:
-        w = self.world
-        n = len(w.place_names)
-        edges = np.flatnonzero(usable)
-        reverse = csr_matrix((cost[edges] + 1e-9, (w.route_to[edges], w.route_from[edges])), shape=(n, n))
-        value = dijkstra(reverse, directed=True, indices=self.sectors, min_only=True)
-        total = np.where(usable, cost + value[w.route_to], np.inf)
-        best = np.full(n, np.inf)
-        np.minimum.at(best, w.route_from, total)
-        finite = np.isfinite(total)
-        weight = np.zeros_like(total)
-        weight[finite] = np.exp(-sharpness * (total[finite] - best[w.route_from[finite]]))
-        norm = np.zeros(n)
-        np.add.at(norm, w.route_from, weight)
-        probability = np.divide(weight, norm[w.route_from], out=np.zeros_like(weight), where=norm[w.route_from] > 0)
-        return probability[w.graph.link_ids]
