@@ -107,8 +107,8 @@ def map_html(corridor_map: CorridorMap, monthly_ds: xr.Dataset) -> str:
     routes = {str(name): float(value) for name, value in entries.items()}
     places = corridor_map.passing(routes)
     sizes = Sizes(routes, places, f"people set out, {period}", f"people passing, {period}")
-    swatches = "".join(
-        f'<span style="color:{colour}">&#9632; {html.escape(mode)}</span> '
+    swatches = " ".join(
+        f'<span style="color:{colour}">&#9632; {html.escape(mode)}</span>'
         for mode, colour in corridor_map.mode_colours().items()
     )
     legend = (
