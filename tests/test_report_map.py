@@ -1,12 +1,15 @@
 """The run report's map and the policy events on its time axes: `corridor run` on the tiny world, then
 the page's SVG parsed (a marker per place, route widths ordered by the run's traffic, event marks
-inside their axes with a tooltip and a numbered list entry); the bilateral record's events join
-only when the bargain runs."""
+inside their axes with a tooltip and a numbered list entry, and the page laid out by chromium); the
+bilateral record's events join only when the bargain runs."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 import xarray as xr
@@ -125,3 +128,28 @@ def test_the_compare_report_marks_the_events_too(tmp_path):
     (figure,) = _svgs(page)
     assert {group.get("id") for group in figure.iter(f"{SVG}g")} >= {"event-1-0", "event-2-0"}
     assert "test fewer checkpoints" in page and "test after the run" not in page
+
+
+def test_the_report_page_draws_the_map_and_the_marks_in_a_browser(report, tmp_path):
+    """Debian's chromium (skipped where there is none) lays the page out: each place's marker and each
+    event mark has a size on screen, and the marks lie inside their plot areas."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium (apt-get install -y chromium; .ci/run does)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install corridor[test] installs playwright")
+    page_file = tmp_path / "report.html"
+    page_file.write_text(report[0], encoding="utf-8")
+    artefacts = Path(os.environ.get("CORRIDOR_TEST_ARTIFACTS", tmp_path)) / "report"
+    artefacts.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(page_file.as_uri())
+        markers = page.locator("#corridor-map circle.place")
+        assert markers.count() == len(PLACES)
+        assert all((box := markers.nth(i).bounding_box()) and box["width"] > 0 for i in range(len(PLACES)))
+        plot = page.locator("figure svg g#plot-area-0").nth(0).bounding_box()
+        mark = page.locator("figure svg g#event-1-0").nth(0).bounding_box()
+        assert plot and mark and plot["x"] < mark["x"] < plot["x"] + plot["width"] and mark["height"] > 0
+        page.screenshot(path=artefacts / "run-report.png", full_page=True)
+        browser.close()
