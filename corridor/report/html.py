@@ -1,6 +1,7 @@
 """Assemble the reports: self-contained HTML pages from one jinja2 template (the run and ensemble
-report, the comparison, the calibration and the Flee validation), figures inlined as SVG; the run
-report also draws the corridor's map and marks the scenario's policy events on its time axes."""
+report, the comparison, the calibration and the Flee validation), figures inlined as SVG; given the
+scenario, the run and ensemble report also draw the corridor's map, and they and the comparison mark
+the scenario's policy events on their time axes."""
 
 from __future__ import annotations
 
