@@ -1,9 +1,9 @@
 """Full default run of the built-in US–Mexico scenario at several scales.
 
 Prints wall time, agent-steps per second (agents alive summed over simulated days) and peak
-memory for each scale, plus the time per phase. Each scale runs in a fresh process so peak RSS
-belongs to that run alone; numba kernels are compiled (or loaded from cache) by a warm-up run
-first and not timed.
+memory for each scale, plus the time per phase and the route choice tables built (how many, in how
+many seconds). Each scale runs in a fresh process so peak RSS belongs to that run alone; numba
+kernels are compiled (or loaded from cache) by a warm-up run first and not timed.
 
     python benchmarks/full_run.py                 # scales 1 and 0.1
     python benchmarks/full_run.py --scales 0.1 0.02
@@ -26,14 +26,16 @@ sys.path.insert(0, str(REPO))
 
 def measure(scale: float) -> dict:
     from corridor.resources import builtin_scenario
-    from corridor.runner import simulate_timed
+    from corridor.runner import assemble
 
     scenario = builtin_scenario()
-    simulate_timed(scenario, scale=0.001)  # warm-up: compile or load the kernels
+    assemble(scenario, scale=0.001).simulate()  # warm-up: compile or load the kernels
     tracemalloc.start()
     start = time.perf_counter()
-    ds, stats = simulate_timed(scenario, scale=scale)
+    assembled = assemble(scenario, scale=scale)
+    ds, stats = assembled.simulate()
     wall = time.perf_counter() - start
+    route_choice = next(phase for phase in assembled.run.phases if phase.name == "route_choice")
     _, peak = tracemalloc.get_traced_memory()
     encounters = float(ds.encounters.sum())
     return {
@@ -45,6 +47,8 @@ def measure(scale: float) -> dict:
         "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "encounters": encounters,
         "phase_seconds": stats["phase_seconds"],
+        "route_tables": route_choice.table_builds,
+        "route_table_s": route_choice.table_seconds,
     }
 
 
@@ -70,6 +74,11 @@ def main() -> None:
             f"{row['tracemalloc_peak_mib']:>15.0f} {row['maxrss_mib']:>12.0f} {row['encounters']:>12,.0f}"
         )
         print("       seconds per phase: " + ", ".join(f"{k} {v:.1f}" for k, v in row["phase_seconds"].items()))
+        per_build = row["route_table_s"] / max(row["route_tables"], 1)
+        print(
+            f"       route choice tables: {row['route_tables']} built, {row['route_table_s']:.2f} s "
+            f"({per_build * 1e3:.2f} ms each)"
+        )
 
 
 if __name__ == "__main__":

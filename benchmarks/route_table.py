@@ -49,7 +49,9 @@ def scipy_choice_table(phase, params, effort: float, heard_stop: np.ndarray | No
     for g in range(len(w.groups)):
         for smuggled in (0, 1):
             perceived_stop = stopped[g] * (
-                1 - params.scalar("checkpoints.bribe_pass_smuggled") if smuggled else 1 - params.scalar("checkpoints.bribe_pass")
+                1 - params.scalar("checkpoints.bribe_pass_smuggled")
+                if smuggled
+                else 1 - params.scalar("checkpoints.bribe_pass")
             )
             if heard_stop is not None:
                 row = heard_stop[2 * g + smuggled]
@@ -69,9 +71,7 @@ def scipy_choice_table(phase, params, effort: float, heard_stop: np.ndarray | No
             weight[finite] = np.exp(-sharpness * (total[finite] - best[w.route_from[finite]]))
             norm = np.zeros(n)
             np.add.at(norm, w.route_from, weight)
-            probability = np.divide(
-                weight, norm[w.route_from], out=np.zeros_like(weight), where=norm[w.route_from] > 0
-            )
+            probability = np.divide(weight, norm[w.route_from], out=np.zeros_like(weight), where=norm[w.route_from] > 0)
             table[2 * g + smuggled] = probability[w.graph.link_ids]
     return table
 
@@ -96,13 +96,13 @@ def states(run):
     ]
 
 
-def seconds_per_build(build, repeats: int, blocks: int = 5) -> float:
+def seconds_per_build(build, arguments: tuple, repeats: int, blocks: int = 5) -> float:
     """The fastest of ``blocks`` blocks of ``repeats`` builds, per build: the machine's other load only adds."""
     fastest = float("inf")
     for _ in range(blocks):
         start = time.perf_counter()
         for _ in range(repeats):
-            build()
+            build(*arguments)
         fastest = min(fastest, (time.perf_counter() - start) / repeats)
     return fastest
 
@@ -120,8 +120,8 @@ def main() -> None:
         table = phase.choice_table(params, effort, heard)  # compiles or loads the kernel before timing
         identical = np.array_equal(reference, table)
         identical_all &= identical
-        old = seconds_per_build(lambda: scipy_choice_table(phase, params, effort, heard), 20)
-        new = seconds_per_build(lambda: phase.choice_table(params, effort, heard), 200)
+        old = seconds_per_build(scipy_choice_table, (phase, params, effort, heard), 20)
+        new = seconds_per_build(phase.choice_table, (params, effort, heard), 200)
         difference = "" if identical else f" (max |difference| {np.abs(reference - table).max():.3g})"
         print(f"{label:<12} {old * 1e3:>9.2f} {new * 1e3:>9.3f} {old / new:>7.0f} {identical}{difference}")
     if not identical_all:

@@ -51,7 +51,7 @@ def _page_load(url: str) -> tuple[str, float]:
         chromium = None
     if chromium is None:
         start = time.perf_counter()
-        for path in ("", "static/workbench.js", "static/workbench.css", "static/basemap.json"):
+        for path in ("", "static/workbench.js", "static/workbench.css"):
             _get(url + path)
         return "HTTP GET of the page and its assets", time.perf_counter() - start
     with sync_playwright() as playwright:

@@ -132,7 +132,7 @@ def run(
             progress.stop()
     out.mkdir(parents=True, exist_ok=True)
     save(ds, out / "results.nc")
-    _REPORTS[assembled.model.ruleset](ds, out, report)
+    _REPORTS[assembled.model.ruleset](ds, out, report, assembled.scenario)
     console.print(
         "seconds per phase: " + ", ".join(f"{name} {value:.2f}" for name, value in stats["phase_seconds"].items())
     )
@@ -150,7 +150,7 @@ def _progress() -> Progress:
     )
 
 
-def _report_corridor(ds, out: Path, report: bool) -> None:
+def _report_corridor(ds, out: Path, report: bool, scenario) -> None:
     from corridor.report import write_report
     from corridor.report.terminal import fiscal_year_table, mexico_table, monthly_encounters_table
 
@@ -159,10 +159,10 @@ def _report_corridor(ds, out: Path, report: bool) -> None:
         console.print(fiscal_year_table(ds, dimension))
     console.print(mexico_table(ds))
     if report:
-        console.print(f"report: [bold]{write_report(ds, out / 'report.html')}[/bold]")
+        console.print(f"report: [bold]{write_report(ds, out / 'report.html', scenario=scenario)}[/bold]")
 
 
-def _report_flee(ds, out: Path, report: bool) -> None:
+def _report_flee(ds, out: Path, report: bool, _scenario) -> None:
     from corridor.models.flee.metric import validate
     from corridor.models.flee.report import write_validation_report
 

@@ -91,7 +91,7 @@ def test_the_command_writes_the_table_and_the_figure_and_skips_a_window_past_the
     assert call["note"].startswith("skipped: its window") and call["window"] == "Jan 2024..Mar 2024"
     assert "| no_tariff_threat_2019 |" in (out / "counterfactuals.md").read_text()
     assert (out / "no_tariff_threat_2019.png").stat().st_size > 10_000
-    assert "<img" in (out / "counterfactuals.html").read_text()
+    assert "<figure><svg" in (out / "counterfactuals.html").read_text()
 
 
 @pytest.mark.parametrize(

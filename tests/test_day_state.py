@@ -10,6 +10,8 @@ import pytest
 
 from corridor.engine.shared import DayOrderError, check_day_order
 from corridor.models.flee.phases import FleeShared, flee_phases
+from corridor.models.us_mexico.phases import LeverMemo
+from corridor.models.us_mexico.phases.checkpoints import detection_probability
 from corridor.models.us_mexico.simulation import SharedState
 from corridor.runner import assemble
 
@@ -88,3 +90,15 @@ def test_route_choice_table_depends_only_on_the_levers_it_recorded(run):
         if not np.array_equal(route_choice.choice_table(changed, 1.0), table):
             changing.add(name)
     assert changing and changing <= reads, changing - reads
+
+
+def test_a_lever_memo_recomputes_only_when_a_lever_it_read_or_an_argument_changes(run):
+    params, world = run.params.copy(), run.sim.world
+    stop_chance = LeverMemo(lambda p, effort: detection_probability(world, p, effort))
+    first = stop_chance(params, 1.0)
+    params.set("border.attempt_rate", 2 * params.scalar("border.attempt_rate"))  # not read by it
+    assert stop_chance(params, 1.0) is first
+    params.set("checkpoints.detect_each", 2 * params.scalar("checkpoints.detect_each"))
+    raised = stop_chance(params, 1.0)
+    assert np.array_equal(raised, detection_probability(world, params, 1.0)) and (raised > first).any()
+    assert (stop_chance(params, 2.0) > raised).any()

@@ -174,23 +174,23 @@ def test_every_compared_figure_caption_names_its_data_file(short_run):
 def test_report_is_one_self_contained_html_with_an_image_per_figure(run, tmp_path):
     path = write_report(run, tmp_path / "report.html", title="Synthetic check")
     text = path.read_text(encoding="utf-8")
-    assert text.count("<img") == len(FIGURES) == 8
-    assert text.count('src="data:image/svg+xml;base64,') == len(FIGURES)  # vector figures
-    assert "http" not in text
+    assert text.count("<figure><svg") == len(FIGURES) == 8  # vector figures, inline
+    assert "<img" not in text
+    assert not re.search(r'(src|href)="https?:', text)  # nothing fetched from the network
     assert "Synthetic check" in text and "scenario: synthetic" in text
     assert "MAPE" in text and "10.0%" in text
 
 
 def test_report_accepts_an_ensemble(short_run, tmp_path):
     text = write_report(as_members(short_run), tmp_path / "ensemble.html").read_text(encoding="utf-8")
-    assert text.count("<img") == len(FIGURES)
+    assert text.count("<figure><svg") == len(FIGURES)
     assert "10.0%" in text and "median of members" in text and "seed 13" in text
 
 
 def test_report_without_observations_reads_no_data(short_run, tmp_path, monkeypatch):
     monkeypatch.setenv(observed.DATA_ENV_VAR, str(tmp_path / "nowhere"))
     text = write_report(short_run, tmp_path / "plain.html", observed=False).read_text(encoding="utf-8")
-    assert text.count("<img") == len(FIGURES)
+    assert text.count("<figure><svg") == len(FIGURES)
     assert "MAPE" not in text
 
 

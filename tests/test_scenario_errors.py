@@ -84,7 +84,7 @@ def test_a_valid_run_writes_results_and_report(scenario, tmp_path):
     result = run_cli("run", str(scenario), "--out", str(tmp_path / "out"), "--seed", "3")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "results.nc").is_file()
-    assert "<img" in (tmp_path / "out" / "report.html").read_text()
+    assert "<figure><svg" in (tmp_path / "out" / "report.html").read_text()
 
 
 @pytest.mark.parametrize(

@@ -120,7 +120,7 @@ def _run_trials(
         TimeElapsedColumn(),
         TextColumn("{task.fields[best]}"),
     )
-    with Progress(*columns, transient=False) as progress:
+    with Progress(*columns, transient=True) as progress:  # off when the output is not a terminal
         task = progress.add_task("trials", total=n_trials, completed=done, best=_best_text(study))
         for _ in range(min(slots(client), n_trials - done)):
             submit()

@@ -203,7 +203,7 @@ def cmd_ensemble(
     out = Path(out or DEFAULT_ENSEMBLE_OUT)
     out.mkdir(parents=True, exist_ok=True)
     save(members, out / "ensemble.nc")
-    write_report(members, out / "report.html", title=title)
+    write_report(members, out / "report.html", title=title, scenario=loaded)
     console = Console()
     console.print(title)
     console.print(
@@ -260,7 +260,8 @@ def cmd_compare(
     seeds = member_seeds(scenario_a, n)
     out = Path(out or DEFAULT_COMPARE_OUT)
     out.parent.mkdir(parents=True, exist_ok=True)
-    path = write_compare_report(comparison, out, {"A": str(a), "B": described, "seeds": f"{seeds[0]}..{seeds[-1]}"})
+    description = {"A": str(a), "B": described, "seeds": f"{seeds[0]}..{seeds[-1]}"}
+    path = write_compare_report(comparison, out, description, scenario_a)
     Console().print(f"report: [bold]{path}[/bold]")
     return table
 

@@ -18,7 +18,7 @@ from corridor.levers import Overrides
 from corridor.models import model_for_command
 from corridor.report.ensemble import BANDS, quantile
 from corridor.report.figures import shade_forecast
-from corridor.report.html import figure_html, write_html
+from corridor.report.html import events_html, figure_html, report_events, write_html
 from corridor.report.monthly import is_level, monthly, summed_to
 from corridor.report.style import readable
 from corridor.runner import assemble
@@ -178,13 +178,18 @@ def _difference_figure(comparison: xr.Dataset) -> Figure:
     return figure
 
 
-def write_compare_report(comparison: xr.Dataset, path: Path, description: Mapping[str, str]) -> Path:
-    """The difference table and figure as one HTML page; ``description`` names A, B and the seeds."""
+def write_compare_report(
+    comparison: xr.Dataset, path: Path, description: Mapping[str, str], scenario: Scenario | None = None
+) -> Path:
+    """The difference table and figure as one HTML page; ``description`` names A, B and the seeds.
+    Given scenario A, its policy events are marked on the time axes and listed."""
     table = f"<p>{html.escape(describe_period(comparison))}</p>" + difference_table(comparison).to_html(
         float_format="{:,.0f}".format
     )
+    events = report_events(scenario, comparison)
     figure = figure_html(
         _difference_figure(comparison),
         "Monthly medians of A and B, and the paired difference B − A (same seeds) with its bands.",
+        events=events,
     )
-    return write_html(path, "Corridor scenario comparison", [table, figure], dict(description))
+    return write_html(path, "Corridor scenario comparison", [table, figure, events_html(events)], dict(description))

@@ -1,12 +1,15 @@
 """Assemble the reports: self-contained HTML pages from one jinja2 template (the run and ensemble
-report, the comparison, the calibration and the Flee validation), figures inlined as SVG."""
+report, the comparison, the calibration and the Flee validation), figures inlined as SVG; given the
+scenario, the run and ensemble report also draw the corridor's map, and they and the comparison mark
+the scenario's policy events on their time axes."""
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import json
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import xarray as xr
@@ -14,21 +17,35 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from matplotlib.figure import Figure
 
 from corridor.report.comparison import compared_months, format_mape, mape_table, monthly_table
+from corridor.report.ensemble import central
+from corridor.report.events import EventMark, bargain_ran, event_marks, marks_within
 from corridor.report.figures import FIGURES
+from corridor.report.map import CorridorMap, Sizes
 from corridor.report.monthly import monthly
-from corridor.report.style import finish
+from corridor.report.style import EVENT_COLOR, finish
 
 DEFAULT_TITLE = "Corridor simulation report"
 RUN_ATTRIBUTES = ("scenario", "seed", "scale", "corridor_version", "observed_until")
 TEMPLATES = Environment(loader=PackageLoader("corridor.report"), autoescape=select_autoescape())
 
 
-def svg_data_uri(figure: Figure) -> str:
-    """Encode a figure as an inline SVG (sharp at any zoom), so the report needs no companion files
-    or network."""
-    buffer = io.BytesIO()
+EVENT_GROUP = re.compile(r'<g id="event-(?:label-)?(\d+)-\d+">')
+EVENTS_NOTE = " Dashed purple lines: dated policy events, numbered as in the list of policy events."
+
+
+def inline_svg(figure: Figure, label: str, events: Sequence[EventMark] = ()) -> str:
+    """A figure as an ``<svg>`` element for the page (sharp at any zoom, no companion files), each
+    event mark with its date and names as a tooltip."""
+    buffer = io.StringIO()
     figure.savefig(buffer, format="svg")
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :].replace("<svg", f'<svg role="img" aria-label="{html.escape(label)}"', 1)
+
+    def tooltip(match: re.Match) -> str:
+        number = int(match.group(1))
+        return f"{match.group(0)}<title>{number}. {html.escape(events[number - 1].label)}</title>"
+
+    return EVENT_GROUP.sub(tooltip, svg)
 
 
 def _run_description(ds: xr.Dataset) -> dict[str, str]:
@@ -50,14 +67,61 @@ def _mape_section(monthly_ds: xr.Dataset) -> str:
 
 
 def figure_html(
-    figure: Figure, caption: str, alt: str | None = None, start: str | None = None, report_start: str | None = None
+    figure: Figure,
+    caption: str,
+    alt: str | None = None,
+    start: str | None = None,
+    report_start: str | None = None,
+    events: Sequence[EventMark] = (),
 ) -> str:
-    """An embedded SVG figure, finished in the reports' style (see :mod:`corridor.report.style`; the
-    months from ``start`` to ``report_start`` shaded as warm-up), with its caption."""
-    finished = finish(figure, start, report_start)
+    """An inline SVG figure, finished in the reports' style (see :mod:`corridor.report.style`; the
+    months from ``start`` to ``report_start`` shaded as warm-up, ``events`` marked), with its caption."""
+    finished = finish(figure, start, report_start, events)
+    caption += EVENTS_NOTE if events else ""
+    svg = inline_svg(finished, alt or caption, events)
+    return f"<figure>{svg}<figcaption>{html.escape(caption)}</figcaption></figure>"
+
+
+def events_html(events: Sequence[EventMark]) -> str:
+    """The numbered list the figures' event marks refer to."""
+    if not events:
+        return ""
+    items = "".join(f"<li>{html.escape(event.label)}</li>" for event in events)
+    return f'<h2>Policy events on the time axes</h2><ol class="events" style="color:{EVENT_COLOR}">{items}</ol>'
+
+
+def report_events(scenario, ds: xr.Dataset) -> list[EventMark]:
+    """The scenario's event marks within the run's months (with the bilateral record's when the bargain
+    ran); none without a scenario."""
+    if scenario is None:
+        return []
+    return marks_within(event_marks(scenario, bargain_ran(ds)), ds.indexes["time"])
+
+
+def map_html(corridor_map: CorridorMap, monthly_ds: xr.Dataset) -> str:
+    """The corridor's map with route widths by people setting out on each route over the reported
+    period and circles by people passing each place (for an ensemble, the members' median)."""
+    reported = monthly_ds.sel(time=slice(monthly_ds.attrs.get("report_start"), None))
+    months = reported.indexes["time"]
+    period = f"{months[0]:%b %Y} to {months[-1]:%b %Y}"
+    entries = central(reported["route_entries"].sum("time")).to_series()
+    routes = {str(name): float(value) for name, value in entries.items()}
+    places = corridor_map.passing(routes)
+    sizes = Sizes(routes, places, f"people set out, {period}", f"people passing, {period}")
+    swatches = " ".join(
+        f'<span style="color:{colour}">&#9632; {html.escape(mode)}</span>'
+        for mode, colour in corridor_map.mode_colours().items()
+    )
+    legend = (
+        f"Route colour: mode of travel {swatches}. Route width: people setting out on the route, {period} "
+        f"(widest {max(routes.values(), default=0):,.0f}). Circle area: people passing the place (arriving by its "
+        f"routes in or leaving by its routes out, whichever is more; largest {max(places.values(), default=0):,.0f}). "
+        "Hover a route or place for its figure. Country outlines: Natural Earth (public domain)."
+    )
     return (
-        f'<figure><img alt="{html.escape(alt or caption)}" src="{svg_data_uri(finished)}">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        '<h2>Map of the corridor</h2><figure class="map">'
+        f"{corridor_map.svg(sizes, 'corridor-map', 'map of the corridor: routes and places sized by traffic')}"
+        f'<figcaption class="legend">{legend}</figcaption></figure>'
     )
 
 
@@ -70,17 +134,23 @@ def write_html(path: str | Path, title: str, sections: list[str], header: dict[s
     return path
 
 
-def write_report(ds: xr.Dataset, path: str | Path, observed: bool = True, title: str = DEFAULT_TITLE) -> Path:
+def write_report(
+    ds: xr.Dataset, path: str | Path, observed: bool = True, title: str = DEFAULT_TITLE, scenario=None
+) -> Path:
     """Write the HTML report for one run or ensemble ``ds`` (the engine's results Dataset);
-    with ``observed=False`` no observed data is read, for scenarios with no real counterpart."""
+    with ``observed=False`` no observed data is read, for scenarios with no real counterpart. Given
+    the loaded ``scenario``, the report draws its map and marks its policy events on the time axes."""
     monthly_ds = monthly(ds)
     sections = []
     if observed:
         sections.append(_mape_section(monthly_ds))
+    events = report_events(scenario, monthly_ds)
+    if scenario is not None:
+        sections += [map_html(CorridorMap.of(scenario), monthly_ds), events_html(events)]
     warmup = ds.attrs.get("start"), ds.attrs.get("report_start")
     for make in FIGURES:
         exhibit = make(monthly_ds, observed)
-        sections.append(figure_html(exhibit.figure, exhibit.caption, exhibit.title, *warmup))
+        sections.append(figure_html(exhibit.figure, exhibit.caption, exhibit.title, *warmup, events=events))
     if observed:
         table = compared_months(monthly_table(monthly_ds))
         table = table.rename(columns={"observed": "observed (CBP)", "abs_pct_error": "error (%)"})

@@ -14,9 +14,11 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from corridor.report.events import event_marks
+from corridor.report.map import CorridorMap
 from corridor.results.dataset import save
 from corridor.scenario.errors import ScenarioError
-from corridor.web.catalogue import lever_groups, policy_events
+from corridor.web.catalogue import bargain_on, lever_groups
 from corridor.web.whatif import Workbench
 
 STATIC = Path(__file__).parent / "static"
@@ -31,16 +33,15 @@ def _lever_of(error: ScenarioError) -> str | None:
 def create_app(workbench: Workbench) -> Starlette:
     assembled = workbench.assembled
     scenario = assembled.scenario
+    corridor_map = CorridorMap.of(scenario)
     page_data = {
         "scenario": scenario.config.name,
         "scale": workbench.scale,
         "members": len(workbench.seeds),
-        "places": [{"name": p.name, "kind": p.kind, "lat": p.lat, "lon": p.lon} for p in scenario.places],
-        "routes": [
-            {"name": f"{r.from_}->{r.to} ({r.mode})", "from": r.from_, "to": r.to, "mode": r.mode}
-            for r in scenario.routes
-        ],
-        "events": policy_events(assembled),
+        "places": len(corridor_map.places),
+        "routes": len(corridor_map.routes),
+        "map": corridor_map.sizing(),
+        "events": [mark.as_json() for mark in event_marks(scenario, with_record=bargain_on(assembled))],
     }
     groups = lever_groups(assembled)
     page = TEMPLATES.get_template("workbench.html").render(
@@ -48,6 +49,7 @@ def create_app(workbench: Workbench) -> Starlette:
         data=json.dumps(page_data),
         groups=groups,
         data_summary=page_data,
+        map_svg=corridor_map.svg(),
     )
 
     async def index(request: Request) -> HTMLResponse:

@@ -58,11 +58,8 @@ def lever_groups(assembled: Assembled) -> list[dict]:
     return groups
 
 
-def policy_events(assembled: Assembled) -> list[dict]:
-    """Named dated events (policies.yaml's) for the time axes: one mark per date, its names joined."""
-    names: dict[str, list[str]] = defaultdict(list)
-    for located in assembled.scenario.timeline_events():
-        event = located.event
-        if event.name and event.name not in names[event.date.isoformat()]:
-            names[event.date.isoformat()].append(event.name)
-    return [{"date": date, "label": "; ".join(labels)} for date, labels in sorted(names.items())]
+def bargain_on(assembled: Assembled) -> bool:
+    """Whether the scenario's baseline lets the bilateral bargain set Mexico's effort (its record's
+    events then join the policy events on the time axes)."""
+    params = assembled.run.params
+    return "mexico.bargain" in params.levers and params.scalar("mexico.bargain") >= 0.5

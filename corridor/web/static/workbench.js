@@ -1,11 +1,8 @@
-// corridor workbench: draws the map from the page's data and the shipped basemap, lists and checks
+// corridor workbench: sizes the map drawn into the page by the month's values, lists and checks
 // lever inputs, starts what-ifs and draws their results. Plain SVG, no libraries, nothing remote.
 "use strict";
 const DATA = JSON.parse(document.getElementById("page-data").textContent);
 const SVG = "http://www.w3.org/2000/svg";
-// one colour per mode used by the scenario's routes (tab10's colours)
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-const MODE_COLOURS = Object.fromEntries([...new Set(DATA.routes.map((r) => r.mode))].map((mode, i) => [mode, PALETTE[i % PALETTE.length]]));
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 function el(name, attrs = {}, parent = null) {
@@ -16,41 +13,11 @@ function el(name, attrs = {}, parent = null) {
 }
 function titled(node, text) { el("title", {}, node).textContent = text; return node; }
 
-// ---- map: equirectangular projection around the places' mean latitude
-const lats = DATA.places.map((p) => p.lat), lons = DATA.places.map((p) => p.lon);
-const cosLat = Math.cos((((Math.min(...lats) + Math.max(...lats)) / 2) * Math.PI) / 180);
-const project = (lon, lat) => [lon * cosLat, -lat];
-const placeAt = Object.fromEntries(DATA.places.map((p) => [p.name, project(p.lon, p.lat)]));
-const map = document.getElementById("map");
-const pad = 2;
-const [x0, y0] = project(Math.min(...lons) - pad, Math.max(...lats) + pad);
-const [x1, y1] = project(Math.max(...lons) + pad, Math.min(...lats) - pad);
-map.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
-const span = x1 - x0;
-const basemapLayer = el("g", { id: "basemap" }, map);
-const routeLayer = el("g", { id: "routes" }, map);
-const bubbleLayer = el("g", { id: "bubbles" }, map);
-const placeLayer = el("g", { id: "places" }, map);
-const routeLines = {};
-for (const route of DATA.routes) {
-  const [ax, ay] = placeAt[route.from], [bx, by] = placeAt[route.to];
-  routeLines[route.name] = titled(
-    el("line", { class: "route", x1: ax, y1: ay, x2: bx, y2: by, stroke: MODE_COLOURS[route.mode] || "#666", "stroke-width": span / 900, "data-route": route.name }, routeLayer),
-    route.name,
-  );
-}
-const bubbles = {};
-for (const place of DATA.places) {
-  const [x, y] = placeAt[place.name];
-  titled(el("circle", { class: "place", cx: x, cy: y, r: span / 350, "data-place": place.name }, placeLayer), `${place.name} (${place.kind})`);
-  bubbles[place.name] = titled(el("circle", { class: "bubble", cx: x, cy: y, r: 0 }, bubbleLayer), place.name);
-}
-fetch("/static/basemap.json").then((r) => r.json()).then((basemap) => {
-  for (const country of basemap.countries) {
-    const d = country.rings.map((ring) => "M" + ring.map(([lon, lat]) => project(lon, lat).map((v) => v.toFixed(3)).join(",")).join("L") + "Z").join("");
-    titled(el("path", { class: "country", d }, basemapLayer), country.name);
-  }
-});
+// ---- map: the page holds the drawn frame (corridor.report.map); this sizes its routes and circles per month
+const span = document.getElementById("map").viewBox.baseVal.width;
+const [ROUTE_BASE, ROUTE_EXTRA] = DATA.map.route_width;
+const routeLines = Object.fromEntries([...document.querySelectorAll("#routes line.route")].map((line) => [line.dataset.route, line]));
+const bubbles = Object.fromEntries([...document.querySelectorAll("#bubbles circle.bubble")].map((circle) => [circle.dataset.place, circle]));
 
 let LAYERS = null;
 const monthInput = document.getElementById("month"), monthLabel = document.getElementById("month-label");
@@ -87,7 +54,7 @@ function drawMonth() {
     const top = layerMax(routes);
     for (const [name, line] of Object.entries(routeLines)) {
       const value = (routes.values[name] || [])[month] || 0;
-      line.setAttribute("stroke-width", span / 900 + (span / 80) * (value / top));
+      line.setAttribute("stroke-width", span * (ROUTE_BASE + ROUTE_EXTRA * (value / top)));
       line.querySelector("title").textContent = `${name}: ${number.format(value)} ${routes.units} (${routes.kind === "flow" ? "month's total" : "monthly mean"})`;
     }
     legend.push(`route width: ${routes.label} (largest ${number.format(top)} ${routes.units})`);
@@ -96,14 +63,14 @@ function drawMonth() {
     const top = layerMax(places);
     for (const [name, circle] of Object.entries(bubbles)) {
       const value = (places.values[name] || [])[month] || 0;
-      circle.setAttribute("r", (span / 40) * Math.sqrt(value / top));
+      circle.setAttribute("r", span * DATA.map.bubble_radius * Math.sqrt(value / top));
       circle.querySelector("title").textContent = `${name}: ${number.format(value)} ${places.units}`;
     }
     legend.push(`circle area: ${places.label} (largest ${number.format(top)} ${places.units})`);
   }
   const box = document.getElementById("map-legend");
   box.textContent = legend.join("; ") + ". Route colours: ";
-  for (const [mode, colour] of Object.entries(MODE_COLOURS)) {
+  for (const [mode, colour] of Object.entries(DATA.map.modes)) {
     const swatch = document.createElement("span");
     swatch.textContent = `■ ${mode} `; swatch.style.color = colour;
     box.appendChild(swatch);
@@ -233,8 +200,8 @@ function chart(box, months, series, bands, units, zeroLine = false) {
     if (short ? quarter : month.endsWith("-01")) el("text", { x: x(i), y: H - 6, "text-anchor": "middle" }, svg).textContent = short ? month : month.slice(0, 4);
   });
   for (const event of DATA.events) {
-    const i = months.indexOf(event.date.slice(0, 7));
-    if (i >= 0) titled(el("line", { class: "event", x1: x(i), x2: x(i), y1: T, y2: H - B }, svg), `${event.date}: ${event.label}`);
+    const i = months.indexOf(event.month);
+    if (i >= 0) titled(el("line", { class: "event", x1: x(i), x2: x(i), y1: T, y2: H - B }, svg), event.label);
   }
   if (zeroLine) el("line", { class: "axis", x1: L, x2: W - R, y1: y(0), y2: y(0) }, svg);
   const legend = document.createElement("div");

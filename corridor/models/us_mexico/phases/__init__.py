@@ -4,14 +4,14 @@ the day state it shares, and applies itself to the simulation once a day;
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from corridor.models.us_mexico.kernel_inputs import world_arrays
 
 if TYPE_CHECKING:
     from corridor.engine.shared import Read
-    from corridor.levers import Lever
+    from corridor.levers import Lever, ParameterSet
     from corridor.models.us_mexico.world import World
     from corridor.results.outputs import Output
 
@@ -33,3 +33,28 @@ class Phase:
 
     def apply(self, sim: Any, day: int) -> None:
         raise NotImplementedError
+
+
+Value = TypeVar("Value")
+
+
+class LeverMemo(Generic[Value]):
+    """A value a phase derives from lever values (and hashable arguments such as today's effort), kept until
+    one of the levers it read or an argument changes. Levers change only on policy events and during ramps,
+    so most days reuse yesterday's value instead of redoing the numpy work. Which levers it read is recorded
+    (``ParameterSet.recording``) while it is computed, so it cannot miss one; for that reason it must not be
+    called inside another recording. The value is shared between days: read it, do not change it."""
+
+    def __init__(self, compute: Callable[..., Value]) -> None:
+        self._compute = compute
+        self._reads: tuple[str, ...] = ()
+        self._key: tuple | None = None
+        self._value: Value | None = None
+
+    def __call__(self, params: ParameterSet, *arguments: Hashable) -> Value:
+        if self._key != (arguments, params.fingerprint(self._reads)):
+            with params.recording() as reads:
+                self._value = self._compute(params, *arguments)
+            self._reads = tuple(sorted(reads))
+            self._key = (arguments, params.fingerprint(self._reads))
+        return self._value  # type: ignore[return-value]

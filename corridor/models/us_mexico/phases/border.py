@@ -25,7 +25,7 @@ from corridor.engine import rng
 from corridor.engine.shared import today, yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
-from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases import LeverMemo, Phase
 from corridor.models.us_mexico.phases.us_processing import return_probability
 from corridor.models.us_mexico.sources import (
     CNN_2021_MEXICO_RELATIONSHIP,
@@ -156,6 +156,10 @@ class Border(Phase):
     LEVERS = LEVERS
     READS = (today("effort"), yesterday("heard"))
 
+    def __init__(self, world):
+        super().__init__(world)
+        self._return_probability = LeverMemo(return_probability)
+
     def apply(self, sim, day: int) -> None:
         s, p = sim.state, sim.params
         effort = sim.shared.effort
@@ -177,11 +181,10 @@ class Border(Phase):
         )
         _wait(sim.seed, day, agents(sim), self.arrays, levers, sim.counters["mx_apprehensions"][day])
 
-    @staticmethod
-    def _return(sim) -> np.ndarray:
+    def _return(self, sim) -> np.ndarray:
         """Chance of an expulsion or removal by (group, demographic) as heard, or as the US rules set it
         where nothing was heard yet."""
-        expected = return_probability(sim.params)
+        expected = self._return_probability(sim.params)
         if sim.shared.heard is None:
             return expected
         heard = sim.shared.heard.return_share()

@@ -23,7 +23,7 @@ from corridor.engine import rng
 from corridor.engine.shared import today, yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
-from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases import LeverMemo, Phase
 from corridor.models.us_mexico.sources import CNN_2021_MEXICO_RELATIONSHIP, NYT_2024_MEXICO_ELECTIONS
 from corridor.models.us_mexico.world import ENTRIES, Status
 from corridor.results.outputs import Output
@@ -222,10 +222,14 @@ class Checkpoints(Phase):
     )
     READS = (today("effort"), yesterday("tally"))
 
+    def __init__(self, world):
+        super().__init__(world)
+        self._stop_probability = LeverMemo(lambda params, effort: detection_probability(world, params, effort))
+
     def apply(self, sim, day: int) -> None:
-        p, w = sim.params, sim.world
+        p = sim.params
         levers = CheckLevers(
-            stop_probability=detection_probability(w, p, sim.shared.effort),
+            stop_probability=self._stop_probability(p, sim.shared.effort),
             bribe_pass=p.scalar("checkpoints.bribe_pass"),
             bribe_pass_smuggled=p.scalar("checkpoints.bribe_pass_smuggled"),
             smuggler_bribes=p["checkpoints.applies"][:, None]

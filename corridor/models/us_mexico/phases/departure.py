@@ -191,10 +191,11 @@ class Departure(Phase):
     def __init__(self, world):
         super().__init__(world)
         self._aid_history = np.zeros((world.n_days, len(world.groups)))  # aid level per day and group
+        self._month = world.dates.month.to_numpy() - 1  # by day: read once, pandas is slow a day at a time
 
     def apply(self, sim, day: int) -> None:
         world, params = sim.world, sim.params
-        month = world.dates[day].month - 1
+        month = self._month[day]
         group = world.origin_group
         self._aid_history[day] = params["aid.level"]
         per_group = (

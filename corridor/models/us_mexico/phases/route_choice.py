@@ -15,6 +15,7 @@ levers they read are recorded while a table is built, so no list of them is kept
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 
 import numpy as np
@@ -251,19 +252,24 @@ class RouteChoice(Phase):
         self._key = None
         self._table = None
         self._built_on = None
+        self.table_builds = 0  # tables built in this run, and the seconds they took (benchmarks/full_run.py)
+        self.table_seconds = 0.0
 
     def apply(self, sim, day: int) -> None:
         """Rebuild the choice table when effort, a lever it read or the news heard (weekly) changed, on the
         day of a policy event or at most weekly during gradual changes (ramps, the weekly bargain)."""
         effort, params, heard = sim.shared.effort, sim.params, sim.shared.heard
-        news_week = None if heard is None else day // 7
-        key = (effort, params.fingerprint(self._reads), news_week)
         due = self._built_on is None or day - self._built_on >= 7 or sim.timeline.fires_on(day)
-        if key != self._key and due:
-            with params.recording() as reads:
-                self._table = self.choice_table(params, effort, None if heard is None else heard.stop_rate())
-            self._reads = tuple(sorted(reads))
-            self._key, self._built_on = (effort, params.fingerprint(self._reads), news_week), day
+        if due:  # the inputs are compared only when a rebuild may happen: lever fingerprints cost
+            news_week = None if heard is None else day // 7
+            if (effort, params.fingerprint(self._reads), news_week) != self._key:
+                start = time.perf_counter()
+                with params.recording() as reads:
+                    self._table = self.choice_table(params, effort, None if heard is None else heard.stop_rate())
+                self._reads = tuple(sorted(reads))
+                self._key, self._built_on = (effort, params.fingerprint(self._reads), news_week), day
+                self.table_builds += 1
+                self.table_seconds += time.perf_counter() - start
         entries, entered = sim.counters["route_entries"][day], sim.shared.tally.entered
         _choose(sim.seed, day, agents(sim), self.arrays, self._table, entries, entered)
 

@@ -204,10 +204,14 @@ class Travel(Phase):
         Output("rescues", ("time", "route"), "people/day", "people rescued on each route", "flow"),
     )
 
+    def __init__(self, world):
+        super().__init__(world)
+        self._summer = np.isin(world.dates.month, (6, 7, 8, 9))  # by day: read once, pandas is slow a day at a time
+
     def apply(self, sim, day: int) -> None:
-        p, w = sim.params, sim.world
+        p = sim.params
         hazard = p["mortality.hazard"].copy()
-        if w.dates[day].month in (6, 7, 8, 9):
+        if self._summer[day]:
             hazard *= p.scalar("mortality.summer_multiplier")
         levers = TravelLevers(
             speed=p["travel.speed_km_day"],

@@ -25,7 +25,7 @@ from corridor.engine import rng
 from corridor.engine.shared import yesterday
 from corridor.levers import Lever
 from corridor.models.us_mexico.kernel_inputs import agents
-from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases import LeverMemo, Phase
 from corridor.models.us_mexico.sources import REPEAT_CROSSING_RATES
 from corridor.models.us_mexico.world import US_OUTCOMES, Status
 from corridor.results.outputs import Output
@@ -254,12 +254,17 @@ class USProcessing(Phase):
     PRODUCES = ("released",)
     READS = (yesterday("released"), yesterday("tally"))  # a running total; the tally word of mouth empties
 
+    def __init__(self, world):
+        super().__init__(world)
+        self._title42_probability = LeverMemo(title42_probability)
+        self._removal_probability = LeverMemo(removal_probability)
+
     def apply(self, sim, day: int) -> None:
         p, w, counters = sim.params, sim.world, sim.counters
         outcomes = sim.shared.tally.us_outcomes  # empty each morning: word of mouth empties it at night
         levers = ProcessingLevers(
-            title42_probability=title42_probability(p),
-            removal_share=removal_probability(p),
+            title42_probability=self._title42_probability(p),
+            removal_share=self._removal_probability(p),
             mpp_share=p["mpp.enrol_share"] * p.scalar("mpp.active"),
             hearing_wait=int(p.scalar("mpp.hearing_wait_days")),
             retry_share=p.scalar("border.retry_share"),

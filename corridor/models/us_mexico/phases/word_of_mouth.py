@@ -147,7 +147,7 @@ class Heard:
         """Factor on departures per group: exp(-deterrence x (heard risk - reference risk)); 1 where no
         departure of the group was heard of."""
         excess = self.risk(params.scalar("news.death_weight")) - params["news.reference_risk"]
-        return np.exp(-params.scalar("news.deterrence") * np.nan_to_num(excess))
+        return np.exp(-params.scalar("news.deterrence") * np.where(np.isnan(excess), 0.0, excess))
 
     def risk(self, death_weight: float) -> np.ndarray:
         """Share of what a group heard of journeys that was bad news: apprehensions in Mexico, deportations
@@ -168,8 +168,8 @@ class Heard:
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    out = np.full(np.broadcast_shapes(numerator.shape, denominator.shape), np.nan)
-    return np.divide(numerator, denominator, out=out, where=denominator > 1e-12)
+    """numerator / denominator (of one shape), NaN where the denominator is (nearly) 0."""
+    return np.divide(numerator, denominator, out=np.full_like(denominator, np.nan), where=denominator > 1e-12)
 
 
 class WordOfMouth(Phase):

@@ -1,10 +1,10 @@
-"""Write static/basemap.json, the country outlines under the workbench's map, once, from the npm
+"""Write basemap.json, the country outlines under the map of the workbench and the run report, once, from the npm
 package world-atlas 2.0.2 (Natural Earth 1:50m admin-0 countries, version 4.1.0, as TopoJSON):
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python -m corridor.web.make_basemap package/countries-50m.json
+    python -m corridor.report.make_basemap package/countries-50m.json
 
-Natural Earth is in the public domain; world-atlas is under the ISC licence (static/BASEMAP_LICENSE.md).
+Natural Earth is in the public domain; world-atlas is under the ISC licence (BASEMAP_LICENSE.md).
 Only rings that reach into the corridor's region are kept, with points thinned to about 5 km, so the
 file stays small and nothing is fetched at run time."""
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 REGION = {"lon": (-125.0, -55.0), "lat": (-10.0, 38.0)}  # west, east; south, north
 MIN_STEP_DEGREES = 0.05
-OUT = Path(__file__).parent / "static" / "basemap.json"
+OUT = Path(__file__).with_name("basemap.json")
 
 
 def _decoded_arcs(topology: dict) -> list[list[tuple[float, float]]]:
