@@ -15,15 +15,15 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import csgraph_from_dense, dijkstra
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
 def scipy_choice_table(phase, params, effort: float, heard_stop: np.ndarray | None = None) -> np.ndarray:
-    """The earlier build of RouteChoice.choice_table, unchanged but for its value function inlined."""
+    """The earlier build of RouteChoice.choice_table, with its value function inlined and, like the kernel, the
+    cheapest of parallel links (the sparse matrix it was built on summed them)."""
     from corridor.models.us_mexico.phases.checkpoints import detection_probability
     from corridor.models.us_mexico.phases.route_choice import URBAN_CROSSINGS
     from corridor.models.us_mexico.world import ENTRIES
@@ -61,7 +61,9 @@ def scipy_choice_table(phase, params, effort: float, heard_stop: np.ndarray | No
             usable = open_route & ~(air_entry & (params["visa.required"][g] > 0.5)) & (smuggled | ~truck)
             sharpness = params.scalar("route.choice_sharpness")
             edges = np.flatnonzero(usable)
-            reverse = csr_matrix((cost[edges] + 1e-9, (w.route_to[edges], w.route_from[edges])), shape=(n, n))
+            cheapest = np.full((n, n), np.inf)  # of parallel links, the cheapest
+            np.minimum.at(cheapest, (w.route_to[edges], w.route_from[edges]), cost[edges])
+            reverse = csgraph_from_dense(cheapest, null_value=np.inf)
             value = dijkstra(reverse, directed=True, indices=sectors, min_only=True)
             total = np.where(usable, cost + value[w.route_to], np.inf)
             best = np.full(n, np.inf)

@@ -104,7 +104,7 @@ URBAN_CROSSINGS = (MODES.index("foot"), MODES.index("river"), MODES.index("port"
 
 class TableInputs(NamedTuple):
     """What one choice table is computed from, as plain arrays: the lever values it depends on, already
-    read, and the world's fixed route masks and pairs of places."""
+    read, and the world's fixed route masks and the routes into each place."""
 
     base: np.ndarray  # by route: cost in days-equivalent shared by every row (days, death, fares, city, place)
     stopped: np.ndarray  # by (group, route): chance of a stop implied by the checkpoints' known intensity
@@ -117,9 +117,8 @@ class TableInputs(NamedTuple):
     visa_required: np.ndarray  # by group: air routes into Mexico are closed to the group
     air_entry: np.ndarray  # by route: an air route into Mexico
     truck: np.ndarray  # by route: usable only with a smuggler
-    pair_of_route: np.ndarray  # by route: its (from, to) pair of places, shared by parallel links
-    pair_from: np.ndarray  # by pair, pairs sorted by the place they lead to
-    pairs_into: np.ndarray  # the pairs leading to place p are pairs_into[p] : pairs_into[p + 1]
+    routes_by_end: np.ndarray  # route numbers sorted by the place they lead to
+    routes_into: np.ndarray  # the routes leading to place p are routes_by_end[routes_into[p] : routes_into[p + 1]]
 
 
 @njit(cache=True)
@@ -145,16 +144,10 @@ def _choice_table(world, inputs, table):
 @njit(cache=True)
 def _value_on_to_border(world, inputs, cost, usable):
     """V(place): the cheapest cost from each place on to any Border Patrol sector (inf where none can be
-    reached), by Dijkstra from the sectors backwards along the links; the graph is tiny, so the next place
-    to settle is found by a scan.
-
-    As in the first build (a scipy sparse matrix, which sums duplicate entries), usable parallel links
-    between the same two places count as one link costing the sum of theirs, each plus 1e-9; kept so the
-    fitted scenario's results stay identical (the cheapest of them would be the documented rule)."""
-    pair_cost = np.zeros(inputs.pair_from.shape[0])  # 0: no usable link between the pair
-    for r in range(cost.shape[0]):
-        if usable[r]:
-            pair_cost[inputs.pair_of_route[r]] += cost[r] + 1e-9
+    reached), by Dijkstra from the sectors backwards along the usable links; the graph is tiny, so the next
+    place to settle is found by a scan. Of parallel links between two places (foot, port and truck from one
+    city to one sector), the cheapest counts. (Until 30 Nov 2026 their costs were summed: a scipy sparse
+    matrix adds duplicate entries.)"""
     n_places = world.place_sector.shape[0]
     value = np.where(world.place_sector >= 0, 0.0, np.inf)
     settled = np.zeros(n_places, np.bool_)
@@ -166,10 +159,11 @@ def _value_on_to_border(world, inputs, cost, usable):
         if here < 0:
             break  # the rest cannot reach a sector
         settled[here] = True
-        for pair in range(inputs.pairs_into[here], inputs.pairs_into[here + 1]):
-            through = pair_cost[pair] + lowest
-            if pair_cost[pair] > 0.0 and through < value[inputs.pair_from[pair]]:
-                value[inputs.pair_from[pair]] = through
+        for k in range(inputs.routes_into[here], inputs.routes_into[here + 1]):
+            r = inputs.routes_by_end[k]
+            through = cost[r] + lowest
+            if usable[r] and through < value[world.route_from[r]]:
+                value[world.route_from[r]] = through
     return value
 
 
@@ -244,9 +238,8 @@ class RouteChoice(Phase):
         self.urban = np.isin(world.route_mode, URBAN_CROSSINGS) & (world.route_flow == FLOWS.index("crossing"))
         self.air_entry = world.route_entry == ENTRIES.index("air_mexico")
         self.truck = world.route_mode == MODES.index("truck")
-        pairs, pair_of_route = np.unique(np.stack([world.route_to, world.route_from], 1), axis=0, return_inverse=True)
-        self.pair_of_route, self.pair_from = pair_of_route.ravel(), pairs[:, 1]
-        self.pairs_into = np.searchsorted(pairs[:, 0], np.arange(len(world.place_names) + 1))
+        self.routes_by_end = np.argsort(world.route_to, kind="stable")
+        self.routes_into = np.searchsorted(world.route_to[self.routes_by_end], np.arange(len(world.place_names) + 1))
         self.nothing_heard = np.full((2 * len(world.groups), len(world.route_names)), np.nan)
         self._reads: tuple[str, ...] = ()  # levers the table read when it was last built
         self._key = None
@@ -301,9 +294,8 @@ class RouteChoice(Phase):
             visa_required=params["visa.required"] > 0.5,
             air_entry=self.air_entry,
             truck=self.truck,
-            pair_of_route=self.pair_of_route,
-            pair_from=self.pair_from,
-            pairs_into=self.pairs_into,
+            routes_by_end=self.routes_by_end,
+            routes_into=self.routes_into,
         )
         table = np.zeros((2 * len(w.groups), w.graph.link_ids.shape[0]))
         _choice_table(self.arrays, costs, table)
