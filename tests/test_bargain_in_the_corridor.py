@@ -68,7 +68,7 @@ def test_the_bargains_state_is_recorded_and_absent_when_it_is_off(year_2019, fy2
     with_threat, _ = year_2019
     assert np.isfinite(with_threat["us_pressure"]).all()
     assert with_threat["us_pressure"].attrs["units"]
-    assert np.isnan(simulate(fy2022)["us_pressure"]).all()
+    assert np.isnan(simulate(fy2022, overrides={"mexico.bargain": 0})["us_pressure"]).all()
 
 
 def turned_on_on(date: str) -> list[dict]:
