@@ -98,7 +98,8 @@ def test_title_42_raises_repeat_encounters(fy2022):
 
 
 def test_higher_mexican_effort_lowers_us_encounters(fy2022):
-    low, high = pair(fy2022, {"mexico.effort": 1.0}, {"mexico.effort": 3.0})
+    timeline = {"mexico.bargain": 0}  # effort from the mexico.effort timeline, not the bargain
+    low, high = pair(fy2022, {**timeline, "mexico.effort": 1.0}, {**timeline, "mexico.effort": 3.0})
     assert us_encounters(high) < us_encounters(low)
     assert total(high, "mx_apprehensions") > total(low, "mx_apprehensions")
 

@@ -2,11 +2,11 @@
 
 A scenario folder's ``counterfactuals.yaml`` declares each counterfactual: the question it answers,
 the dated events it removes (by id, see :func:`event_ids`), the events it adds to the policy timeline
-or the bilateral record, the levers it sets, whether it needs the bargain (``mexico.bargain``), the
-window its effect is measured over, and its sources. Each counterfactual is written out as a scenario
-folder of its own (so it can be inspected and run with ``corridor run``), and run with the same seeds
-as the scenario (with the bargain on when it needs it); the spread of the paired differences is the
-seed noise the effect must stand out from.
+or the bilateral record, the levers it sets, whether it runs with the bargain (``mexico.bargain``) when
+that differs from the scenario, the window its effect is measured over, and its sources. Each
+counterfactual is written out as a scenario folder of its own (so it can be inspected and run with
+``corridor run``), and run with the same seeds as the scenario (both with the bargain on or off as it
+asks); the spread of the paired differences is the seed noise the effect must stand out from.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from corridor.scenario.load import Scenario, _validate, load_scenario
 from corridor.scenario.schema import PolicyEvent, Strict
 
 DECLARATIONS = "counterfactuals.yaml"
-BARGAIN_ON: Overrides = {"mexico.bargain": 1}
 # monthly outputs a counterfactual reports or an event study plots: name -> (label, how a window sums it)
 Output = Literal["swb_encounters", "mx_apprehensions", "mexico_effort", "title8_share"]
 OUTPUTS: dict[str, tuple[str, str]] = {
@@ -69,7 +68,11 @@ class EventStudy(Window):
 class Counterfactual(Strict):
     name: str = Field(pattern=r"^[a-z0-9_]+$", description="short name, also the folder it is written to")
     question: str = Field(min_length=1, description="the question it answers, in one line")
-    bargain: bool = Field(False, description="run it, and the baseline it is compared with, with mexico.bargain on")
+    bargain: bool | None = Field(
+        None,
+        description="run it, and the baseline it is compared with, with mexico.bargain on (true) or off (false); "
+        "unset: as the scenario runs",
+    )
     remove: list[str] = Field(default_factory=list, description="ids of events to remove (event_ids)")
     add_policies: list[PolicyEvent] = Field(default_factory=list)
     add_record: list[BilateralEventRow] = Field(default_factory=list)
@@ -189,13 +192,21 @@ def monthly_outputs(ds: xr.Dataset) -> xr.Dataset:
 
 @dataclass(frozen=True)
 class Plan:
-    """Who runs: the baselines (with and without the bargain, as needed) and each counterfactual that
-    falls inside the scenario's period; ``skipped`` says why the others do not run."""
+    """Who runs: the baselines (the scenario, and with the bargain turned on or off where a counterfactual
+    asks) and each counterfactual that falls inside the scenario's period; ``skipped`` says why the others
+    do not run."""
 
     runs: dict[str, tuple[Scenario, Overrides]]
     compared_with: dict[str, str]  # counterfactual -> baseline run name
     windows: dict[str, tuple[dt.date, dt.date]]  # counterfactual -> window inside the scenario's period
     skipped: dict[str, str]
+    bargain: dict[str, bool]  # counterfactual -> whether it runs with the bargain
+
+
+def runs_the_bargain(scenario: Scenario) -> bool:
+    """Whether the scenario's parameters turn the bargain on (``mexico.bargain: 1`` in scenario.yaml)."""
+    value = scenario.config.parameters.get("mexico.bargain", 0.0)
+    return isinstance(value, float | int) and value >= 0.5
 
 
 def plan(scenario: Scenario, declared: Sequence[Counterfactual], folder: Path, only: Sequence[str] = ()) -> Plan:
@@ -206,25 +217,30 @@ def plan(scenario: Scenario, declared: Sequence[Counterfactual], folder: Path, o
             "--only", "unknown counterfactual", found=unknown[0], expected=", ".join(c.name for c in declared)
         )
     runs: dict[str, tuple[Scenario, Overrides]] = {}
-    compared_with, windows, skipped = {}, {}, {}
+    compared_with, windows, skipped, bargain = {}, {}, {}, {}
     start, end = scenario.config.start, scenario.config.end
+    as_scenario = runs_the_bargain(scenario)
     for counterfactual in declared:
         if only and counterfactual.name not in only:
             continue
+        on = as_scenario if counterfactual.bargain is None else counterfactual.bargain
+        bargain[counterfactual.name] = on
         window = counterfactual.window
         if window.start > end or window.end < start:
             skipped[counterfactual.name] = (
                 f"its window {window.start}..{window.end} lies outside the scenario's period {start}..{end}"
             )
             continue
-        baseline = "the scenario with the bargain" if counterfactual.bargain else "the scenario"  # no name has spaces
-        runs.setdefault(baseline, (scenario, BARGAIN_ON if counterfactual.bargain else {}))
+        turned: Overrides = {} if on == as_scenario else {"mexico.bargain": int(on)}
+        # no counterfactual's name has spaces
+        baseline = "the scenario" if not turned else f"the scenario with the bargain {'on' if on else 'off'}"
+        runs.setdefault(baseline, (scenario, turned))
         written = load_scenario(write_scenario(scenario, counterfactual, folder / counterfactual.name))
-        overrides = {**(BARGAIN_ON if counterfactual.bargain else {}), **counterfactual.levers}
+        overrides = {**turned, **counterfactual.levers}
         runs[counterfactual.name] = (written, overrides)
         compared_with[counterfactual.name] = baseline
         windows[counterfactual.name] = (max(window.start, start), min(window.end, end))
-    return Plan(runs, compared_with, windows, skipped)
+    return Plan(runs, compared_with, windows, skipped, bargain)
 
 
 def run_paired(
@@ -320,7 +336,8 @@ def answer_table(declared: Sequence[Counterfactual], the_plan: Plan, answered: M
         if name not in answered and name not in the_plan.skipped:
             continue
         row = {"counterfactual": name, "question": counterfactual.question}
-        row["bargain"] = "on" if counterfactual.bargain else "off"
+        on = the_plan.bargain[name]
+        row["bargain"] = "on" if on else "off"
         window = (counterfactual.window.start, counterfactual.window.end)
         row["window"] = f"{window[0]:%b %Y}..{window[1]:%b %Y}"
         row.update({OUTPUTS[output][0]: "" for output in TABLE_OUTPUTS})
@@ -331,9 +348,9 @@ def answer_table(declared: Sequence[Counterfactual], the_plan: Plan, answered: M
         start, end = the_plan.windows[name]
         row["window"] = f"{start:%b %Y}..{end:%b %Y}"
         # with the bargain off, Mexico's effort is the policy timeline's, the same in both runs
-        measured = [output for output in TABLE_OUTPUTS if counterfactual.bargain or output != "mexico_effort"]
+        measured = [output for output in TABLE_OUTPUTS if on or output != "mexico_effort"]
         row.update({OUTPUTS[output][0]: _format(answered[name][output], output) for output in measured})
-        if not counterfactual.bargain:
+        if not on:
             row[OUTPUTS["mexico_effort"][0]] = "timeline (bargain off)"
         noise = [OUTPUTS[output][0] for output in measured if not answered[name][output].clear]
         row["note"] = ("within seed noise: " + "; ".join(noise)) if noise else "every change beyond seed noise"
