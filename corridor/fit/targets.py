@@ -27,6 +27,7 @@ HOLDOUT_MONTHS = 6
 HOLDOUT_START = (FIT_END - pd.DateOffset(months=HOLDOUT_MONTHS - 1)).to_period("M").to_timestamp()
 
 LARGEST_NATIONALITIES = 8  # nationalities scored, by their observed total
+SMALLEST_SCORED_YEAR = 5_000  # encounters of a nationality in a fiscal year below which the year is not scored
 # the network's jungle crossing: the Darien, where Panama counts everyone who comes out
 DARIEN_MODE = "foot_jungle"
 
@@ -88,7 +89,8 @@ def _fiscal_years(table: pd.DataFrame) -> pd.DataFrame:
 def _largest_nationalities(monthly_ds: xr.Dataset, observed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fiscal-year totals of the largest nationalities (not 'other'). Monthly counts of a small group swing by
     hundreds of percent while an under-count costs at most 100%, so a monthly MAPE by group rewards a fit that
-    starves the small groups; whole years of the groups that matter do not."""
+    starves the small groups; whole years of the groups that matter do not. A year in which a nationality
+    counted fewer than SMALLEST_SCORED_YEAR (Colombians in FY2020: about 400) is not scored, for the same reason."""
     largest = (
         observed.loc[FIT_START:FIT_END]
         .drop(columns="other", errors="ignore")
@@ -97,7 +99,8 @@ def _largest_nationalities(monthly_ds: xr.Dataset, observed: pd.DataFrame) -> tu
         .index
     )
     simulated = as_table(summed_to(_usbp(monthly_ds), "group"))
-    return _fiscal_years(simulated[largest]), _fiscal_years(observed[largest])
+    observed_years = _fiscal_years(observed[largest])
+    return _fiscal_years(simulated[largest]), observed_years.where(observed_years >= SMALLEST_SCORED_YEAR)
 
 
 @dataclass(frozen=True)
