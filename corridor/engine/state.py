@@ -2,7 +2,9 @@
 
 Only the first ``n`` rows are live. New agents are appended into spare capacity (grown
 geometrically); agents that left the simulation (settled, dead, gone home) are compacted away
-so the cost of every kernel follows the active population.
+so the cost of every kernel follows the active population. A model may hold agents that wait a long
+time for one decision (people at home) in a second ``AgentState`` and move them with :meth:`take`,
+:meth:`take_unordered` and :meth:`insert`, so the kernels of every other phase never pass over them.
 """
 
 from __future__ import annotations
@@ -59,6 +61,38 @@ class AgentState:
         for column in self._columns.values():
             column[:kept] = column[: self.n][keep]
         self.n = kept
+
+    def take(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Remove the agents at ``rows`` (ascending) and return their values; the others keep their order."""
+        taken = {name: column[rows] for name, column in self._columns.items()}
+        keep = np.ones(self.n, np.bool_)
+        keep[rows] = False
+        self.compact(keep)
+        return taken
+
+    def take_unordered(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Remove the agents at ``rows`` (ascending) and return their values, filling their places with the last
+        agents: the cost follows ``len(rows)``, not ``n``, for a pool whose order nothing depends on."""
+        taken = {name: column[rows] for name, column in self._columns.items()}
+        remaining = self.n - rows.shape[0]
+        holes = rows[rows < remaining]
+        is_taken = np.zeros(self.n - remaining, np.bool_)
+        is_taken[rows[rows >= remaining] - remaining] = True
+        movers = remaining + np.flatnonzero(~is_taken)
+        for column in self._columns.values():
+            column[holes] = column[movers]
+        self.n = remaining
+        return taken
+
+    def insert(self, before: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
+        """Insert agents with every column's ``values`` before the live rows ``before`` (as ``np.insert``), so
+        that rows kept in some order (by id, say) stay in it: ``before = np.searchsorted(state.id, values["id"])``."""
+        count = before.shape[0]
+        if self.n + count > self.capacity:
+            self._grow(self.n + count)
+        for name, column in self._columns.items():
+            column[: self.n + count] = np.insert(column[: self.n], before, values[name])
+        self.n += count
 
     def _grow(self, needed: int) -> None:
         capacity = max(needed, int(self.capacity * 1.5) + 1024)
