@@ -34,9 +34,10 @@ class Bookkeeping(Phase):
 
     def apply(self, sim, day: int) -> None:
         s, counters = sim.state, sim.counters
-        sim.shared.agent_steps += s.n
+        sim.shared.agent_steps += s.n + sim.at_home.n
         waiting = (s.status == Status.WAITING) | (s.status == Status.MPP_WAIT)
         counters["waiting"][day] = np.bincount(s.place[waiting], minlength=counters["waiting"].shape[1])
         counters["backlog"][day] = sim.shared.released
         if day % 7 == 6:
             s.compact(s.status != Status.GONE)
+            sim.at_home.compact(sim.at_home.status != Status.GONE)

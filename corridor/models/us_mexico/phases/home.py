@@ -2,7 +2,13 @@
 
 Repeat journeys after removal are part of why removals do not end flows (The New York Times,
 late Feb/early Mar 2024, on decompression and removals). Who sets off again starts from home as on a
-first journey: they raise cash for the road again and, if they travel with a smuggler, pay one again."""
+first journey: they raise cash for the road again and, if they travel with a smuggler, pay one again.
+
+Most agents alive on most days are at home (nine in ten in the built-in run), waiting for a one-in-a-thousand
+draw. They wait in a pool of their own (``sim.at_home``), so that no other phase's kernel passes over them: each
+morning this phase moves into it everyone who went home the day before, and moves those who set off again back
+among the others, in the order of their ids, which is the order of their first departure, so the agents on the
+road are in the same order as if nobody had left (detention seats go to the first in that order)."""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from numba import njit
 
 from corridor.engine import rng
 from corridor.levers import Lever
-from corridor.models.us_mexico.kernel_inputs import agents
+from corridor.models.us_mexico.kernel_inputs import Agents
 from corridor.models.us_mexico.phases import Phase
 from corridor.models.us_mexico.phases.budget import set_out
 from corridor.models.us_mexico.world import Status
@@ -75,9 +81,19 @@ class Home(Phase):
         levers = HomeLevers(
             redeparture_rate=p.scalar("return.redeparture_rate"), max_days_home=p.scalar("return.max_days_home")
         )
-        columns = agents(sim)
+        road, home = sim.state, sim.at_home
+        went_home = np.flatnonzero(road.status == Status.HOME)
+        if went_home.size:
+            home.append(went_home.size, **road.take(went_home))
+        columns = home.columns(Agents)
         left = np.flatnonzero(_home(sim.seed, day, columns, self.arrays, levers))
+        if not left.size:
+            return
         money, smuggled = set_out(sim, day, columns.id[left], columns.group[left], columns.smuggled[left])
         columns.money[left] = money
         columns.smuggled[left] = smuggled
         sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * p.scalar("smuggler.fee_usd")
+        leaving = home.take_unordered(left)
+        by_id = np.argsort(leaving["id"])
+        leaving = {name: values[by_id] for name, values in leaving.items()}
+        road.insert(np.searchsorted(road.id, leaving["id"]), leaving)
