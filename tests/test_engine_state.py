@@ -143,8 +143,8 @@ def test_property_agents_taken_out_and_inserted_back_by_uid_restore_the_state(n,
 def test_taking_unordered_moves_only_the_last_agents_into_the_holes():
     state = AgentState({"x": np.int64}, capacity=2)
     state.append(6, x=np.arange(6))
-    taken = state.take_unordered(np.array([1, 4]))
-    np.testing.assert_array_equal(taken["x"], [1, 4])
+    taken = state.take_unordered(np.array([4, 1]))
+    np.testing.assert_array_equal(taken["x"], [4, 1])  # in the order asked for
     np.testing.assert_array_equal(state.x, [0, 5, 2, 3])
 
 

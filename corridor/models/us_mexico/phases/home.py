@@ -89,11 +89,10 @@ class Home(Phase):
         left = np.flatnonzero(_home(sim.seed, day, columns, self.arrays, levers))
         if not left.size:
             return
+        left = left[np.argsort(columns.id[left])]
         money, smuggled = set_out(sim, day, columns.id[left], columns.group[left], columns.smuggled[left])
         columns.money[left] = money
         columns.smuggled[left] = smuggled
         sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * p.scalar("smuggler.fee_usd")
         leaving = home.take_unordered(left)
-        by_id = np.argsort(leaving["id"])
-        leaving = {name: values[by_id] for name, values in leaving.items()}
         road.insert(np.searchsorted(road.id, leaving["id"]), leaving)
