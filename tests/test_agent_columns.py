@@ -3,17 +3,14 @@ home kept apart from those on the road without changing the order the road's ker
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
-import pytest
-from tiny_world import tiny_world
+from tiny_world import PLACES, tiny_world
+from typer.testing import CliRunner
 
-from corridor.models.us_mexico.simulation import AGENT_SCHEMA, check_columns_fit
-from corridor.models.us_mexico.world import Status, build_world
+from corridor.cli import app
+from corridor.models.us_mexico.simulation import AGENT_SCHEMA
+from corridor.models.us_mexico.world import Status
 from corridor.runner import assemble
-from corridor.scenario.errors import ScenarioError
-from corridor.scenario.load import load_scenario
 
 RETURNS = {
     "checkpoints.detect_each": 0.2,
@@ -27,14 +24,16 @@ def test_an_agent_takes_fewer_than_half_the_bytes_of_eight_byte_columns():
     assert sum(np.dtype(dtype).itemsize for dtype in AGENT_SCHEMA.values()) < 8 * len(AGENT_SCHEMA) / 2
 
 
-def test_a_world_with_more_places_than_the_place_column_holds_is_refused(tmp_path):
-    folder = tiny_world(tmp_path / "tiny")
-    world = build_world(load_scenario(folder))
-    check_columns_fit(world, folder)  # the tiny world fits
-    too_many = [f"place {i}" for i in range(np.iinfo(AGENT_SCHEMA["place"]).max + 1)]
-    with pytest.raises(ScenarioError) as error:
-        check_columns_fit(dataclasses.replace(world, place_names=too_many), folder)
-    assert "places.csv" in str(error.value) and "found 32768, expected at most 32767" in str(error.value)
+def test_a_world_with_more_places_than_the_place_column_holds_is_refused_with_a_located_message(tmp_path):
+    folder = tiny_world(tmp_path / "tiny", days=10)
+    limit = np.iinfo(AGENT_SCHEMA["place"]).max
+    with (folder / "places.csv").open("a") as places:
+        places.writelines(f"Village {i},mx_center,MEX,19.4,-99.1,,0\n" for i in range(limit))
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    text = " ".join(result.output.split())
+    assert f"places.csv: too many places for one run (found {limit + len(PLACES)}, expected at most {limit})" in text
 
 
 def test_people_at_home_wait_apart_and_return_to_the_road_in_the_order_of_their_ids(tmp_path):

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import numpy as np
-from numba import njit
+from numba import literal_unroll, njit
 from numpy.typing import DTypeLike
 
 Columns = TypeVar("Columns")
@@ -66,8 +66,7 @@ class AgentState:
     def take(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Remove the agents at ``rows`` (ascending) and return their values; the others keep their order."""
         taken = {name: column[rows] for name, column in self._columns.items()}
-        for column in self._columns.values():
-            _close_gaps(column, self.n, rows)
+        _close_gaps(tuple(self._columns.values()), self.n, rows)
         self.n -= rows.shape[0]
         return taken
 
@@ -76,12 +75,9 @@ class AgentState:
         with the last agents: the cost follows ``len(rows)``, not ``n``, for a pool whose order nothing depends on."""
         taken = {name: column[rows] for name, column in self._columns.items()}
         remaining = self.n - rows.shape[0]
-        holes = rows[rows < remaining]
-        is_taken = np.zeros(self.n - remaining, np.bool_)
+        is_taken = np.zeros(rows.shape[0], np.bool_)
         is_taken[rows[rows >= remaining] - remaining] = True
-        movers = remaining + np.flatnonzero(~is_taken)
-        for column in self._columns.values():
-            column[holes] = column[movers]
+        _fill_holes(tuple(self._columns.values()), rows[rows < remaining], remaining + np.flatnonzero(~is_taken))
         self.n = remaining
         return taken
 
@@ -91,8 +87,8 @@ class AgentState:
         count = before.shape[0]
         if self.n + count > self.capacity:
             self._grow(self.n + count)
-        for name, column in self._columns.items():
-            _open_gaps(column, self.n, before, values[name])
+        pairs = tuple((column, np.asarray(values[name], column.dtype)) for name, column in self._columns.items())
+        _open_gaps(pairs, self.n, before)
         self.n += count
 
     def _grow(self, needed: int) -> None:
@@ -103,30 +99,42 @@ class AgentState:
             self._columns[name] = grown
 
 
-# In place, moving the rows between two gaps as one block: numpy's ``np.insert`` and boolean indexing would allocate
-# and copy every column, and their per-call overhead alone outweighs the few rows a day moves between two states.
-# Each block is copied through two views indexed from 0, a loop the compiler vectorises (indexing the column
-# itself with computed offsets is ten times slower).
+# In place, one call for every column (a tuple of them, unrolled by numba), moving the rows between two gaps as one
+# block: numpy's ``np.insert`` and boolean indexing would allocate and copy every column, and a call per column costs
+# more than the few rows a day moves between two states. Each block is copied through two views indexed from 0, a
+# loop the compiler vectorises (indexing the column itself with computed offsets is ten times slower).
 @njit(cache=True)
-def _close_gaps(column, n, rows):
-    """Remove the ascending ``rows`` from the first ``n`` entries of ``column``, the others keeping their order."""
-    for j in range(rows.shape[0]):
-        end = rows[j + 1] if j + 1 < rows.shape[0] else n
-        source = column[rows[j] + 1 : end]  # the block after the j-th gap moves left by j + 1
-        target = column[rows[j] - j : end - j - 1]
-        for k in range(source.shape[0]):
-            target[k] = source[k]
+def _close_gaps(columns, n, rows):
+    """Remove the ascending ``rows`` from the first ``n`` entries of each column, the others keeping their order."""
+    for column in literal_unroll(columns):
+        for j in range(rows.shape[0]):
+            end = rows[j + 1] if j + 1 < rows.shape[0] else n
+            source = column[rows[j] + 1 : end]  # the block after the j-th gap moves left by j + 1
+            target = column[rows[j] - j : end - j - 1]
+            for k in range(source.shape[0]):
+                target[k] = source[k]
 
 
 @njit(cache=True)
-def _open_gaps(column, n, before, values):
-    """Insert ``values[j]`` before entry ``before[j]`` (ascending) of the first ``n`` entries of ``column``, whose
-    capacity holds them all: blocks move right from the back, so none is overwritten before it moves."""
-    end = n
-    for j in range(before.shape[0] - 1, -1, -1):
-        source = column[before[j] : end]  # the block after the j-th insertion moves right by j + 1
-        target = column[before[j] + j + 1 : end + j + 1]
-        for k in range(source.shape[0] - 1, -1, -1):
-            target[k] = source[k]
-        column[before[j] + j] = values[j]
-        end = before[j]
+def _open_gaps(pairs, n, before):
+    """For each (column, values): insert ``values[j]`` before entry ``before[j]`` (ascending) of the first ``n``
+    entries of the column, whose capacity holds them all; blocks move right from the back, so none is overwritten
+    before it moves."""
+    for pair in literal_unroll(pairs):
+        column, values = pair
+        end = n
+        for j in range(before.shape[0] - 1, -1, -1):
+            source = column[before[j] : end]  # the block after the j-th insertion moves right by j + 1
+            target = column[before[j] + j + 1 : end + j + 1]
+            for k in range(source.shape[0] - 1, -1, -1):
+                target[k] = source[k]
+            column[before[j] + j] = values[j]
+            end = before[j]
+
+
+@njit(cache=True)
+def _fill_holes(columns, holes, movers):
+    """Copy the entries at ``movers`` into ``holes`` in each column."""
+    for column in literal_unroll(columns):
+        for j in range(holes.shape[0]):
+            column[holes[j]] = column[movers[j]]
