@@ -52,6 +52,15 @@ def measure(scale: float) -> dict:
     }
 
 
+def bytes_per_agent() -> int:
+    """What one agent's columns take (corridor/models/us_mexico/simulation.py AGENT_SCHEMA)."""
+    import numpy as np
+
+    from corridor.models.us_mexico.simulation import AGENT_SCHEMA
+
+    return sum(np.dtype(dtype).itemsize for dtype in AGENT_SCHEMA.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 0.1])
@@ -60,6 +69,7 @@ def main() -> None:
     if args.one is not None:
         print(json.dumps(measure(args.one)))
         return
+    print(f"agent columns: {bytes_per_agent()} bytes an agent")
     print(
         f"{'scale':>6} {'wall s':>8} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} "
         f"{'max RSS MiB':>12} {'encounters':>12}"

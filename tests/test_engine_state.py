@@ -1,4 +1,4 @@
-"""AgentState (struct of arrays: append / grow / compact) and the day loop (run_days, plan)."""
+"""AgentState (struct of arrays: append / grow / compact / take / insert) and the day loop (run_days, plan)."""
 
 from __future__ import annotations
 
@@ -110,6 +110,42 @@ def test_compact_to_nothing_then_append_again():
     assert state.n == 0 and state.x.shape == (0,)
     state.append(2, x=np.array([8, 9]))
     np.testing.assert_array_equal(state.x, [8, 9])
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(0, 200), seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0), ordered=st.booleans())
+def test_property_agents_taken_out_and_inserted_back_by_uid_restore_the_state(n, seed, share, ordered):
+    """What ``take`` or ``take_unordered`` removes is exactly the rows asked for; inserting them back before
+    ``searchsorted`` of their uids restores every column in uid order."""
+    state = AgentState(SCHEMA, capacity=8)
+    uid = np.arange(n, dtype=np.int64) * 3
+    state.append(n, uid=uid, place=(uid % 13).astype(np.int32), wealth=uid * 0.5, alive=uid % 2 == 0)
+    before = {name: getattr(state, name).copy() for name in SCHEMA}
+    rows = np.flatnonzero(np.random.default_rng(seed).random(n) < share)
+    taken = state.take(rows) if ordered else state.take_unordered(rows)
+    for name in SCHEMA:
+        np.testing.assert_array_equal(taken[name], before[name][rows])
+    rest = np.setdiff1d(uid, taken["uid"])
+    assert state.n == rest.size
+    if ordered:
+        np.testing.assert_array_equal(state.uid, rest)  # the others keep their order
+    else:
+        np.testing.assert_array_equal(np.sort(state.uid), rest)
+        order = np.argsort(state.uid)
+        by_uid = AgentState(SCHEMA, capacity=1)
+        by_uid.append(state.n, **{name: getattr(state, name)[order] for name in SCHEMA})
+        state = by_uid
+    state.insert(np.searchsorted(state.uid, taken["uid"]), taken)
+    for name in SCHEMA:
+        np.testing.assert_array_equal(getattr(state, name), before[name])
+
+
+def test_taking_unordered_moves_only_the_last_agents_into_the_holes():
+    state = AgentState({"x": np.int64}, capacity=2)
+    state.append(6, x=np.arange(6))
+    taken = state.take_unordered(np.array([4, 1]))
+    np.testing.assert_array_equal(taken["x"], [4, 1])  # in the order asked for
+    np.testing.assert_array_equal(state.x, [0, 5, 2, 3])
 
 
 # ------------------------------------------------------------------ run_days

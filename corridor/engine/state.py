@@ -2,7 +2,9 @@
 
 Only the first ``n`` rows are live. New agents are appended into spare capacity (grown
 geometrically); agents that left the simulation (settled, dead, gone home) are compacted away
-so the cost of every kernel follows the active population.
+so the cost of every kernel follows the active population. A model may hold agents that wait a long
+time for one decision (people at home) in a second ``AgentState`` and move them with :meth:`take`,
+:meth:`take_unordered` and :meth:`insert`, so the kernels of every other phase never pass over them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 import numpy as np
+from numba import literal_unroll, njit
 from numpy.typing import DTypeLike
 
 Columns = TypeVar("Columns")
@@ -60,9 +63,78 @@ class AgentState:
             column[:kept] = column[: self.n][keep]
         self.n = kept
 
+    def take(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Remove the agents at ``rows`` (ascending) and return their values; the others keep their order."""
+        taken = {name: column[rows] for name, column in self._columns.items()}
+        _close_gaps(tuple(self._columns.values()), self.n, rows)
+        self.n -= rows.shape[0]
+        return taken
+
+    def take_unordered(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Remove the agents at ``rows`` (in any order) and return their values in that order, filling their places
+        with the last agents: the cost follows ``len(rows)``, not ``n``, for a pool whose order nothing depends on."""
+        taken = {name: column[rows] for name, column in self._columns.items()}
+        remaining = self.n - rows.shape[0]
+        is_taken = np.zeros(rows.shape[0], np.bool_)
+        is_taken[rows[rows >= remaining] - remaining] = True
+        _fill_holes(tuple(self._columns.values()), rows[rows < remaining], remaining + np.flatnonzero(~is_taken))
+        self.n = remaining
+        return taken
+
+    def insert(self, before: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
+        """Insert agents with every column's ``values`` before the live rows ``before`` (ascending; as ``np.insert``),
+        so that rows kept in some order stay in it: ``before = np.searchsorted(state.id, values["id"])``."""
+        count = before.shape[0]
+        if self.n + count > self.capacity:
+            self._grow(self.n + count)
+        pairs = tuple((column, np.asarray(values[name], column.dtype)) for name, column in self._columns.items())
+        _open_gaps(pairs, self.n, before)
+        self.n += count
+
     def _grow(self, needed: int) -> None:
         capacity = max(needed, int(self.capacity * 1.5) + 1024)
         for name, column in self._columns.items():
             grown = np.zeros(capacity, column.dtype)
             grown[: self.n] = column[: self.n]
             self._columns[name] = grown
+
+
+# In place, one call for every column (a tuple of them, unrolled by numba), moving the rows between two gaps as one
+# block: numpy's ``np.insert`` and boolean indexing would allocate and copy every column, and a call per column costs
+# more than the few rows a day moves between two states. Each block is copied through two views indexed from 0, a
+# loop the compiler vectorises (indexing the column itself with computed offsets is ten times slower).
+@njit(cache=True)
+def _close_gaps(columns, n, rows):
+    """Remove the ascending ``rows`` from the first ``n`` entries of each column, the others keeping their order."""
+    for column in literal_unroll(columns):
+        for j in range(rows.shape[0]):
+            end = rows[j + 1] if j + 1 < rows.shape[0] else n
+            source = column[rows[j] + 1 : end]  # the block after the j-th gap moves left by j + 1
+            target = column[rows[j] - j : end - j - 1]
+            for k in range(source.shape[0]):
+                target[k] = source[k]
+
+
+@njit(cache=True)
+def _open_gaps(pairs, n, before):
+    """For each (column, values): insert ``values[j]`` before entry ``before[j]`` (ascending) of the first ``n``
+    entries of the column, whose capacity holds them all; blocks move right from the back, so none is overwritten
+    before it moves."""
+    for pair in literal_unroll(pairs):
+        column, values = pair
+        end = n
+        for j in range(before.shape[0] - 1, -1, -1):
+            source = column[before[j] : end]  # the block after the j-th insertion moves right by j + 1
+            target = column[before[j] + j + 1 : end + j + 1]
+            for k in range(source.shape[0] - 1, -1, -1):
+                target[k] = source[k]
+            column[before[j] + j] = values[j]
+            end = before[j]
+
+
+@njit(cache=True)
+def _fill_holes(columns, holes, movers):
+    """Copy the entries at ``movers`` into ``holes`` in each column."""
+    for column in literal_unroll(columns):
+        for j in range(holes.shape[0]):
+            column[holes[j]] = column[movers[j]]

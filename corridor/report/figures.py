@@ -34,7 +34,7 @@ from corridor.results.forecast import forecast_start
 SIMULATED_COLOR = "tab:blue"
 OBSERVED_COLOR = "black"
 BAND_ALPHA = {"90%": 0.15, "50%": 0.3}
-FORECAST_COLOR = "grey"
+FORECAST_COLOR = "tab:orange"  # not the grey of the warm-up months
 FORECAST_GID = "forecast"
 FORECAST_LABEL = "forecast (no observed data, not scored)"
 TOP_DEATH_ROUTES = 6
@@ -89,7 +89,7 @@ def _draw_simulated(
 
 
 def shade_forecast(ax: Axes, da: xr.DataArray) -> None:
-    """A grey band, with its legend entry, over the months after the observed data (once per axis)."""
+    """A light orange band, with its legend entry, over the months after the observed data (once per axis)."""
     start = forecast_start(da)
     if start is None or any(patch.get_gid() == FORECAST_GID for patch in ax.patches):
         return

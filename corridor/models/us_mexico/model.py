@@ -30,7 +30,7 @@ from corridor.models.us_mexico.phases.route_choice import RouteChoice
 from corridor.models.us_mexico.phases.travel import Travel
 from corridor.models.us_mexico.phases.us_processing import USProcessing
 from corridor.models.us_mexico.phases.word_of_mouth import JourneyTally, WordOfMouth
-from corridor.models.us_mexico.simulation import SharedState, Simulation, new_counters
+from corridor.models.us_mexico.simulation import SharedState, Simulation, check_columns_fit, new_counters
 from corridor.models.us_mexico.world import World, build_world
 from corridor.policy import Timeline
 from corridor.results.dataset import to_dataset
@@ -101,6 +101,7 @@ class USMexicoModel:
         against its dated 'set' events), ``seed`` and ``scale`` replace its own."""
         config = scenario.config
         world = build_world(scenario)
+        check_columns_fit(world, scenario.folder)
         phases = us_mexico_phases(world)
         check_day_order(phases, SharedState)
         params = default_parameters(world, phases, config.parameters, scenario.folder / "scenario.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,26 +12,46 @@ from corridor.engine.state import AgentState
 from corridor.levers import ParameterSet
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES, World
 from corridor.policy import Timeline
+from corridor.scenario.errors import ScenarioError
 
 if TYPE_CHECKING:
     from corridor.models.us_mexico.phases.word_of_mouth import Heard, JourneyTally
 
+# Each column as narrow as what it holds allows (43 bytes an agent): the kernels pass over every agent on the
+# road in every phase, so fewer bytes read is less time. check_columns_fit refuses a world they cannot hold.
 AGENT_SCHEMA = {
     "id": np.int64,  # stable id: keys every random draw (common random numbers across scenarios)
-    "group": np.int64,  # nationality group
-    "demographic": np.int64,  # index into DEMOGRAPHICS
-    "origin": np.int64,  # row of origins.csv the agent left from
-    "place": np.int64,  # current (or last) place
-    "status": np.int64,  # world.Status code
-    "link": np.int64,  # current route, -1 when at a place
-    "km_left": np.float64,  # km still to travel on the link
-    "days": np.int64,  # days in the current status
-    "attempts": np.int64,  # US encounters so far
-    "smuggled": np.int64,  # 1 if travelling with a smuggler
-    "expelled": np.int64,  # 1 if the last US outcome sent the agent back to Mexico
-    "hearing_day": np.int64,  # Remain in Mexico: day of the US court hearing
-    "money": np.float64,  # USD the agent still has for the road (phases/budget.py)
+    "group": np.int8,  # nationality group
+    "demographic": np.int8,  # index into DEMOGRAPHICS
+    "origin": np.int16,  # row of origins.csv the agent left from
+    "place": np.int16,  # current (or last) place
+    "status": np.int8,  # world.Status code
+    "link": np.int16,  # current route, -1 when at a place
+    "km_left": np.float64,  # km still to travel on the link (float32 would round where arrivals fall)
+    "days": np.int16,  # days in the current status: never more than the days of the run
+    "attempts": np.int16,  # US encounters so far: at most one a day
+    "smuggled": np.int8,  # 1 if travelling with a smuggler
+    "expelled": np.int8,  # 1 if the last US outcome sent the agent back to Mexico
+    "hearing_day": np.int32,  # Remain in Mexico: day of the US court hearing (a day of the run plus a wait)
+    "money": np.float64,  # USD the agent still has for the road (phases/budget.py; float32 would round the cash)
 }
+
+
+def check_columns_fit(world: World, folder: Path) -> None:
+    """Refuse a world whose groups, origins, places, routes or days do not fit the agent columns that hold them,
+    before a kernel would wrap them round silently. Days in one status and US encounters grow by at most one a day."""
+    counts = {
+        "group": (len(world.groups), "origins.csv", "groups"),
+        "origin": (len(world.origin_group), "origins.csv", "origin rows"),
+        "place": (len(world.place_names), "places.csv", "places"),
+        "link": (len(world.route_names), "routes.csv", "routes"),
+        "days": (world.n_days, "scenario.yaml", "days from start to end"),
+        "attempts": (world.n_days, "scenario.yaml", "days from start to end"),
+    }
+    for column, (count, file, what) in counts.items():
+        limit = int(np.iinfo(np.dtype(AGENT_SCHEMA[column]).name).max)
+        if count > limit:
+            raise ScenarioError(folder / file, f"too many {what} for one run", found=count, expected=f"at most {limit}")
 
 
 def new_counters(world: World) -> dict[str, np.ndarray]:
@@ -81,6 +102,7 @@ class Simulation:
     timeline: Timeline
     seed: int
     scale: float  # agents per person
-    state: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))
+    state: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))  # everyone but those at home
+    at_home: AgentState = field(default_factory=lambda: AgentState(AGENT_SCHEMA))  # returned home (phases/home.py)
     counters: dict[str, np.ndarray] = field(default_factory=dict)
     shared: SharedState = field(default_factory=SharedState)

@@ -1,5 +1,6 @@
-"""End of day: stocks (people waiting per place, the asylum backlog) and compaction of agents
-who left the simulation, so the cost of each day follows the active population."""
+"""End of day: stocks (people waiting per place, the asylum backlog) and, weekly, compaction of agents
+who left the simulation and the move of those who went home into their pool (phases/home.py), so the cost of
+each day follows the population on the road."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import numpy as np
 
 from corridor.engine.shared import today, yesterday
 from corridor.models.us_mexico.phases import Phase
+from corridor.models.us_mexico.phases.home import move_home
 from corridor.models.us_mexico.world import Status
 from corridor.results.outputs import Output
 
@@ -34,9 +36,11 @@ class Bookkeeping(Phase):
 
     def apply(self, sim, day: int) -> None:
         s, counters = sim.state, sim.counters
-        sim.shared.agent_steps += s.n
+        sim.shared.agent_steps += s.n + sim.at_home.n
         waiting = (s.status == Status.WAITING) | (s.status == Status.MPP_WAIT)
         counters["waiting"][day] = np.bincount(s.place[waiting], minlength=counters["waiting"].shape[1])
         counters["backlog"][day] = sim.shared.released
         if day % 7 == 6:
+            move_home(sim)
             s.compact(s.status != Status.GONE)
+            sim.at_home.take_unordered(np.flatnonzero(sim.at_home.status == Status.GONE))  # its order matters not
