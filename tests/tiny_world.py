@@ -9,8 +9,9 @@ phase is tested in the model it belongs to, in about a second, instead of the fo
                                                                                      └─port─> El Paso sector
 
 :func:`every_mechanism_world` adds what the tiny world lacks so that every lever has something to act on: an air
-route into Mexico (visas), a jungle and a rail route, checkpoints at the southern entry, a truck route, a desert
-crossing, Mexican and Venezuelan groups, summer months, and a bilateral record with every kind of event.
+route into Mexico (visas), a jungle and a rail route, a direct bus that skips a place (place risk), checkpoints
+at the southern entry, a truck route, a desert crossing, Mexican and Venezuelan groups, summer months, and a
+bilateral record with every kind of event.
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ def every_mechanism_world(
         ("Origin City", "Tapachula", "bus", 300, "north", "south_border", 2),
         *routes(5.0)[1:],
         ("Tapachula", "Mexico City", "rail", 1100, "north", "", 5),
+        # a long bus straight to the border city, so that paths differ in how many places they pass through
+        ("Tapachula", "Ciudad Juarez", "bus", 2900, "north", "", 10),
         ("Caracas", "Cancun", "air", 2500, "north", "air_mexico", 0),
         ("Caracas", "Tapachula", "foot_jungle", 300, "north", "south_border", 2),
         ("Cancun", "Mexico City", "bus", 1600, "north", "", 5),
