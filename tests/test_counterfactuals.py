@@ -69,8 +69,8 @@ def test_after_the_december_2023_call_mexicos_effort_rises_and_fewer_reach_the_u
     # the January 2024 fall, against the run without the call: Mexico apprehends more of the people it may stop
     encounters_with = mean_over(with_call, "swb_encounters", "2024-01", "2024-02")
     encounters_without = mean_over(without, "swb_encounters", "2024-01", "2024-02")
-    # (4-6% at scale 0.01, seeds 1-2, after the refit of 30 Nov 2026, which lowered checkpoints.detect_each from
-    # 0.049 to 0.031, so that effort stops fewer at each checkpoint; 10-13% before it)
+    # (4-6% at scale 0.01, seeds 1-2, after the refit of 30 Nov 2026, which halved checkpoints.detect_each (0.049 to
+    # 0.025), so that effort stops fewer at each checkpoint; 10-13% before it)
     assert (encounters_with < 0.97 * encounters_without).all(), (encounters_with.values, encounters_without.values)
 
 
