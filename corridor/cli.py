@@ -92,6 +92,15 @@ def _agents_per_person(value: float | None) -> float | None:
     return value
 
 
+# options shared by the commands that run many simulations on Dask
+WorkersOption = Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)]
+SchedulerOption = Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")]
+FitScaleOption = Annotated[
+    float | None, typer.Option(help="agents per person during the fit", callback=_agents_per_person)
+]
+PriorsOption = Annotated[Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")]
+
+
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario folder (default: the built-in US–Mexico corridor)")]
 
 
@@ -288,17 +297,13 @@ def calibrate(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     target: Annotated[str, typer.Option(help=TARGET_HELP)] = "total",
     trials: Annotated[int, typer.Option(help="number of optuna trials", min=1)] = 50,
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
-    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    workers: WorkersOption = 2,
+    scheduler: SchedulerOption = None,
     out: Annotated[Path | None, typer.Option(help="fitted scenario folder (default: ./<scenario name>_fitted)")] = None,
-    scale: Annotated[
-        float | None, typer.Option(help="agents per person during the fit", callback=_agents_per_person)
-    ] = None,
+    scale: FitScaleOption = None,
     resume: Annotated[bool, typer.Option(help="continue the study stored next to --out")] = False,
     holdout: Annotated[bool, typer.Option(help="leave the last 6 observed months out of the fit")] = False,
-    priors: Annotated[
-        Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")
-    ] = None,
+    priors: PriorsOption = None,
 ):
     """Fit the priors in the scenario's priors.yaml to observed monthly series, on Dask."""
     from corridor.fit.cli_commands import cmd_calibrate
@@ -316,16 +321,12 @@ def fit(
     target: Annotated[str, typer.Option(help=TARGET_HELP)] = "all",
     particles: Annotated[int, typer.Option(help="particles per generation", min=2)] = 40,
     generations: Annotated[int, typer.Option(help="ABC-SMC generations (populations)", min=1)] = 4,
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
-    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
-    scale: Annotated[
-        float | None, typer.Option(help="agents per person during the fit", callback=_agents_per_person)
-    ] = None,
+    workers: WorkersOption = 2,
+    scheduler: SchedulerOption = None,
+    scale: FitScaleOption = None,
     resume: Annotated[bool, typer.Option(help="continue the fit stored in --out")] = False,
     holdout: Annotated[bool, typer.Option(help="leave Apr-Sep 2023 out of the fit and score them")] = False,
-    priors: Annotated[
-        Path | None, typer.Option(help="priors file to fit (default: the scenario's priors.yaml)")
-    ] = None,
+    priors: PriorsOption = None,
 ):
     """Fit a posterior over the priors by ABC-SMC on Dask (docs/fit.md); print each target's MAPE."""
     from corridor.fit.cli_commands import cmd_fit
@@ -338,8 +339,8 @@ def fit(
 def ensemble(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     n: Annotated[int, typer.Option("-n", help="number of members (seeds)", min=1)] = 10,
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
-    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    workers: WorkersOption = 2,
+    scheduler: SchedulerOption = None,
     out: Annotated[Path | None, typer.Option(help="output folder (default: results/ensemble)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
     posterior: Annotated[
@@ -363,7 +364,7 @@ def compare(
     set_: Annotated[
         list[str], typer.Option("--set", help="alternative = A with lever=value or lever\\[where]=value")
     ] = [],
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
+    workers: WorkersOption = 2,
     out: Annotated[Path | None, typer.Option(help="HTML report (default: results/compare.html)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
 ):
@@ -379,7 +380,7 @@ def counterfactuals(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     seeds: Annotated[int, typer.Option(help="number of paired seeds", min=1)] = 3,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
+    workers: WorkersOption = 2,
     out: Annotated[Path | None, typer.Option(help="output folder (default: results/counterfactuals)")] = None,
     declarations: Annotated[
         Path | None,
@@ -401,8 +402,8 @@ def serve(
         float | None, typer.Option(help="agents per person of every run", callback=_agents_per_person)
     ] = 0.02,
     n: Annotated[int, typer.Option("-n", help="paired seeds per what-if", min=1)] = 4,
-    workers: Annotated[int, typer.Option(help="Dask LocalCluster workers", min=1)] = 2,
-    scheduler: Annotated[str | None, typer.Option(help="address of an existing Dask scheduler")] = None,
+    workers: WorkersOption = 2,
+    scheduler: SchedulerOption = None,
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on", min=1, max=65535)] = 8765,
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="open the page in a browser")] = True,
