@@ -78,8 +78,7 @@ def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.D
 def _fiscal_years(table: pd.DataFrame) -> pd.DataFrame:
     """Fiscal-year (October-September) totals of a monthly table, each held at the month its year ends, so
     the window judges a year by its last month; years the table does not cover whole are left out."""
-    months_of = pd.DatetimeIndex(table.index)
-    year = months_of.year + (months_of.month >= 10)
+    year = obs.fiscal_year_of(table.index)
     months = table.groupby(year).size()
     totals = table.groupby(year).sum().loc[months[months == 12].index]
     totals.index = pd.DatetimeIndex([pd.Timestamp(int(fiscal_year), 9, 1) for fiscal_year in totals.index])
