@@ -37,6 +37,7 @@ ACTIVE_WITH: dict[str, dict[str, float]] = {
     "mpp.hearing_wait_days": REMAIN_IN_MEXICO,
     "mpp.abscond_rate": REMAIN_IN_MEXICO,
     "parole.stay_home_share": {"parole.eligible": 1},
+    "parole.places_per_month": {"parole.eligible": 1},
     "aid.level": {"aid.lag_days": 30},
     "aid.elasticity": {"aid.level": 100, "aid.lag_days": 30},
     "aid.lag_days": {"aid.level": 100},

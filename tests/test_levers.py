@@ -166,6 +166,16 @@ def test_parole_keeps_eligible_people_home(fy2022):
     assert total(open_parole, "encounters", group="cuba") < total(closed, "encounters", group="cuba")
 
 
+def test_parole_places_bound_who_stays_home(fy2022):
+    """With few places a month, most would-be applicants set off after all, and those paroled fill the places."""
+    cuba = {"parole.eligible": {"cuba": 1}, "parole.stay_home_share": {"cuba": 0.9}}
+    few, many = pair(fy2022, {**cuba, "parole.places_per_month": 1000}, {**cuba, "parole.places_per_month": 1e6})
+    assert total(few, "departures", group="cuba") > 3 * total(many, "departures", group="cuba")
+    places_in_the_year = 1000 * 12 * 365 / 365.25
+    assert abs(total(few, "paroled", group="cuba") - places_in_the_year) < 0.01 * places_in_the_year
+    assert total(many, "paroled", group="cuba") > 3 * places_in_the_year
+
+
 def test_opening_parole_stops_people_already_on_the_way(tmp_path):
     scenario = shortened_copy(
         tmp_path / "parole", start="2021-10-01", end="2022-04-15", report_start="2021-10-01", scale=0.02

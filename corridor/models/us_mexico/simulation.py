@@ -62,6 +62,7 @@ def new_counters(world: World) -> dict[str, np.ndarray]:
         "encounters": np.zeros(shape_encounters),
         "repeat_encounters": np.zeros(days),
         "departures": np.zeros((days, groups)),
+        "paroled": np.zeros((days, groups)),
         "mx_apprehensions": np.zeros((days, places)),
         "mx_deportations": np.zeros((days, groups)),
         "mx_releases": np.zeros((days, groups)),

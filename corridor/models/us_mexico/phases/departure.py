@@ -185,6 +185,13 @@ class Departure(Phase):
     OUTPUTS = (
         Output("departures", ("time", "group"), "people/day", "people setting out from their origin", "flow"),
         Output("smuggler_fees_usd", ("time",), "USD/day", "fees paid to smugglers", "flow"),
+        Output(
+            "paroled",
+            ("time", "group"),
+            "people/day",
+            "would-be migrants granted parole with a US sponsor, who fly in instead of setting out (phases/parole.py)",
+            "flow",
+        ),
     )
     READS = (yesterday("heard"), yesterday("released"))
 
@@ -203,11 +210,15 @@ class Departure(Phase):
             * params["origin.group_scale"]
             * np.exp(world.condition_intensity[day] @ params["origin.condition_effect"])
             * np.exp(-params["aid.elasticity"][0] * self._aid_working(day, int(params.scalar("aid.lag_days"))))
-            * (1.0 - staying_home(params))
         )
         level = per_group[group] * world.origin_share * params["departure.seasonality"][month]
         level *= params.scalar("departure.scale") * sim.scale
-        expected = (level[:, None] * world.origin_demographics * self._pull(sim)[group]).ravel()
+        would_be = level[:, None] * world.origin_demographics * self._pull(sim)[group]
+        would_be_by_group = np.bincount(group, would_be.sum(axis=1), minlength=len(world.groups))
+        parole_places = params.scalar("parole.places_per_month") * 12 / 365.25 * sim.scale
+        paroled = staying_home(params, would_be_by_group, parole_places)
+        sim.counters["paroled"][day] = paroled * would_be_by_group
+        expected = (would_be * (1.0 - paroled[group])[:, None]).ravel()
         counts = _spawn_counts(sim.seed, day, expected)
         total = int(counts.sum())
         if total == 0:

@@ -4,9 +4,14 @@ Venezuelans from Oct 2022, then Cubans, Haitians and Nicaraguans from 5 Jan 2023
 fly in with a US sponsor, up to 30,000 a month, and crossing the border made one ineligible
 (DHS fact sheet, 25 Jul 2023: their SW-border encounters, 7-day average, fell
 from 3,453 in Dec 2022 to 394 by Jun 2023). Part of an eligible group's would-be departures apply
-from home instead (the departure phase scales by ``staying_home``), and on the day a group becomes
-eligible the same share of those already on the way in Mexico stop and apply from where they are:
-the January 2023 fall was immediate, not delayed by the weeks of a journey.
+from home instead, and on the day a group becomes eligible the same share of those already on the way
+in Mexico stop and apply from where they are: the January 2023 fall was immediate, not delayed by the
+weeks of a journey.
+
+The monthly places are one pool for every eligible group: when more apply than it holds, each group's
+applicants get places in proportion to their number and the others set off after all (the departure phase
+scales by ``staying_home``). So parole holds a group back only while its demand is small against the
+places: a surge of would-be migrants spills over to the border.
 """
 
 from __future__ import annotations
@@ -39,14 +44,26 @@ LEVERS = [
         index="group",
         hi=1,
     ),
+    Lever(
+        "parole.places_per_month",
+        30_000.0,
+        "people/month",
+        "DHS fact sheet on the CHNV parole processes, 25 Jul 2023 (up to 30,000 a month for the four nationalities)",
+        "parole places a month, shared by every eligible group",
+        hi=1e7,
+    ),
 ]
 
 SWITCH = rng.decision_id("parole.switch")
 
 
-def staying_home(params) -> np.ndarray:
-    """Share of each group's would-be departures who apply for parole from home instead."""
-    return params["parole.eligible"] * params["parole.stay_home_share"]
+def staying_home(params, would_be: np.ndarray, places_today: float) -> np.ndarray:
+    """Share of each group's would-be departures (``would_be``, by group, today) who get parole and stay home:
+    those who apply, or fewer where the applicants of every group together exceed ``places_today``."""
+    applying = params["parole.eligible"] * params["parole.stay_home_share"]
+    applicants = float(applying @ would_be)
+    granted = 1.0 if applicants <= places_today else places_today / applicants
+    return applying * granted
 
 
 @njit(cache=True)
