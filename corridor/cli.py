@@ -79,7 +79,7 @@ def _show_warning(message, category, *args, **kwargs):
 
 TARGET_HELP = (
     "series to fit, comma-separated, each with an optional :weight: total, bp, ofo, nationality, sector,"
-    " demographic, title, mexico, darien, or all (docs/fit.md)"
+    " demographic, title, mexico, repeat, darien, or all (docs/fit.md)"
 )
 
 

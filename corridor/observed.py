@@ -52,6 +52,7 @@ IOM_US_MEXICO_FILE = "deaths/iom_mmp_us_mexico_border_monthly.csv"
 MEXICO_PRESS_FILE = "mexico/mexico_upm_inm_figures_from_press_2019_2024.csv"
 DARIEN_ANNUAL_FILE = "darien/darien_annual_by_nationality_2019_2022.csv"
 DARIEN_PRESS_FILE = "darien/darien_figures_from_press_2021_2023.csv"
+REPEAT_SHARES_FILE = "cbp/repeat_encounter_shares.csv"
 
 # Last day of the observed US series (the end of sw_border_total): later simulated months are a
 # forecast (corridor.results.forecast); tests/test_observed.py checks it against the file.
@@ -277,6 +278,16 @@ def darien_transits() -> pd.DataFrame:
         {"period_start": start, "period_end": end, "value": press["value"], "months": _months_spanned(start, end)}
     )
     return pd.concat([years, quoted], ignore_index=True).assign(kind="transits")
+
+
+def repeat_encounter_shares() -> pd.DataFrame:
+    """The share of Border Patrol encounters that were repeat encounters, per quoted fiscal year (a secondary
+    summary of CBP figures, corridor/data/README.md). Columns as :func:`mexico_press_totals` (kind 'repeat_share')."""
+    shares = _read_csv(REPEAT_SHARES_FILE, parse_dates=["period_start", "period_end"])
+    start, end = shares["period_start"], shares["period_end"]
+    return pd.DataFrame(
+        {"period_start": start, "period_end": end, "value": shares["value"], "months": _months_spanned(start, end)}
+    ).assign(kind="repeat_share")
 
 
 def _months_spanned(start: pd.Series, end: pd.Series) -> pd.Series:

@@ -368,6 +368,22 @@ def test_period_targets_score_each_figure_against_the_run_over_its_period(target
     assert Targets.parse(target).distance(run) == pytest.approx(100 * np.mean(errors))
 
 
+def test_repeat_target_scores_the_share_of_repeat_encounters_over_each_fiscal_year():
+    """A run with 30 repeats in 100 encounters a day in FY2021 and 10 in FY2019 is 11% off the 27% quoted for
+    FY2021 and 43% off the 7% of FY2019; the target's MAPE is the mean of the two."""
+    days = pd.date_range("2018-10-01", "2023-09-30", freq="D")
+    repeats = np.where((days >= "2020-10-01") & (days <= "2021-09-30"), 30.0, 10.0)
+    run = xr.Dataset(
+        {
+            "repeat_encounters": (("time",), repeats),
+            "encounters": (("time", "component"), np.tile([80.0, 20.0], (len(days), 1))),
+        },
+        coords={"time": days, "component": ["usbp", "ofo"]},
+    )
+    expected = 100 * np.mean([abs(0.30 - 0.27) / 0.27, abs(0.10 - 0.07) / 0.07])
+    assert Targets.parse("repeat").distance(run) == pytest.approx(expected)
+
+
 def run_with_border_patrol_by_group(monthly: pd.DataFrame, start: str, end: str) -> xr.Dataset:
     """A synthetic run whose Border Patrol encounters by group are ``monthly``, spread evenly over each month."""
     days = pd.date_range(start, end, freq="D")

@@ -51,14 +51,19 @@ def _against(simulated: Callable[[xr.Dataset], pd.DataFrame]) -> Compare:
 def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Figures quoted over mixed periods (a month, a quarter, a year): each is a column holding
     its total at the month its period ends, next to the simulated total over the same months
-    (so the window judges a figure by its last month). Figures the run does not cover whole are
-    left out."""
+    (so the window judges a figure by its last month); a share (repeat encounters) is the simulated
+    total over the total it is a share of. Figures the run does not cover whole are left out."""
     months = monthly_ds.indexes["time"]
-    measures: dict[str, Callable[[], pd.Series]] = {
-        "apprehensions": lambda: summed_to(monthly_ds["mx_apprehensions"]).to_series(),
-        "deportations": lambda: summed_to(monthly_ds["mx_deportations"]).to_series(),
+    measures: dict[str, Callable[[], tuple[pd.Series, pd.Series | None]]] = {
+        "apprehensions": lambda: (summed_to(monthly_ds["mx_apprehensions"]).to_series(), None),
+        "deportations": lambda: (summed_to(monthly_ds["mx_deportations"]).to_series(), None),
         "transits": lambda: (
-            monthly_ds["route_entries"][:, (monthly_ds["route_mode"] == DARIEN_MODE).values].sum("route").to_series()
+            monthly_ds["route_entries"][:, (monthly_ds["route_mode"] == DARIEN_MODE).values].sum("route").to_series(),
+            None,
+        ),
+        "repeat_share": lambda: (
+            monthly_ds["repeat_encounters"].to_series(),
+            summed_to(monthly_ds["encounters"]).to_series(),
         ),
     }
     measured = {kind: measures[kind]() for kind in figures["kind"].unique()}
@@ -68,9 +73,12 @@ def _period_figures(monthly_ds: xr.Dataset, figures: pd.DataFrame) -> tuple[pd.D
         last = figure["period_end"].to_period("M").to_timestamp()
         if first < months[0] or last > months[-1]:
             continue
-        series = measured[figure["kind"]]
+        counts, per = measured[figure["kind"]]
+        value = float(counts.loc[first:last].sum())
+        if per is not None:
+            value /= float(per.loc[first:last].sum())
         column = f"{figure['kind']} {first:%Y-%m}..{last:%Y-%m} (figure {number})"
-        simulated[column] = pd.Series({last: float(series.loc[first:last].sum())})
+        simulated[column] = pd.Series({last: value})
         observed[column] = pd.Series({last: float(figure["value"])})
     return pd.DataFrame(simulated), pd.DataFrame(observed)
 
@@ -163,6 +171,12 @@ TARGETS: dict[str, Target] = {
         obs.mexico_press_totals,
         _period_figures,
         0.5,
+    ),
+    "repeat": Target(
+        "share of SW-border encounters that were repeat encounters, FY2019 and FY2021 (CBP, secondary summary)",
+        obs.repeat_encounter_shares,
+        _period_figures,
+        1.0,
     ),
     "darien": Target(
         "people coming out of the Darien into Panama (SNM: calendar years, then 2023 press figures)",
