@@ -76,41 +76,42 @@ def home_levers(params) -> HomeLevers:
 
 
 @njit(cache=True)
-def _draw_stays(seed, day, agents, levers, end_of_run, again):
-    """Draw from today the end of the stay of each agent at home whose stay is not drawn yet (of every one when
-    ``again``): the first of the day it sets off (a geometric number of days) and the day it is counted out (its days
-    at home, counted on from its last status's, pass the maximum). A day past the run is kept as its end."""
-    key = rng.stream(seed, STAY, day)
+def _draw_stay(agents, i, key, day, levers, end_of_run):
+    """Draw from today the end of agent ``i``'s stay at home: the first of the day it sets off (a geometric number of
+    days) and the day it is counted out (its days at home, counted on from its last status's, pass the maximum).
+    A day past the run is kept as its end."""
     p = levers.redeparture_rate
-    for i in range(agents.status.shape[0]):
-        if agents.status[i] != Status.HOME:
-            continue
-        if agents.home_fate[i] == Fate.UNDRAWN:
-            agents.home_since[i] = day - agents.days[i] - 1
-        elif not again:
-            continue
-        counted_out_on = max(day, agents.home_since[i] + int(np.floor(levers.max_days_home)) + 1)
-        if p >= 1.0:
-            sets_off_on = float(day)
-        elif p <= 0.0:
-            sets_off_on = np.inf
-        else:  # P(not before day + k) = (1 - p)^k
-            sets_off_on = day + np.floor(np.log1p(-rng.draw(key, agents.id[i])) / np.log1p(-p))
-        if sets_off_on <= counted_out_on:  # on the last day, the draw comes first
-            agents.home_fate[i] = Fate.SETS_OFF
-            agents.home_until[i] = min(sets_off_on, end_of_run)
-        else:
-            agents.home_fate[i] = Fate.COUNTED_OUT
-            agents.home_until[i] = min(counted_out_on, end_of_run)
+    counted_out_on = max(day, agents.home_since[i] + int(np.floor(levers.max_days_home)) + 1)
+    if p >= 1.0:
+        sets_off_on = float(day)
+    elif p <= 0.0:
+        sets_off_on = np.inf
+    else:  # P(not before day + k) = (1 - p)^k
+        sets_off_on = day + np.floor(np.log1p(-rng.draw(key, agents.id[i])) / np.log1p(-p))
+    if sets_off_on <= counted_out_on:  # on the last day, the draw comes first
+        agents.home_fate[i] = Fate.SETS_OFF
+        agents.home_until[i] = min(sets_off_on, end_of_run)
+    else:
+        agents.home_fate[i] = Fate.COUNTED_OUT
+        agents.home_until[i] = min(counted_out_on, end_of_run)
 
 
 @njit(cache=True)
-def _end_stays(day, agents, world):
-    """End today's stays at home; returns whether each agent set off again today."""
+def _stay_home(seed, day, agents, world, levers, end_of_run, again):
+    """One day at home: draw the end of the stays that begin today (of every stay when ``again``), and end today's;
+    returns whether each agent set off again today."""
+    key = rng.stream(seed, STAY, day)
     status = agents.status
     left = np.zeros(status.shape[0], np.bool_)
     for i in range(status.shape[0]):
-        if status[i] != Status.HOME or agents.home_until[i] != day:
+        if status[i] != Status.HOME:
+            continue
+        if agents.home_fate[i] == Fate.UNDRAWN:
+            agents.home_since[i] = day - agents.days[i] - 1
+            _draw_stay(agents, i, key, day, levers, end_of_run)
+        elif again:
+            _draw_stay(agents, i, key, day, levers, end_of_run)
+        if agents.home_until[i] != day:
             continue
         if agents.home_fate[i] == Fate.SETS_OFF:
             status[i] = Status.AT_PLACE
@@ -121,6 +122,14 @@ def _end_stays(day, agents, world):
             status[i] = Status.GONE
         agents.home_fate[i] = Fate.UNDRAWN
     return left
+
+
+@njit(cache=True)
+def _draw_stays_again(seed, day, agents, levers, end_of_run):
+    """Draw the end of every stay at home again from today (a lever changed)."""
+    key = rng.stream(seed, STAY, day)
+    for i in range(agents.status.shape[0]):
+        _draw_stay(agents, i, key, day, levers, end_of_run)
 
 
 def _latest_first(home_until: np.ndarray) -> np.ndarray:
@@ -151,16 +160,15 @@ class Home(Phase):
         again = self._drawn_with is not None and levers != self._drawn_with
         self._drawn_with = levers
         end_of_run = self.world.n_days
-        road, pool = agents(sim), sim.at_home.columns(Agents)
         # who went home since bookkeeping last moved them into the pool is still on the road, and sets off from there
-        _draw_stays(sim.seed, day, road, levers, end_of_run, again)
-        on_road = np.flatnonzero(_end_stays(day, road, self.arrays))
+        road = agents(sim)
+        on_road = np.flatnonzero(_stay_home(sim.seed, day, road, self.arrays, levers, end_of_run, again))
         if again:
-            _draw_stays(sim.seed, day, pool, levers, end_of_run, again)
-            sim.at_home.reorder(np.argsort(_latest_first(pool.home_until), kind="stable"))
+            _draw_stays_again(sim.seed, day, sim.at_home.columns(Agents), levers, end_of_run)
+            sim.at_home.reorder(np.argsort(_latest_first(sim.at_home.home_until), kind="stable"))
         ending = sim.at_home.take_last(_ending_today(sim.at_home.home_until, day))
         ending_columns = Agents(**{name: ending[name] for name in Agents._fields})
-        from_pool = np.flatnonzero(_end_stays(day, ending_columns, self.arrays))
+        from_pool = np.flatnonzero(_stay_home(sim.seed, day, ending_columns, self.arrays, levers, end_of_run, False))
         from_pool = from_pool[np.argsort(ending_columns.id[from_pool])]
         smugglers = _set_off(sim, day, road, on_road) + _set_off(sim, day, ending_columns, from_pool)
         sim.counters["smuggler_fees_usd"][day] += smugglers * sim.params.scalar("smuggler.fee_usd")
