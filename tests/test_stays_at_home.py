@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from tiny_world import tiny_world
 
+from corridor.models.us_mexico.phases.home import Fate
 from corridor.models.us_mexico.world import Status
 from corridor.runner import assemble
 
@@ -29,7 +30,7 @@ def stays_at_home(folder) -> np.ndarray:
     def watch(day: int) -> None:
         road, pool = sim.state, sim.at_home
         home = road.status == Status.HOME
-        drawn = home & (road.home_fate != 0)
+        drawn = home & (road.home_fate != Fate.UNDRAWN)
         begun.update((i, (day, days)) for i, days in went_home.items())
         still = set(pool.id.tolist()) | set(road.id[drawn].tolist())
         status = dict(zip(road.id.tolist(), road.status.tolist(), strict=True))

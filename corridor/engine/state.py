@@ -4,9 +4,8 @@ Only the first ``n`` rows are live. New agents are appended into spare capacity 
 geometrically); agents that left the simulation (settled, dead, gone home) are compacted away
 so the cost of every kernel follows the active population. A model may hold agents that wait a long
 time for one decision (people at home) in a second ``AgentState`` and move them with :meth:`take`,
-:meth:`take_last` and :meth:`insert`, so the kernels of every other phase never pass over
-them; kept in the order of the day each one's wait ends (:meth:`reorder`), the pool gives up each day's agents as
-its last rows.
+:meth:`take_last` and :meth:`insert`, so the kernels of every other phase never pass over them; kept in the
+order of the day each one's wait ends (:meth:`reorder`), such a pool gives up each day's agents as its last rows.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ AGENT_SCHEMA = {
     "status": np.int8,  # world.Status code
     "link": np.int16,  # current route, -1 when at a place
     "km_left": np.float64,  # km still to travel on the link (float32 would round where arrivals fall)
-    "days": np.int16,  # days in the current status: never more than the days of the run
+    "days": np.int16,  # days in the current status, at most the run's (at home: left as it was, see home_since)
     "attempts": np.int16,  # US encounters so far: at most one a day
     "smuggled": np.int8,  # 1 if travelling with a smuggler
     "expelled": np.int8,  # 1 if the last US outcome sent the agent back to Mexico

@@ -72,6 +72,7 @@ class HomeLevers(NamedTuple):
 
 
 def home_levers(params) -> HomeLevers:
+    """Today's values of the levers a stay is drawn with."""
     return HomeLevers(params.scalar("return.redeparture_rate"), params.scalar("return.max_days_home"))
 
 
@@ -192,7 +193,7 @@ def move_home(sim) -> None:
     (bookkeeping does it weekly); who went home after today's home phase waits on the road for the next move."""
     road = sim.state
     went_home = np.flatnonzero((road.status == Status.HOME) & (road.home_fate != Fate.UNDRAWN))
-    moving = sim.state.take(went_home)
+    moving = road.take(went_home)
     order = np.argsort(_latest_first(moving["home_until"]), kind="stable")
     moving = {name: column[order] for name, column in moving.items()}
     before = np.searchsorted(_latest_first(sim.at_home.home_until), _latest_first(moving["home_until"]))
