@@ -81,3 +81,18 @@ def test_a_new_chance_of_setting_off_holds_from_its_day_also_for_those_already_h
     after = daily_chance(stays, days=(75, DAYS), begun_before=75)
     assert abs(before - RATE) < 0.1 * RATE
     assert abs(after - 4 * RATE) < 0.1 * 4 * RATE
+
+
+def test_a_shorter_maximum_counts_out_from_its_day_those_already_home_longer(tmp_path):
+    """Lowered from 60 to 10 days on day 75, the maximum counts out that day everyone at home for more than 10
+    days who does not set off, and nobody stays longer after it; before it, stays ran past 10 days."""
+    change = {"date": "2022-03-17", "lever": "return.max_days_home", "action": "set", "value": 10, "source": "test"}
+    parameters = {**GO_HOME, "return.redeparture_rate": RATE, "return.max_days_home": 60}
+    stays = stays_at_home(tiny_world(tmp_path / "tiny", days=DAYS, parameters=parameters, events=[change]))
+    first, carried, last, how = stays.T
+    days_at_home = last - first + 1 + carried
+    assert np.sum((last < 75) & (days_at_home > 11)) > 1000
+    long_on_the_day = (first + carried <= 75 - 11) & (last >= 75)
+    assert long_on_the_day.sum() > 1000
+    assert np.all(last[long_on_the_day] == 75)
+    assert abs(np.mean(how[long_on_the_day] == COUNTED_OUT) - (1 - RATE)) < 0.03
