@@ -38,7 +38,8 @@ def test_a_world_with_more_places_than_the_place_column_holds_is_refused_with_a_
 
 def test_people_at_home_wait_apart_and_return_to_the_road_in_the_order_of_their_ids(tmp_path):
     """Everyone on the road stays in id order (the order detention seats are given in) while people go home
-    and set off again every day; nobody is in both places or lost between them."""
+    and set off again every day; nobody is in both places or lost between them; the pool is kept in the order of
+    the day each stay ends, latest first, and no stay in it has ended unseen."""
     assembled = assemble(tiny_world(tmp_path / "tiny", parameters=RETURNS))
     sim = assembled.run.sim
     seen_at_home: set[int] = set()
@@ -47,7 +48,8 @@ def test_people_at_home_wait_apart_and_return_to_the_road_in_the_order_of_their_
     def check(day: int) -> None:
         road, home = sim.state, sim.at_home
         assert np.all(np.diff(road.id) > 0)
-        assert np.all((home.status == Status.HOME) | (home.status == Status.GONE))
+        assert np.all(home.status == Status.HOME)
+        assert np.all(np.diff(home.home_until) <= 0) and np.all(home.home_until > day)
         assert np.intersect1d(road.id, home.id).size == 0
         back_on_the_road.update(seen_at_home.intersection(road.id[road.status != Status.HOME].tolist()))
         seen_at_home.update(home.id.tolist())

@@ -113,39 +113,52 @@ def test_compact_to_nothing_then_append_again():
 
 
 @settings(max_examples=100, deadline=None)
-@given(n=st.integers(0, 200), seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0), ordered=st.booleans())
-def test_property_agents_taken_out_and_inserted_back_by_uid_restore_the_state(n, seed, share, ordered):
-    """What ``take`` or ``take_unordered`` removes is exactly the rows asked for; inserting them back before
-    ``searchsorted`` of their uids restores every column in uid order."""
+@given(n=st.integers(0, 200), seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0))
+def test_property_agents_taken_out_and_inserted_back_by_uid_restore_the_state(n, seed, share):
+    """What ``take`` removes is exactly the rows asked for, the others keeping their order; inserting them back
+    before ``searchsorted`` of their uids restores every column in uid order."""
     state = AgentState(SCHEMA, capacity=8)
     uid = np.arange(n, dtype=np.int64) * 3
     state.append(n, uid=uid, place=(uid % 13).astype(np.int32), wealth=uid * 0.5, alive=uid % 2 == 0)
     before = {name: getattr(state, name).copy() for name in SCHEMA}
     rows = np.flatnonzero(np.random.default_rng(seed).random(n) < share)
-    taken = state.take(rows) if ordered else state.take_unordered(rows)
+    taken = state.take(rows)
     for name in SCHEMA:
         np.testing.assert_array_equal(taken[name], before[name][rows])
-    rest = np.setdiff1d(uid, taken["uid"])
-    assert state.n == rest.size
-    if ordered:
-        np.testing.assert_array_equal(state.uid, rest)  # the others keep their order
-    else:
-        np.testing.assert_array_equal(np.sort(state.uid), rest)
-        order = np.argsort(state.uid)
-        by_uid = AgentState(SCHEMA, capacity=1)
-        by_uid.append(state.n, **{name: getattr(state, name)[order] for name in SCHEMA})
-        state = by_uid
+    np.testing.assert_array_equal(state.uid, np.setdiff1d(uid, taken["uid"]))
     state.insert(np.searchsorted(state.uid, taken["uid"]), taken)
     for name in SCHEMA:
         np.testing.assert_array_equal(getattr(state, name), before[name])
 
 
-def test_taking_unordered_moves_only_the_last_agents_into_the_holes():
-    state = AgentState({"x": np.int64}, capacity=2)
-    state.append(6, x=np.arange(6))
-    taken = state.take_unordered(np.array([4, 1]))
-    np.testing.assert_array_equal(taken["x"], [4, 1])  # in the order asked for
-    np.testing.assert_array_equal(state.x, [0, 5, 2, 3])
+@settings(max_examples=100, deadline=None)
+@given(days=st.lists(st.lists(st.integers(0, 30), max_size=40), min_size=1, max_size=8), seed=st.integers(0, 2**32 - 1))
+def test_property_a_pool_kept_in_order_gives_up_its_first_due_agents_as_its_last_rows(days, seed):
+    """A pool ordered by a due day (latest first: ``reorder``), newcomers inserted in that order each round, gives up
+    exactly the agents due on each day as ``take_last`` of its rows, whatever it held, and every column with them."""
+    pool = AgentState(SCHEMA, capacity=4)
+    reference: dict[int, int] = {}  # uid -> due day
+    next_uid, today = 0, 0
+    for batch in days:
+        due = np.array(batch, np.int32) + today
+        uid = np.arange(next_uid, next_uid + due.size, dtype=np.int64)
+        next_uid += due.size
+        reference.update(zip(uid.tolist(), due.tolist(), strict=True))
+        order = np.argsort(-due, kind="stable")
+        newcomers = {"uid": uid[order], "place": due[order], "wealth": uid[order] * 0.5, "alive": np.ones(due.size)}
+        pool.insert(np.searchsorted(-pool.place, -newcomers["place"]), newcomers)
+        if seed % 2:  # the same order made by sorting the whole pool
+            pool.reorder(np.argsort(-pool.place, kind="stable"))
+        for _ in range(np.random.default_rng(seed + today).integers(1, 10)):
+            count = int(np.sum(pool.place <= today))
+            taken = pool.take_last(count)
+            assert sorted(taken["uid"].tolist()) == sorted(u for u, d in reference.items() if d <= today)
+            np.testing.assert_array_equal(taken["wealth"], taken["uid"] * 0.5)
+            for u in taken["uid"].tolist():
+                del reference[u]
+            today += 1
+    assert sorted(pool.uid.tolist()) == sorted(reference)
+    assert np.all(np.diff(pool.place) <= 0)
 
 
 # ------------------------------------------------------------------ run_days

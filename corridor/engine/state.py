@@ -4,7 +4,8 @@ Only the first ``n`` rows are live. New agents are appended into spare capacity 
 geometrically); agents that left the simulation (settled, dead, gone home) are compacted away
 so the cost of every kernel follows the active population. A model may hold agents that wait a long
 time for one decision (people at home) in a second ``AgentState`` and move them with :meth:`take`,
-:meth:`take_unordered` and :meth:`insert`, so the kernels of every other phase never pass over them.
+:meth:`take_last` and :meth:`insert`, so the kernels of every other phase never pass over them; kept in the
+order of the day each one's wait ends (:meth:`reorder`), such a pool gives up each day's agents as its last rows.
 """
 
 from __future__ import annotations
@@ -70,16 +71,17 @@ class AgentState:
         self.n -= rows.shape[0]
         return taken
 
-    def take_unordered(self, rows: np.ndarray) -> dict[str, np.ndarray]:
-        """Remove the agents at ``rows`` (in any order) and return their values in that order, filling their places
-        with the last agents: the cost follows ``len(rows)``, not ``n``, for a pool whose order nothing depends on."""
-        taken = {name: column[rows] for name, column in self._columns.items()}
-        remaining = self.n - rows.shape[0]
-        is_taken = np.zeros(rows.shape[0], np.bool_)
-        is_taken[rows[rows >= remaining] - remaining] = True
-        _fill_holes(tuple(self._columns.values()), rows[rows < remaining], remaining + np.flatnonzero(~is_taken))
-        self.n = remaining
+    def take_last(self, count: int) -> dict[str, np.ndarray]:
+        """Remove the last ``count`` agents and return their values (copies): the cost follows ``count``, not ``n``."""
+        rows = slice(self.n - count, self.n)
+        taken = {name: column[rows].copy() for name, column in self._columns.items()}
+        self.n -= count
         return taken
+
+    def reorder(self, order: np.ndarray) -> None:
+        """Put the live agents in the order of ``order``, a permutation of their rows (``np.argsort`` of a key)."""
+        for column in self._columns.values():
+            column[: self.n] = column[: self.n][order]
 
     def insert(self, before: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
         """Insert agents with every column's ``values`` before the live rows ``before`` (ascending; as ``np.insert``),
@@ -130,11 +132,3 @@ def _open_gaps(pairs, n, before):
                 target[k] = source[k]
             column[before[j] + j] = values[j]
             end = before[j]
-
-
-@njit(cache=True)
-def _fill_holes(columns, holes, movers):
-    """Copy the entries at ``movers`` into ``holes`` in each column."""
-    for column in literal_unroll(columns):
-        for j in range(holes.shape[0]):
-            column[holes[j]] = column[movers[j]]

@@ -17,7 +17,7 @@ from corridor.scenario.errors import ScenarioError
 if TYPE_CHECKING:
     from corridor.models.us_mexico.phases.word_of_mouth import Heard, JourneyTally
 
-# Each column as narrow as what it holds allows (43 bytes an agent): the kernels pass over every agent on the
+# Each column as narrow as what it holds allows (48 bytes an agent): the kernels pass over every agent on the
 # road in every phase, so fewer bytes read is less time. check_columns_fit refuses a world they cannot hold.
 AGENT_SCHEMA = {
     "id": np.int64,  # stable id: keys every random draw (common random numbers across scenarios)
@@ -28,12 +28,15 @@ AGENT_SCHEMA = {
     "status": np.int8,  # world.Status code
     "link": np.int16,  # current route, -1 when at a place
     "km_left": np.float64,  # km still to travel on the link (float32 would round where arrivals fall)
-    "days": np.int16,  # days in the current status: never more than the days of the run
+    "days": np.int16,  # days in the current status, at most the run's (at home: left as it was, see home_since)
     "attempts": np.int16,  # US encounters so far: at most one a day
     "smuggled": np.int8,  # 1 if travelling with a smuggler
     "expelled": np.int8,  # 1 if the last US outcome sent the agent back to Mexico
     "hearing_day": np.int32,  # Remain in Mexico: day of the US court hearing (a day of the run plus a wait)
     "money": np.float64,  # USD the agent still has for the road (phases/budget.py; float32 would round the cash)
+    "home_since": np.int16,  # at home: days at home on day d are d - home_since (phases/home.py)
+    "home_until": np.int16,  # at home: day the stay ends, drawn when it begins (phases/home.py); at most the run's end
+    "home_fate": np.int8,  # at home: how the stay ends (home.Fate: not drawn yet, sets off again, counted out)
 }
 
 
@@ -47,6 +50,8 @@ def check_columns_fit(world: World, folder: Path) -> None:
         "link": (len(world.route_names), "routes.csv", "routes"),
         "days": (world.n_days, "scenario.yaml", "days from start to end"),
         "attempts": (world.n_days, "scenario.yaml", "days from start to end"),
+        "home_since": (world.n_days, "scenario.yaml", "days from start to end"),
+        "home_until": (world.n_days, "scenario.yaml", "days from start to end"),
     }
     for column, (count, file, what) in counts.items():
         limit = int(np.iinfo(np.dtype(AGENT_SCHEMA[column]).name).max)

@@ -43,4 +43,3 @@ class Bookkeeping(Phase):
         if day % 7 == 6:
             move_home(sim)
             s.compact(s.status != Status.GONE)
-            sim.at_home.take_unordered(np.flatnonzero(sim.at_home.status == Status.GONE))  # its order matters not
