@@ -107,6 +107,14 @@ def test_monthly_sums_flows_and_averages_stocks(run):
     assert months.attrs["scenario"] == "synthetic"
 
 
+def test_monthly_results_are_not_resampled_again_but_two_days_from_a_month_start_are(run):
+    months = monthly(run)
+    assert monthly(months) is months  # so a report resamples once and hands the months to every table
+    two_days = monthly(run.sel(time=slice("2019-02-01", "2019-02-02")))
+    assert two_days.sizes["time"] == 1
+    assert two_days["repeat_encounters"].item() == pytest.approx(2 * 100)
+
+
 def test_monthly_table_compares_with_cbp_totals(run):
     table = monthly_table(run)
     assert list(table.columns) == ["simulated", "observed", "abs_pct_error", "forecast"]

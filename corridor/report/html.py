@@ -137,7 +137,8 @@ def write_html(path: str | Path, title: str, sections: list[str], header: dict[s
 def write_report(
     ds: xr.Dataset, path: str | Path, observed: bool = True, title: str = DEFAULT_TITLE, scenario=None
 ) -> Path:
-    """Write the HTML report for one run or ensemble ``ds`` (the engine's results Dataset);
+    """Write the HTML report for one run or ensemble ``ds`` (the engine's results Dataset, daily or
+    already monthly);
     with ``observed=False`` no observed data is read, for scenarios with no real counterpart. Given
     the loaded ``scenario``, the report draws its map and marks its policy events on the time axes."""
     monthly_ds = monthly(ds)

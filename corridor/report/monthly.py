@@ -15,9 +15,20 @@ def is_level(da: xr.DataArray) -> bool:
     return da.attrs.get("cell_methods") == "time: point"
 
 
+def is_monthly(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` is already monthly: two or more time points, each a month start (daily results
+    have at most one)."""
+    times = ds.indexes.get("time")
+    return isinstance(times, pd.DatetimeIndex) and len(times) > 1 and bool(times.is_month_start.all())
+
+
 def monthly(ds: xr.Dataset) -> xr.Dataset:
     """Monthly totals of flows and monthly means of stocks, indexed by month start, with the
-    months after the observed data flagged ``forecast``."""
+    months after the observed data flagged ``forecast``. Monthly results come back as they are (a
+    month's total is itself; resampling them again would take as long as the daily results did), so
+    a report computes them once and hands them to every table and figure."""
+    if is_monthly(ds):
+        return ds
     flows = [name for name, da in ds.data_vars.items() if not is_level(da)]
     stocks = [name for name, da in ds.data_vars.items() if is_level(da)]
     parts = [ds[flows].resample(time="MS").sum()] if flows else []
