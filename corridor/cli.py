@@ -160,7 +160,7 @@ def _progress() -> Progress:
 
 
 def _report_corridor(ds, out: Path, report: bool, scenario) -> None:
-    from corridor.report import monthly, write_report
+    from corridor.report import monthly
     from corridor.report.terminal import fiscal_year_table, mexico_table, monthly_encounters_table
 
     months = monthly(ds)  # once: every table and figure reads months, and resampling takes a second
@@ -169,6 +169,8 @@ def _report_corridor(ds, out: Path, report: bool, scenario) -> None:
         console.print(fiscal_year_table(months, dimension))
     console.print(mexico_table(months))
     if report:
+        from corridor.report import write_report  # matplotlib: only for the report
+
         console.print(f"report: [bold]{write_report(months, out / 'report.html', scenario=scenario)}[/bold]")
 
 
