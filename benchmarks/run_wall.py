@@ -13,9 +13,12 @@ TMP``) in a fresh process, with timers wrapped around the functions it calls:
     tables     the terminal tables (the ruleset's report less the HTML page)
     html       the HTML report: figures, map and tables (``report.write_report``)
     other      the rest of the process's wall time (python's start-up, printing, exit)
+    wall, cpu  the process's wall time, and the CPU seconds of it and its children (the report's
+               figure workers): on a shared machine cpu well below wall means it waited for a core
 
 With ``--reference DIR`` (a checkout of the same project, e.g. main) the same command runs from
-there, alternating with this checkout, and the ratio reference/this is printed per stage. Run
+there, alternating with this checkout, and the ratio reference/this of each column's best (least)
+value over the repeats is printed. Run
 the command once beforehand from each checkout so that numba's cache is filled: compiling is not
 what this measures.
 
@@ -28,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,6 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 STAGES = ("import", "setup", "days", "results", "save", "tables", "html", "other")
+TOTALS = ("wall", "cpu")
 MARK = "RUN_WALL "
 
 
@@ -78,10 +83,16 @@ def measure_one(scale: float, out: str) -> dict:
     return seconds
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_checkout(checkout: Path, scale: float) -> dict:
-    """One fresh process running the command from ``checkout``; seconds per stage, ``other`` and ``wall``."""
+    """One fresh process running the command from ``checkout``; seconds per stage, ``other``, ``wall``, ``cpu``."""
     env = dict(os.environ, PYTHONPATH=str(checkout))
     with tempfile.TemporaryDirectory() as out:
+        cpu = _children_cpu()
         start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, __file__, "--one", str(scale), "--out", out],
@@ -91,10 +102,11 @@ def run_checkout(checkout: Path, scale: float) -> dict:
             text=True,
         )
         wall = time.perf_counter() - start
+        cpu = _children_cpu() - cpu
     line = next(line for line in reversed(done.stdout.splitlines()) if line.startswith(MARK))
     seconds = json.loads(line.removeprefix(MARK))
     seconds["other"] = wall - sum(seconds.values())
-    return seconds | {"wall": wall}
+    return seconds | {"wall": wall, "cpu": cpu}
 
 
 def main() -> None:
@@ -111,16 +123,17 @@ def main() -> None:
         return
     checkouts = {"this": REPO} | ({"reference": args.reference.resolve()} if args.reference else {})
     print(f"corridor run --scale {args.scale}; load average {os.getloadavg()[0]:.2f}; seconds")
-    print(f"{'checkout':>10} {'run':>4} " + " ".join(f"{stage:>8}" for stage in STAGES) + f" {'wall':>8}")
+    print(f"{'checkout':>10} {'run':>4} " + " ".join(f"{column:>8}" for column in (*STAGES, *TOTALS)))
     best: dict[str, dict] = {}
     for repeat in range(args.repeat):
         for name, checkout in checkouts.items():
             row = run_checkout(checkout, args.scale)
-            print(f"{name:>10} {repeat + 1:>4} " + " ".join(f"{row[s]:>8.2f}" for s in (*STAGES, "wall")))
+            print(f"{name:>10} {repeat + 1:>4} " + " ".join(f"{row[s]:>8.2f}" for s in (*STAGES, *TOTALS)))
             best[name] = {s: min(v, best.get(name, {}).get(s, v)) for s, v in row.items()}
     if "reference" in best:
-        ratios = " ".join(f"{best['reference'][s] / max(best['this'][s], 1e-9):>8.2f}" for s in (*STAGES, "wall"))
+        ratios = " ".join(f"{best['reference'][s] / max(best['this'][s], 1e-9):>8.2f}" for s in (*STAGES, *TOTALS))
         print(f"{'ref/this':>10} {'best':>4} {ratios}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
