@@ -18,9 +18,8 @@ TMP``) in a fresh process, with timers wrapped around the functions it calls:
 
 With ``--reference DIR`` (a checkout of the same project, e.g. main) the same command runs from
 there, alternating with this checkout, and the ratio reference/this of each column's best (least)
-value over the repeats is printed. Run
-the command once beforehand from each checkout so that numba's cache is filled: compiling is not
-what this measures.
+value over the repeats is printed. Run the command once beforehand from each checkout so that
+numba's cache is filled: compiling is not what this measures.
 
     python benchmarks/run_wall.py --reference /work/main              # scale 0.1, 2 repeats
     python benchmarks/run_wall.py --scale 0.02 --repeat 3
