@@ -160,15 +160,18 @@ def _progress() -> Progress:
 
 
 def _report_corridor(ds, out: Path, report: bool, scenario) -> None:
-    from corridor.report import write_report
+    from corridor.report import monthly
     from corridor.report.terminal import fiscal_year_table, mexico_table, monthly_encounters_table
 
-    console.print(monthly_encounters_table(ds))
+    months = monthly(ds)  # once: every table and figure reads months, and resampling takes a second
+    console.print(monthly_encounters_table(months))
     for dimension in ("group", "sector", "demographic"):
-        console.print(fiscal_year_table(ds, dimension))
-    console.print(mexico_table(ds))
+        console.print(fiscal_year_table(months, dimension))
+    console.print(mexico_table(months))
     if report:
-        console.print(f"report: [bold]{write_report(ds, out / 'report.html', scenario=scenario)}[/bold]")
+        from corridor.report import write_report  # matplotlib: only for the report
+
+        console.print(f"report: [bold]{write_report(months, out / 'report.html', scenario=scenario)}[/bold]")
 
 
 def _report_flee(ds, out: Path, report: bool, _scenario) -> None:

@@ -107,6 +107,32 @@ def test_monthly_sums_flows_and_averages_stocks(run):
     assert months.attrs["scenario"] == "synthetic"
 
 
+def test_monthly_results_are_not_resampled_again_but_two_days_from_a_month_start_are(run):
+    months = monthly(run)
+    assert monthly(months) is months  # so a report resamples once and hands the months to every table
+    two_days = monthly(run.sel(time=slice("2019-02-01", "2019-02-02")))
+    assert two_days.sizes["time"] == 1
+    assert two_days["repeat_encounters"].item() == pytest.approx(2 * 100)
+
+
+def test_monthly_gives_the_numbers_of_xarrays_resampling_bit_for_bit(run):
+    """Noisy days (so that the order of additions shows), a missing day, a run starting mid-month, and
+    an ensemble whose member dimension comes first."""
+    noise = np.random.default_rng(3).lognormal(0, 1, run.sizes["time"])
+    noisy = (run * xr.DataArray(noise, dims="time")).where(run.time != run.time[40]).assign_attrs(run.attrs)
+    for name in noisy.data_vars:
+        noisy[name].attrs = run[name].attrs
+    members = xr.concat([noisy * factor for factor in (0.9, 1.1)], dim="ensemble").assign_attrs(run.attrs)
+    for ds in (noisy, noisy.isel(time=slice(17, None)), members):
+        flows = [name for name, da in ds.data_vars.items() if da.attrs.get("cell_methods") != "time: point"]
+        stocks = [name for name in ds.data_vars if name not in flows]
+        resampled = xr.merge([ds[flows].resample(time="MS").sum(), ds[stocks].resample(time="MS").mean()])
+        months = monthly(ds)
+        assert np.isnan(months["mexico_effort"].values).sum() == 0 < np.isnan(noisy["mexico_effort"].values).sum()
+        for name in ds.data_vars:
+            xr.testing.assert_identical(months[name].drop_vars("forecast"), resampled[name])
+
+
 def test_monthly_table_compares_with_cbp_totals(run):
     table = monthly_table(run)
     assert list(table.columns) == ["simulated", "observed", "abs_pct_error", "forecast"]

@@ -12,6 +12,7 @@ Every model offers the same few things, so that ``simulate`` and every command a
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -41,28 +42,27 @@ class Model(Protocol):
     def agent_steps(self, run: Run) -> int: ...
 
 
-def models() -> dict[str, Model]:
-    """Every model by ruleset (imported here, on first use, so that the scenario loader can ask)."""
-    from corridor.models.flee.simulate import MODEL as FLEE
-    from corridor.models.us_mexico.model import MODEL as US_MEXICO
+MODEL_MODULES = {"us_mexico": "corridor.models.us_mexico.model", "flee": "corridor.models.flee.simulate"}
+"""Where each ruleset's ``MODEL`` is, imported on first use and only for a scenario of that ruleset:
+the Flee model brings its report (matplotlib) with it, which a US–Mexico run without one never needs."""
 
-    return {model.ruleset: model for model in (US_MEXICO, FLEE)}
+
+def _imported(ruleset: str) -> Model:
+    return importlib.import_module(MODEL_MODULES[ruleset]).MODEL
 
 
 def model_named(ruleset: object, origin: str | Path) -> Model:
     """The model of a scenario.yaml's ``ruleset`` value (``origin`` names that file in an error)."""
-    known = models()
-    if ruleset not in known:
+    if not isinstance(ruleset, str) or ruleset not in MODEL_MODULES:
         raise ScenarioError(
-            origin, "unknown ruleset", key="ruleset", found=ruleset, expected=f"one of {', '.join(known)}"
+            origin, "unknown ruleset", key="ruleset", found=ruleset, expected=f"one of {', '.join(MODEL_MODULES)}"
         )
-    return known[ruleset]
+    return _imported(ruleset)
 
 
 def model_for(scenario: Any) -> Model:
     """The model that runs a loaded scenario (see :func:`corridor.scenario.load.load_scenario`)."""
-    by_type = {model.scenario_type: model for model in models().values()}
-    return by_type[type(scenario)]
+    return next(model for model in map(_imported, MODEL_MODULES) if model.scenario_type is type(scenario))
 
 
 def model_for_command(command: str, scenario: Any, origin: str | Path) -> Model:

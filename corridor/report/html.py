@@ -8,8 +8,12 @@ from __future__ import annotations
 import html
 import io
 import json
+import multiprocessing
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 import xarray as xr
@@ -19,7 +23,7 @@ from matplotlib.figure import Figure
 from corridor.report.comparison import compared_months, format_mape, mape_table, monthly_table
 from corridor.report.ensemble import central
 from corridor.report.events import EventMark, bargain_ran, event_marks, marks_within
-from corridor.report.figures import FIGURES
+from corridor.report.figures import FIGURES, Exhibit
 from corridor.report.map import CorridorMap, Sizes
 from corridor.report.monthly import monthly
 from corridor.report.style import EVENT_COLOR, finish
@@ -82,6 +86,33 @@ def figure_html(
     return f"<figure>{svg}<figcaption>{html.escape(caption)}</figcaption></figure>"
 
 
+def _figure_section(
+    make: Callable[[xr.Dataset, bool], Exhibit],
+    monthly_ds: xr.Dataset,
+    observed: bool,
+    warmup: tuple[str | None, str | None],
+    events: Sequence[EventMark],
+) -> str:
+    """One of the report's figures, drawn and finished, as HTML."""
+    exhibit = make(monthly_ds, observed)
+    return figure_html(exhibit.figure, exhibit.caption, exhibit.title, *warmup, events=events)
+
+
+def figure_sections(
+    monthly_ds: xr.Dataset, observed: bool, warmup: tuple[str | None, str | None], events: Sequence[EventMark]
+) -> list[str]:
+    """The report's figures as HTML, in the order of ``FIGURES``. Drawing them is most of a report's
+    time and each needs only the monthly results, so where the system forks and has more than one
+    core they are drawn side by side in forked processes (the same SVG as drawn one after another)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(cores, len(FIGURES))
+    arguments = (FIGURES, repeat(monthly_ds), repeat(observed), repeat(warmup), repeat(events))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return list(map(_figure_section, *arguments))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_figure_section, *arguments))
+
+
 def events_html(events: Sequence[EventMark]) -> str:
     """The numbered list the figures' event marks refer to."""
     if not events:
@@ -137,9 +168,10 @@ def write_html(path: str | Path, title: str, sections: list[str], header: dict[s
 def write_report(
     ds: xr.Dataset, path: str | Path, observed: bool = True, title: str = DEFAULT_TITLE, scenario=None
 ) -> Path:
-    """Write the HTML report for one run or ensemble ``ds`` (the engine's results Dataset);
-    with ``observed=False`` no observed data is read, for scenarios with no real counterpart. Given
-    the loaded ``scenario``, the report draws its map and marks its policy events on the time axes."""
+    """Write the HTML report for one run or ensemble ``ds`` (the engine's results Dataset, daily or
+    already monthly); with ``observed=False`` no observed data is read, for scenarios with no real
+    counterpart. Given the loaded ``scenario``, the report draws its map and marks its policy events on
+    the time axes."""
     monthly_ds = monthly(ds)
     sections = []
     if observed:
@@ -147,10 +179,7 @@ def write_report(
     events = report_events(scenario, monthly_ds)
     if scenario is not None:
         sections += [map_html(CorridorMap.of(scenario), monthly_ds), events_html(events)]
-    warmup = ds.attrs.get("start"), ds.attrs.get("report_start")
-    for make in FIGURES:
-        exhibit = make(monthly_ds, observed)
-        sections.append(figure_html(exhibit.figure, exhibit.caption, exhibit.title, *warmup, events=events))
+    sections += figure_sections(monthly_ds, observed, (ds.attrs.get("start"), ds.attrs.get("report_start")), events)
     if observed:
         table = compared_months(monthly_table(monthly_ds))
         table = table.rename(columns={"observed": "observed (CBP)", "abs_pct_error": "error (%)"})

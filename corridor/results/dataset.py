@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import xarray as xr
+from xarray.backends import H5NetCDFStore
+from xarray.backends.locks import HDF5_LOCK
 
 from corridor.models.us_mexico.world import AUTHORITIES, COMPONENTS, DEMOGRAPHICS, US_OUTCOMES
 from corridor.observed import OBSERVED_UNTIL
@@ -91,7 +93,14 @@ def save(ds: xr.Dataset, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     encoding = {name: {"zlib": True, "complevel": 4, "shuffle": True} for name in ds.data_vars}
-    stamped(ds).to_netcdf(path, engine="h5netcdf", encoding=encoding)
+    # the file to_netcdf(path, engine="h5netcdf") writes, through its store opened with xarray's HDF5
+    # lock: to_netcdf adds a lock for dask's scheduler, asking dask which runs, which imports
+    # dask.distributed (0.4 s) though no dask writes here
+    store = H5NetCDFStore.open(path, mode="w", lock=HDF5_LOCK)
+    try:
+        stamped(ds).dump_to_store(store, encoding=encoding)
+    finally:
+        store.close()
     return path
 
 
