@@ -216,9 +216,9 @@ class Departure(Phase):
         would_be = level[:, None] * world.origin_demographics * self._pull(sim)[group]
         would_be_by_group = np.bincount(group, would_be.sum(axis=1), minlength=len(world.groups))
         parole_places = params.scalar("parole.places_per_month") * 12 / 365.25 * sim.scale
-        paroled = staying_home(params, would_be_by_group, parole_places)
-        sim.counters["paroled"][day] = paroled * would_be_by_group
-        expected = (would_be * (1.0 - paroled[group])[:, None]).ravel()
+        paroled_share = staying_home(params, would_be_by_group, parole_places)
+        sim.counters["paroled"][day] = paroled_share * would_be_by_group
+        expected = (would_be * (1.0 - paroled_share[group])[:, None]).ravel()
         counts = _spawn_counts(sim.seed, day, expected)
         total = int(counts.sum())
         if total == 0:
