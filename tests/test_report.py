@@ -205,6 +205,8 @@ def test_report_is_one_self_contained_html_with_an_image_per_figure(run, tmp_pat
     assert not re.search(r'(src|href)="https?:', text)  # nothing fetched from the network
     assert "Synthetic check" in text and "scenario: synthetic" in text
     assert "MAPE" in text and "10.0%" in text
+    mape_table = text[text.index("Fit to CBP") :].split("</table>")[0]
+    assert mape_table.count("<tr") == 2  # the windows' header and the run's row, no empty row naming the index
 
 
 def test_report_accepts_an_ensemble(short_run, tmp_path):

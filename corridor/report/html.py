@@ -66,8 +66,8 @@ def _run_description(ds: xr.Dataset) -> dict[str, str]:
 
 def _mape_section(monthly_ds: xr.Dataset) -> str:
     """The fit per window: of the run, or of the ensemble's median series and of each member."""
-    table = mape_table(monthly_ds).rename_axis("run")
-    return "<h2>Fit to CBP Southwest border encounters (MAPE)</h2>" + table.map(format_mape).to_html()
+    table = mape_table(monthly_ds)
+    return "<h2>Fit to CBP Southwest border encounters (MAPE)</h2>" + table.map(format_mape).to_html(index_names=False)
 
 
 def figure_html(
