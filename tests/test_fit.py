@@ -25,6 +25,7 @@ from distributed import Client, LocalCluster
 from corridor import simulate
 from corridor.fit import Targets, calibrate, compare, ensemble, load_priors
 from corridor.fit.baselines import holdout_table, seasonal_naive
+from corridor.fit.calibrate import TooManyPeople, give_up_beyond
 from corridor.fit.cli_commands import cmd_compare, cmd_ensemble
 from corridor.fit.compare import SIDES, describe_period, difference_table
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
@@ -33,6 +34,7 @@ from corridor.models.us_mexico.world import build_world
 from corridor.observed import darien_transits, mexico_press_totals, sw_border_total, usbp_by_group
 from corridor.report.comparison import mape_by_window
 from corridor.resources import builtin_scenario
+from corridor.runner import assemble
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.scenario.schema import DriverRow
@@ -153,6 +155,28 @@ def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, 
     assert "# Mexicans are not subject to Mexican immigration checks" in written  # with its sources
     assert "# Fitted (30 Nov 2026, second fit of the day) with origin conditions only" in written
     assert "Best values" in (out / "fit_report.html").read_text()
+
+
+def test_a_trial_that_grows_past_the_people_limit_is_given_up_where_it_passes_it(short):
+    """The check stops the run on the first day it holds more people than the limit: a limit of the people
+    alive on a day in the middle of the run stops it on the next day with more, and never before."""
+    assembled = assemble(short)
+    alive: list[float] = []
+    steps_before = 0
+
+    def count(day: int) -> None:
+        nonlocal steps_before
+        steps = assembled.model.agent_steps(assembled.run)
+        alive.append((steps - steps_before) / 0.01)
+        steps_before = steps
+
+    assembled.simulate(count)
+    limit = alive[len(alive) // 2]
+    first_beyond = next(day for day, people in enumerate(alive) if people > limit)
+    again = assemble(short)
+    with pytest.raises(TooManyPeople, match=f"on day {first_beyond}$"):
+        again.simulate(give_up_beyond(again, 0.01, limit))
+    assert 0 < first_beyond < len(alive) - 1
 
 
 def test_interrupted_calibration_resumes_without_losing_trials(short, cluster, tmp_path):
