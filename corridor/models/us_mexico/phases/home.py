@@ -98,9 +98,9 @@ def _draw_stay(agents, i, key, day, levers, end_of_run):
 
 
 @njit(cache=True)
-def _stay_home(seed, day, agents, world, levers, end_of_run, again):
-    """One day at home: draw the end of the stays that begin today (of every stay when ``again``), and end today's;
-    returns whether each agent set off again today."""
+def _stay_home(seed, day, agents, world, levers, end_of_run):
+    """One day at home: draw the end of the stays that begin today and end today's; returns whether each agent set
+    off again today."""
     key = rng.stream(seed, STAY, day)
     status = agents.status
     left = np.zeros(status.shape[0], np.bool_)
@@ -109,8 +109,6 @@ def _stay_home(seed, day, agents, world, levers, end_of_run, again):
             continue
         if agents.home_fate[i] == Fate.UNDRAWN:
             agents.home_since[i] = day - agents.days[i] - 1
-            _draw_stay(agents, i, key, day, levers, end_of_run)
-        elif again:
             _draw_stay(agents, i, key, day, levers, end_of_run)
         if agents.home_until[i] != day:
             continue
@@ -127,10 +125,11 @@ def _stay_home(seed, day, agents, world, levers, end_of_run, again):
 
 @njit(cache=True)
 def _draw_stays_again(seed, day, agents, levers, end_of_run):
-    """Draw the end of every stay at home again from today (a lever changed)."""
+    """Draw the end of every stay at home already drawn again from today (a lever changed)."""
     key = rng.stream(seed, STAY, day)
     for i in range(agents.status.shape[0]):
-        _draw_stay(agents, i, key, day, levers, end_of_run)
+        if agents.status[i] == Status.HOME and agents.home_fate[i] != Fate.UNDRAWN:
+            _draw_stay(agents, i, key, day, levers, end_of_run)
 
 
 def _latest_first(home_until: np.ndarray) -> np.ndarray:
@@ -163,13 +162,14 @@ class Home(Phase):
         end_of_run = self.world.n_days
         # who went home since bookkeeping last moved them into the pool is still on the road, and sets off from there
         road = agents(sim)
-        on_road = np.flatnonzero(_stay_home(sim.seed, day, road, self.arrays, levers, end_of_run, again))
         if again:
+            _draw_stays_again(sim.seed, day, road, levers, end_of_run)
             _draw_stays_again(sim.seed, day, sim.at_home.columns(Agents), levers, end_of_run)
             sim.at_home.reorder(np.argsort(_latest_first(sim.at_home.home_until), kind="stable"))
+        on_road = np.flatnonzero(_stay_home(sim.seed, day, road, self.arrays, levers, end_of_run))
         ending = sim.at_home.take_last(_ending_today(sim.at_home.home_until, day))
         ending_columns = Agents(**{name: ending[name] for name in Agents._fields})
-        from_pool = np.flatnonzero(_stay_home(sim.seed, day, ending_columns, self.arrays, levers, end_of_run, False))
+        from_pool = np.flatnonzero(_stay_home(sim.seed, day, ending_columns, self.arrays, levers, end_of_run))
         from_pool = from_pool[np.argsort(ending_columns.id[from_pool])]
         smugglers = _set_off(sim, day, road, on_road) + _set_off(sim, day, ending_columns, from_pool)
         sim.counters["smuggler_fees_usd"][day] += smugglers * sim.params.scalar("smuggler.fee_usd")
