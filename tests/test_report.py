@@ -1,6 +1,7 @@
 """The report layer: monthly aggregation, fit table, figures and the HTML file."""
 
 import re
+import threading
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ from corridor.models.us_mexico.model import OUTPUTS
 from corridor.report import mape_summary, monthly, monthly_table, write_report
 from corridor.report.comparison import crossing_routes
 from corridor.report.figures import FIGURES, FORECAST_GID, FORECAST_LABEL, swb_encounters, waiting_by_border_city
+from corridor.report.html import figure_workers
 from corridor.report.style import distinct_colors, finish
 from corridor.report.terminal import mexico_table, monthly_encounters_table
 from corridor.results.forecast import marked
@@ -207,6 +209,21 @@ def test_report_is_one_self_contained_html_with_an_image_per_figure(run, tmp_pat
     assert "MAPE" in text and "10.0%" in text
     mape_table = text[text.index("Fit to CBP") :].split("</table>")[0]
     assert mape_table.count("<tr") == 2  # the windows' header and the run's row, no empty row naming the index
+
+
+def test_report_drawn_beside_another_thread_is_drawn_in_this_process(short_run, tmp_path):
+    """A fork copies the locks other threads hold (a Dask client's, a web server's), and a child waiting on one
+    never finishes: with another thread running, the figures are drawn here, all of them."""
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert figure_workers() == 1
+        text = write_report(short_run, tmp_path / "beside.html").read_text(encoding="utf-8")
+    finally:
+        release.set()
+        other.join()
+    assert text.count("<figure><svg") == len(FIGURES)
 
 
 def test_report_accepts_an_ensemble(short_run, tmp_path):

@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -104,13 +105,22 @@ def figure_sections(
     """The report's figures as HTML, in the order of ``FIGURES``. Drawing them is most of a report's
     time and each needs only the monthly results, so where the system forks and has more than one
     core they are drawn side by side in forked processes (the same SVG as drawn one after another)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = min(cores, len(FIGURES))
+    workers = figure_workers()
     arguments = (FIGURES, repeat(monthly_ds), repeat(observed), repeat(warmup), repeat(events))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2:
         return list(map(_figure_section, *arguments))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(_figure_section, *arguments))
+
+
+def figure_workers() -> int:
+    """How many forked processes may draw the figures: one per core and figure, but none (draw here) where
+    the system cannot fork or where this process runs other threads (a Dask client, a web server): a fork
+    copies locks those threads may hold, and a child waiting on one never finishes."""
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores, len(FIGURES))
 
 
 def events_html(events: Sequence[EventMark]) -> str:
