@@ -153,7 +153,7 @@ def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, 
     assert fitted.config.parameters["checkpoints.applies"] == {"mexico": 0}  # the rest is kept
     written = (out / "scenario.yaml").read_text()
     assert "# Mexicans are not subject to Mexican immigration checks" in written  # with its sources
-    assert "# Fitted (30 Nov 2026, second fit of the day) with origin conditions only" in written
+    assert "# Fitted (1 Dec 2026) with origin conditions only in drivers.csv" in written
     assert "Best values" in (out / "fit_report.html").read_text()
 
 
