@@ -185,6 +185,15 @@ def sw_border_by_group() -> pd.DataFrame:
     return _by_category(rows, "group", "Encounter Count", GROUPS)
 
 
+def ofo_by_group() -> pd.DataFrame:
+    """SWB encounters at ports per month by nationality group: the CBP state file's SWB encounters (every
+    component) less DHS OHSS Border Patrol ones, in the months both cover (October 2019 on); the two count
+    within OHSS's rounding to 10 of each other, so a difference below 0 is 0."""
+    every_component, border_patrol = sw_border_by_group(), usbp_by_group()
+    months = every_component.index.intersection(border_patrol.index)
+    return (every_component.loc[months] - border_patrol.loc[months]).clip(lower=0)
+
+
 def sw_border_by_demographic() -> pd.DataFrame:
     """SWB encounters per month by demographic; accompanied minors travel with families."""
     rows = _cbp_southwest_rows()

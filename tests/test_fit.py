@@ -31,7 +31,14 @@ from corridor.fit.compare import SIDES, describe_period, difference_table
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
 from corridor.fit.targets import HOLDOUT_START, swb_series
 from corridor.models.us_mexico.world import build_world
-from corridor.observed import darien_transits, mexico_press_totals, sw_border_total, usbp_by_group
+from corridor.observed import (
+    darien_transits,
+    mexico_press_totals,
+    ofo_by_group,
+    sw_border_by_group,
+    sw_border_total,
+    usbp_by_group,
+)
 from corridor.report.comparison import mape_by_window
 from corridor.resources import builtin_scenario
 from corridor.runner import assemble
@@ -408,11 +415,13 @@ def test_repeat_target_scores_the_share_of_repeat_encounters_over_each_fiscal_ye
     assert Targets.parse("repeat").distance(run) == pytest.approx(expected)
 
 
-def run_with_border_patrol_by_group(monthly: pd.DataFrame, start: str, end: str) -> xr.Dataset:
-    """A synthetic run whose Border Patrol encounters by group are ``monthly``, spread evenly over each month."""
+def run_with_encounters_by_group(monthly: pd.DataFrame, start: str, end: str, component: str = "usbp") -> xr.Dataset:
+    """A synthetic run whose encounters by group at one component (Border Patrol or the ports) are ``monthly``,
+    spread evenly over each month, and none at the other."""
     days = pd.date_range(start, end, freq="D")
     per_day = monthly.reindex(days.to_period("M").to_timestamp()).to_numpy() / days.days_in_month.to_numpy()[:, None]
-    encounters = np.stack([per_day, np.zeros_like(per_day)], axis=1)  # Border Patrol, then ports
+    pair = [per_day, np.zeros_like(per_day)]  # Border Patrol, then ports
+    encounters = np.stack(pair if component == "usbp" else pair[::-1], axis=1)
     return xr.Dataset(
         {"encounters": (("time", "component", "group"), encounters)},
         coords={"time": days, "component": ["usbp", "ofo"], "group": list(monthly.columns)},
@@ -424,17 +433,33 @@ def test_nationality_scores_fiscal_years_of_the_largest_nationalities_only():
     does not cover whole do not."""
     observed = usbp_by_group().loc["2019-01-01":"2023-09-01"]
     targets = Targets.parse("nationality")
-    exact = run_with_border_patrol_by_group(observed, "2019-12-15", "2023-09-30")
+    exact = run_with_encounters_by_group(observed, "2019-12-15", "2023-09-30")
     assert targets.distance(exact) == pytest.approx(0.0, abs=1e-9)
     small_groups_wrong = observed.copy()
     smallest = observed.drop(columns="other").sum().nsmallest(len(observed.columns) - 1 - 8).index
     small_groups_wrong[[*smallest, "other"]] *= 5.0
     small_groups_wrong.loc[:"2020-09-01"] *= 3.0  # FY2020, which the run starting in December does not cover whole
-    assert targets.distance(run_with_border_patrol_by_group(small_groups_wrong, "2019-12-15", "2023-09-30")) == (
+    assert targets.distance(run_with_encounters_by_group(small_groups_wrong, "2019-12-15", "2023-09-30")) == (
         pytest.approx(0.0, abs=1e-9)
     )
-    twenty_percent_over = run_with_border_patrol_by_group(1.2 * observed, "2019-10-01", "2023-09-30")
+    twenty_percent_over = run_with_encounters_by_group(1.2 * observed, "2019-10-01", "2023-09-30")
     assert targets.distance(twenty_percent_over) == pytest.approx(20.0)
+
+
+def test_ports_nationality_scores_fiscal_years_at_ports_not_at_border_patrol():
+    """The ports' nationalities come from the CBP state file less OHSS Border Patrol; a run with them exactly at
+    the ports scores 0, the same counts put at Border Patrol instead score 100%, and 20% more at the ports 20%."""
+    observed = ofo_by_group().loc["2019-10-01":"2023-09-01"]
+    targets = Targets.parse("ports_nationality")
+    assert targets.distance(run_with_encounters_by_group(observed, "2019-10-01", "2023-09-30", "ofo")) == (
+        pytest.approx(0.0, abs=1e-9)
+    )
+    assert targets.distance(run_with_encounters_by_group(observed, "2019-10-01", "2023-09-30")) == pytest.approx(100.0)
+    assert targets.distance(run_with_encounters_by_group(1.2 * observed, "2019-10-01", "2023-09-30", "ofo")) == (
+        pytest.approx(20.0)
+    )
+    haitians_fy2023 = observed.loc["2022-10-01":"2023-09-01", "haiti"].sum()
+    assert haitians_fy2023 > 0.9 * sw_border_by_group().loc["2022-10-01":"2023-09-01", "haiti"].sum()
 
 
 def test_baselines_score_the_holdout_months():

@@ -93,21 +93,26 @@ def _fiscal_years(table: pd.DataFrame) -> pd.DataFrame:
     return totals
 
 
-def _largest_nationalities(monthly_ds: xr.Dataset, observed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fiscal-year totals of the largest nationalities (not 'other'). Monthly counts of a small group swing by
-    hundreds of percent while an under-count costs at most 100%, so a monthly MAPE by group rewards a fit that
-    starves the small groups; whole years of the groups that matter do not. A year in which a nationality
-    counted fewer than SMALLEST_SCORED_YEAR (Colombians in FY2020: about 400) is not scored, for the same reason."""
-    largest = (
-        observed.loc[FIT_START:FIT_END]
-        .drop(columns="other", errors="ignore")
-        .sum()
-        .nlargest(LARGEST_NATIONALITIES)
-        .index
-    )
-    simulated = as_table(summed_to(_usbp(monthly_ds), "group"))
-    observed_years = _fiscal_years(observed[largest])
-    return _fiscal_years(simulated[largest]), observed_years.where(observed_years >= SMALLEST_SCORED_YEAR)
+def _largest_nationalities(component: str) -> Compare:
+    """Fiscal-year totals of the largest nationalities (not 'other') at one component (Border Patrol or the
+    ports). Monthly counts of a small group swing by hundreds of percent while an under-count costs at most
+    100%, so a monthly MAPE by group rewards a fit that starves the small groups; whole years of the groups that
+    matter do not. A year in which a nationality counted fewer than SMALLEST_SCORED_YEAR (Colombians at Border
+    Patrol in FY2020: about 400) is not scored, for the same reason."""
+
+    def compare(monthly_ds: xr.Dataset, observed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        largest = (
+            observed.loc[FIT_START:FIT_END]
+            .drop(columns="other", errors="ignore")
+            .sum()
+            .nlargest(LARGEST_NATIONALITIES)
+            .index
+        )
+        simulated = as_table(summed_to(monthly_ds["encounters"].sel(component=component), "group"))
+        observed_years = _fiscal_years(observed[largest])
+        return _fiscal_years(simulated[largest]), observed_years.where(observed_years >= SMALLEST_SCORED_YEAR)
+
+    return compare
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,14 @@ TARGETS: dict[str, Target] = {
     "nationality": Target(
         "Border Patrol SW-border encounters of the eight largest nationalities, fiscal-year totals (DHS OHSS)",
         obs.usbp_by_group,
-        _largest_nationalities,
+        _largest_nationalities("usbp"),
+        1.0,
+    ),
+    "ports_nationality": Target(
+        "encounters at SW-border ports of the eight largest nationalities there, fiscal-year totals (CBP state file "
+        "less DHS OHSS Border Patrol)",
+        obs.ofo_by_group,
+        _largest_nationalities("ofo"),
         1.0,
     ),
     "sector": Target(

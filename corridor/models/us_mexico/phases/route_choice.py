@@ -89,6 +89,17 @@ LEVERS = [
         hi=1000,
     ),
     Lever(
+        "ports.group_walkin_factor",
+        1.0,
+        "multiplier",
+        "fitted to ports by nationality (corridor/data/cbp: the CBP state file's SW-border totals less DHS OHSS Border "
+        "Patrol by citizenship): 46% of Haitians' encounters were at ports in FY2022 and 99% in FY2023, against "
+        "0-25% for the other large nationalities",
+        "multiplies ports.walkin_cost for one nationality: how easily its people present at a port",
+        index="group",
+        hi=100,
+    ),
+    Lever(
         "border.urban_enforcement_cost",
         4.0,
         "days-equivalent per unit of city enforcement above 1",
@@ -107,6 +118,8 @@ class TableInputs(NamedTuple):
     read, and the world's fixed route masks and the routes into each place."""
 
     base: np.ndarray  # by route: cost in days-equivalent shared by every row (days, death, fares, city, place)
+    port: np.ndarray  # by route: presenting at a port of entry
+    port_cost: np.ndarray  # by group: cost of presenting at a port without an appointment
     stopped: np.ndarray  # by (group, route): chance of a stop implied by the checkpoints' known intensity
     unbribed: np.ndarray  # by smuggled (0, 1): share of those stops that no bribe gets past
     heard_stop: np.ndarray  # by (2 x group + smuggled, route): the stop rate heard, NaN where none heard
@@ -135,6 +148,8 @@ def _choice_table(world, inputs, table):
             if not np.isnan(inputs.heard_stop[row, r]):
                 perceived_stop = inputs.heard_stop[row, r]
             cost[r] = inputs.base[r] + inputs.detection_aversion * (perceived_stop * inputs.route_weight)
+            if inputs.port[r]:
+                cost[r] += inputs.port_cost[group]
             visa_closed = inputs.air_entry[r] and inputs.visa_required[group]
             usable[r] = inputs.open_route[r] and not visa_closed and (smuggled == 1 or not inputs.truck[r])
         value = _value_on_to_border(world, inputs, cost, usable)
@@ -237,6 +252,7 @@ class RouteChoice(Phase):
         super().__init__(world)
         self.urban = np.isin(world.route_mode, URBAN_CROSSINGS) & (world.route_flow == FLOWS.index("crossing"))
         self.air_entry = world.route_entry == ENTRIES.index("air_mexico")
+        self.port = world.route_mode == MODES.index("port")
         self.truck = world.route_mode == MODES.index("truck")
         self.routes_by_end = np.argsort(world.route_to, kind="stable")
         self.routes_into = np.searchsorted(world.route_to[self.routes_by_end], np.arange(len(world.place_names) + 1))
@@ -276,12 +292,13 @@ class RouteChoice(Phase):
         death = 1 - (1 - params["mortality.hazard"][w.route_mode]) ** np.maximum(days, 1.0)
         base = days + params.scalar("route.risk_aversion") * death
         base = base + np.where(w.route_mode == MODES.index("air"), params.scalar("route.air_cost"), 0.0)
-        base = base + np.where(w.route_mode == MODES.index("port"), params.scalar("ports.walkin_cost"), 0.0)
         enforcement = np.maximum(params["border.city_enforcement"][w.route_from] - 1.0, 0.0)
         base = base + np.where(self.urban, params.scalar("border.urban_enforcement_cost") * enforcement, 0.0)
         base = base + params["route.place_risk_cost"][w.route_to]
         costs = TableInputs(
             base=base,
+            port=self.port,
+            port_cost=params.scalar("ports.walkin_cost") * params["ports.group_walkin_factor"],
             stopped=detection_probability(w, params, effort),
             unbribed=np.array(
                 [1 - params.scalar("checkpoints.bribe_pass"), 1 - params.scalar("checkpoints.bribe_pass_smuggled")]
