@@ -51,6 +51,7 @@ ACTIVE_WITH: dict[str, dict[str, float]] = {
     "budget.settle_share": {"budget.median_usd": 300},
     "mexico.personnel_elasticity": {"mexico.personnel": 10},
     "border.urban_enforcement_cost": {"border.city_enforcement": 3},
+    "departure.network_reference": {"departure.network_elasticity": 1},
 }
 
 

@@ -39,7 +39,8 @@ class Bookkeeping(Phase):
         sim.shared.agent_steps += s.n + sim.at_home.n
         waiting = (s.status == Status.WAITING) | (s.status == Status.MPP_WAIT)
         counters["waiting"][day] = np.bincount(s.place[waiting], minlength=counters["waiting"].shape[1])
-        counters["backlog"][day] = sim.shared.released
+        released = sim.shared.released
+        counters["backlog"][day] = 0.0 if released is None else released.sum()
         if day % 7 == 6:
             move_home(sim)
             s.compact(s.status != Status.GONE)

@@ -2,12 +2,14 @@
 
 Daily departures of group g from origin row r, demographic d:
   daily_departures[g] x group_scale[g] x share[r] x demographic share[r, d] x push[t, g]
-  x seasonality[month] x pull(t) x deterrence(t) x aid(t - lag)
+  x seasonality[month] x pull(t) x network(t) x deterrence(t) x aid(t - lag)
 with push[t, g] = exp(sum over origin conditions c of effect[c] x intensity[t, g, c]): drivers.csv dates
 each condition at home (lockdowns, hurricanes, crises) and how much of it is in force; its effect is a
 lever, fitted with the rest, so no US or Mexican policy and no level set by eye enters as a push.
 Pull rises with the share of the group's US encounters heard to be released into the country and
-with the expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024), and
+with the expected years in the asylum backlog (The New York Times, late Feb/early Mar 2024); the network
+grows with the group's people released into the US during the run (relatives and friends who help the next
+ones: Massey et al. 1993), so a nationality that starts to be released sets more of its people on the road; and
 deterrence falls as a larger share of what the group heard of journeys tells of apprehensions in Mexico,
 deportations from it and deaths rather than of US outcomes (word of mouth:
 corridor/models/us_mexico/phases/word_of_mouth.py); root-causes aid: Global Research / InfoBrics opinion,
@@ -77,6 +79,27 @@ LEVERS = [
         hi=10,
     ),
     Lever("departure.reference_release_share", 0.4, "share", "hand-set", "release share at which pull = 1", hi=1),
+    Lever(
+        "departure.network_elasticity",
+        0.0,
+        "elasticity",
+        "prior, fitted: those already in the US lower the costs and risks for relatives and friends who follow "
+        "(Massey et al. 1993, 'Theories of international migration: a review and appraisal', Population and "
+        "Development Review 19(3): network theory and cumulative causation)",
+        "departures of a nationality grow as (1 + its people released into the US during the run / "
+        "departure.network_reference) to this power",
+        hi=5,
+    ),
+    Lever(
+        "departure.network_reference",
+        100_000.0,
+        "people",
+        "hand-set prior",
+        "people of a nationality released into the US during the run at which its network doubles departures "
+        "when the elasticity is 1",
+        lo=1,
+        hi=1e8,
+    ),
     Lever(
         "departure.backlog_elasticity",
         0.3,
@@ -254,7 +277,8 @@ class Departure(Phase):
     @staticmethod
     def _pull(sim) -> np.ndarray:
         """Pull of the expected outcome per (group, demographic): the release share heard for the group and
-        demographic, the expected years in the backlog, and the deterrence of the risk heard in Mexico."""
+        demographic, the expected years in the backlog, the network of the group's people released into the
+        US so far, and the deterrence of the risk heard in Mexico."""
         params, heard = sim.params, sim.shared.heard
         reference = params.scalar("departure.reference_release_share")
         groups = len(sim.world.groups)
@@ -265,11 +289,14 @@ class Departure(Phase):
             release_share = np.where(np.isnan(heard_share), reference, heard_share)
             deterrence = heard.deterrence(params)
         pull = 1.0 + params["departure.pull_elasticity"] * (release_share - reference)
-        released_people = sim.shared.released / sim.scale
-        years = (params.scalar("asylum.initial_backlog") + released_people) / params.scalar(
+        released_people = np.zeros(groups) if sim.shared.released is None else sim.shared.released / sim.scale
+        years = (params.scalar("asylum.initial_backlog") + released_people.sum()) / params.scalar(
             "asylum.completions_per_year"
         )
         pull *= (years / params.scalar("asylum.reference_backlog_years")) ** params.scalar(
             "departure.backlog_elasticity"
         )
-        return np.maximum(pull, 0.05) * deterrence[:, None]
+        network = (1.0 + released_people / params.scalar("departure.network_reference")) ** params.scalar(
+            "departure.network_elasticity"
+        )
+        return np.maximum(pull, 0.05) * (deterrence * network)[:, None]

@@ -279,6 +279,6 @@ class USProcessing(Phase):
             outcomes=outcomes,
         )
         _process(sim.seed, day, agents(sim), self.arrays, levers, counts)
-        today = outcomes.sum(axis=(0, 1))
-        counters["us_outcomes"][day] += today
-        sim.shared.released += today[US_OUTCOMES.index("released")]
+        counters["us_outcomes"][day] += outcomes.sum(axis=(0, 1))
+        released = outcomes[..., US_OUTCOMES.index("released")].sum(axis=1)
+        sim.shared.released = released if sim.shared.released is None else sim.shared.released + released
