@@ -78,8 +78,8 @@ def _show_warning(message, category, *args, **kwargs):
 
 
 TARGET_HELP = (
-    "series to fit, comma-separated, each with an optional :weight: total, bp, ofo, nationality, sector,"
-    " demographic, title, mexico, repeat, darien, or all (docs/fit.md)"
+    "series to fit, comma-separated, each with an optional :weight: total, bp, ofo, nationality,"
+    " ports_nationality, sector, demographic, title, mexico, repeat, darien, or all (docs/fit.md)"
 )
 
 
