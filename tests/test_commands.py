@@ -160,3 +160,10 @@ def test_validate_flee_flee(flee):
 def test_import_flee_flee(tmp_path):
     code, _ = invoke("import-flee", MALI, "--out", tmp_path / "mali")
     assert code == 0 and "ruleset: flee" in (tmp_path / "mali" / "scenario.yaml").read_text()
+
+
+def test_the_target_help_names_every_target():
+    from corridor.fit.targets import TARGETS
+
+    for name in TARGETS:
+        assert f" {name}," in cli.TARGET_HELP, name
