@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from corridor import cli
 from corridor.cli import app
+from corridor.fit.targets import TARGETS
 
 MALI = Path(__file__).resolve().parent / "data" / "flee" / "mali2012"
 runner = CliRunner()
@@ -163,7 +164,5 @@ def test_import_flee_flee(tmp_path):
 
 
 def test_the_target_help_names_every_target():
-    from corridor.fit.targets import TARGETS
-
     for name in TARGETS:
         assert f" {name}," in cli.TARGET_HELP, name
