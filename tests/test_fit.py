@@ -25,9 +25,9 @@ from distributed import Client, LocalCluster
 from corridor import simulate
 from corridor.fit import Targets, calibrate, compare, ensemble, load_priors
 from corridor.fit.baselines import holdout_table, seasonal_naive
-from corridor.fit.calibrate import TooManyPeople, give_up_beyond
 from corridor.fit.cli_commands import cmd_compare, cmd_ensemble
 from corridor.fit.compare import SIDES, describe_period, difference_table
+from corridor.fit.give_up import TooManyPeople, give_up_beyond
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
 from corridor.fit.targets import HOLDOUT_START, swb_series
 from corridor.models.us_mexico.world import build_world

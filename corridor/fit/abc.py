@@ -26,12 +26,13 @@ from distributed import Client, as_completed
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from scipy.stats import multivariate_normal
 
-from corridor import simulate
 from corridor.fit.backend import dask_client
+from corridor.fit.give_up import TooManyPeople, give_up_beyond
 from corridor.fit.posterior import Evaluation, Population, Posterior, targets_record
 from corridor.fit.priors import Prior, as_overrides, load_priors
 from corridor.fit.study import series_attr
 from corridor.fit.targets import HOLDOUT_START, Targets, swb_series
+from corridor.runner import assemble
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario, load_scenario
 
@@ -106,9 +107,15 @@ def candidate(space: Space, kernel: Kernel | None, seed: int, generation: int, i
 def _evaluate(
     scenario: Scenario, values: list[float], run_seed: int, priors: list[Prior], scale: float | None, targets: Targets
 ) -> Evaluation:
-    """One candidate, on a worker."""
+    """One candidate, on a worker; a run that grows past MAX_PEOPLE is given up and scores infinite on every
+    target, with no series, so that no epsilon accepts it."""
     overrides = as_overrides(dict(zip([prior.key for prior in priors], values, strict=True)), priors)
-    ds = simulate(scenario, seed=run_seed, overrides=overrides, scale=scale)
+    assembled = assemble(scenario, run_seed, overrides, scale)
+    try:
+        ds, _ = assembled.simulate(give_up_beyond(assembled, scale or scenario.config.scale))
+    except TooManyPeople:
+        scores = dict.fromkeys(targets.series, float("inf"))
+        return Evaluation(values, run_seed, scores, float("inf"), {})
     scores = targets.scores(ds)
     return Evaluation(values, run_seed, scores, targets.distance_of(scores), series_attr(swb_series(ds)))
 
@@ -235,7 +242,11 @@ class _Sampler:
         return False
 
     def _accepted(self, epsilon: float) -> list[int]:
-        return sorted(k for k, evaluation in self.posterior.pending.items() if evaluation.distance <= epsilon)
+        """Candidates within epsilon; a run given up (infinite distance) never, not even from the priors."""
+        pending = self.posterior.pending.items()
+        return sorted(
+            k for k, evaluation in pending if evaluation.distance <= epsilon and np.isfinite(evaluation.distance)
+        )
 
     def _simulate(
         self, indexes: list[int], generation: int, kernel: Kernel | None, bar: Progress, task, epsilon: float

@@ -14,37 +14,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from corridor.fit.backend import dask_client, slots
 from corridor.fit.fitted import write_fitted_scenario
+from corridor.fit.give_up import TooManyPeople, give_up_beyond
 from corridor.fit.priors import Prior, as_overrides, load_priors, scenario_values
 from corridor.fit.report import write_fit_report
 from corridor.fit.study import FAIL, SCORES_ATTR, SERIES_ATTR, finished_trials, open_study, series_attr, storage_for
 from corridor.fit.targets import Targets, swb_series
 from corridor.observed import OBSERVED_UNTIL
-from corridor.runner import Assembled, assemble
+from corridor.runner import assemble
 from corridor.scenario.load import Scenario, load_scenario
-
-# People on the road or at home at once beyond which a trial is given up as hopeless (about three times every US
-# southwest-border encounter of FY2021-FY2023): the priors' far corners multiply departures and such a run,
-# at the fit's scale, takes minutes instead of seconds before it scores far worse than any other.
-MAX_PEOPLE = 20_000_000
-
-
-class TooManyPeople(Exception):
-    """A trial's run holds more than MAX_PEOPLE at once."""
-
-
-def give_up_beyond(assembled: Assembled, scale: float, max_people: float = MAX_PEOPLE) -> Callable[[int], None]:
-    """An ``on_day`` check that raises :class:`TooManyPeople` once the agents alive on a day, in people, pass
-    ``max_people`` (agents alive are what the day adds to the run's agent-steps)."""
-    steps_before = 0
-
-    def check(day: int) -> None:
-        nonlocal steps_before
-        steps = assembled.model.agent_steps(assembled.run)
-        if (steps - steps_before) / scale > max_people:
-            raise TooManyPeople(f"more than {max_people:,.0f} people at once on day {day}")
-        steps_before = steps
-
-    return check
 
 
 @dataclass(frozen=True)
