@@ -4,8 +4,9 @@ Biometrika 96:983) on the Dask backend: a posterior over the priors' levers, not
 Generation 0 draws particles from the priors. Each later generation accepts a candidate when its
 run's distance is within ``epsilon``, the median distance of the previous population; candidates are
 previous particles (drawn by weight) moved by a Gaussian kernel of twice their weighted variance,
-and weighted by prior / proposal density. Priors are uniform, so the work is done on each lever's
-own scale or, for ``log: true``, on its logarithm, where the prior is flat.
+truncated to the priors' box lever by lever, and weighted by prior / proposal density. Priors are
+uniform, so the work is done on each lever's own scale or, for ``log: true``, on its logarithm, where
+the prior is flat.
 
 Why not pyabc's Dask sampler: it accepts whichever candidates finish first, so the posterior
 depends on the number of workers and their timing. Here candidate ``k`` of generation ``t`` is a
@@ -24,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from distributed import Client, as_completed
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from scipy.stats import multivariate_normal
+from scipy.stats import truncnorm
 
 from corridor.fit.backend import dask_client
 from corridor.fit.give_up import TooManyPeople, give_up_beyond
@@ -37,7 +38,6 @@ from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario, load_scenario
 
 MAX_BATCHES = 20  # batches of n candidates a generation may use before the fit stops with what it has
-MAX_KERNEL_TRIES = 10_000  # moves of a particle that may fall outside the priors before one is refused
 
 
 @dataclass(frozen=True)
@@ -60,17 +60,17 @@ class Space:
     def to_values(self, flat: np.ndarray) -> list[float]:
         return [float(np.exp(u) if p.log else u) for p, u in zip(self.priors, flat, strict=True)]
 
-    def inside(self, flat: np.ndarray) -> bool:
-        return bool(np.all(flat >= self.low) and np.all(flat <= self.high))
-
 
 @dataclass(frozen=True)
 class Kernel:
-    """The previous population on the flat scale, and the Gaussian that moves its particles."""
+    """The previous population on the flat scale, and the Gaussian that moves its particles, truncated to the
+    priors' box lever by lever: with many levers, an untruncated move almost never lands inside all of them."""
 
     flat: np.ndarray  # particles x levers
     weights: np.ndarray
-    covariance: np.ndarray
+    sd: np.ndarray  # by lever
+    low: np.ndarray  # the priors' box, by lever
+    high: np.ndarray
 
     @classmethod
     def around(cls, population: Population, space: Space) -> Kernel:
@@ -80,11 +80,21 @@ class Kernel:
         weights = np.asarray(population.weights)
         variance = np.sum(weights[:, None] * (flat - np.sum(weights[:, None] * flat, axis=0)) ** 2, axis=0)
         variance = np.maximum(2 * variance, (1e-6 * (space.high - space.low)) ** 2)
-        return cls(flat, weights, np.diag(variance))
+        return cls(flat, weights, np.sqrt(variance), space.low, space.high)
+
+    def _bounds(self, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The box in standard deviations from each centre (truncnorm's a and b)."""
+        return (self.low - centres) / self.sd, (self.high - centres) / self.sd
+
+    def move(self, parent: int, rng: np.random.Generator) -> np.ndarray:
+        """A move of particle ``parent``, inside the box."""
+        centre = self.flat[parent]
+        return truncnorm.rvs(*self._bounds(centre), loc=centre, scale=self.sd, size=centre.shape, random_state=rng)
 
     def density(self, point: np.ndarray) -> float:
-        """Proposal density at ``point``: the weighted mixture of kernels around the particles."""
-        return float(np.sum(self.weights * multivariate_normal.pdf(self.flat - point, cov=self.covariance)))
+        """Proposal density at ``point``: the weighted mixture of truncated kernels around the particles."""
+        per_lever = truncnorm.pdf(point, *self._bounds(self.flat), loc=self.flat, scale=self.sd)
+        return float(np.sum(self.weights * np.prod(per_lever, axis=1)))
 
 
 def candidate(space: Space, kernel: Kernel | None, seed: int, generation: int, index: int) -> tuple[list[float], int]:
@@ -94,13 +104,7 @@ def candidate(space: Space, kernel: Kernel | None, seed: int, generation: int, i
     if kernel is None:
         flat = rng.uniform(space.low, space.high)
     else:
-        for _ in range(MAX_KERNEL_TRIES):
-            parent = rng.choice(len(kernel.weights), p=kernel.weights)
-            flat = rng.multivariate_normal(kernel.flat[parent], kernel.covariance)
-            if space.inside(flat):
-                break
-        else:
-            raise RuntimeError("the kernel keeps leaving the priors' box")
+        flat = kernel.move(int(rng.choice(len(kernel.weights), p=kernel.weights)), rng)
     return space.to_values(flat), int(rng.integers(0, 2**31 - 1))
 
 
