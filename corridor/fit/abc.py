@@ -28,12 +28,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from scipy.stats import truncnorm
 
 from corridor.fit.backend import dask_client
-from corridor.fit.give_up import TooManyPeople, give_up_beyond
+from corridor.fit.give_up import scored_run
 from corridor.fit.posterior import Evaluation, Population, Posterior, targets_record
 from corridor.fit.priors import Prior, as_overrides, load_priors
-from corridor.fit.study import series_attr
-from corridor.fit.targets import HOLDOUT_START, Targets, swb_series
-from corridor.runner import assemble
+from corridor.fit.targets import HOLDOUT_START, Targets
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario, load_scenario
 
@@ -111,17 +109,11 @@ def candidate(space: Space, kernel: Kernel | None, seed: int, generation: int, i
 def _evaluate(
     scenario: Scenario, values: list[float], run_seed: int, priors: list[Prior], scale: float | None, targets: Targets
 ) -> Evaluation:
-    """One candidate, on a worker; a run that grows past MAX_PEOPLE is given up and scores infinite on every
-    target, with no series, so that no epsilon accepts it."""
+    """One candidate, on a worker; a run given up (corridor/fit/give_up.py) is infinitely far, so that no
+    epsilon accepts it."""
     overrides = as_overrides(dict(zip([prior.key for prior in priors], values, strict=True)), priors)
-    assembled = assemble(scenario, run_seed, overrides, scale)
-    try:
-        ds, _ = assembled.simulate(give_up_beyond(assembled, scale or scenario.config.scale))
-    except TooManyPeople:
-        scores = dict.fromkeys(targets.series, float("inf"))
-        return Evaluation(values, run_seed, scores, float("inf"), {})
-    scores = targets.scores(ds)
-    return Evaluation(values, run_seed, scores, targets.distance_of(scores), series_attr(swb_series(ds)))
+    scores, total = scored_run(scenario, overrides, run_seed, scale, targets)
+    return Evaluation(values, run_seed, scores, targets.distance_of(scores), total)
 
 
 def fit_posterior(

@@ -14,13 +14,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from corridor.fit.backend import dask_client, slots
 from corridor.fit.fitted import write_fitted_scenario
-from corridor.fit.give_up import TooManyPeople, give_up_beyond
+from corridor.fit.give_up import scored_run
 from corridor.fit.priors import Prior, as_overrides, load_priors, scenario_values
 from corridor.fit.report import write_fit_report
-from corridor.fit.study import FAIL, SCORES_ATTR, SERIES_ATTR, finished_trials, open_study, series_attr, storage_for
-from corridor.fit.targets import Targets, swb_series
+from corridor.fit.study import FAIL, SCORES_ATTR, SERIES_ATTR, finished_trials, open_study, storage_for
+from corridor.fit.targets import Targets
 from corridor.observed import OBSERVED_UNTIL
-from corridor.runner import assemble
 from corridor.scenario.load import Scenario, load_scenario
 
 
@@ -82,19 +81,6 @@ def calibrate(
     return Calibration(study, priors, targets, folder, report)
 
 
-def _evaluate(
-    scenario: Scenario, overrides: dict, seed: int, scale: float | None, targets: Targets
-) -> tuple[dict[str, float], dict[str, float]]:
-    """One trial, on a worker: each target's MAPE and the monthly SW-border series of the run; a run that grows
-    past MAX_PEOPLE is given up and scores infinite on every target, with no series."""
-    assembled = assemble(scenario, seed, overrides, scale)
-    try:
-        ds, _ = assembled.simulate(give_up_beyond(assembled, scale or scenario.config.scale))
-    except TooManyPeople:
-        return dict.fromkeys(targets.series, float("inf")), {}
-    return targets.scores(ds), series_attr(swb_series(ds))
-
-
 def _run_trials(
     client: Client,
     study: optuna.Study,
@@ -114,7 +100,7 @@ def _run_trials(
     def submit() -> None:
         trial = study.ask()
         overrides = as_overrides({prior.key: prior.suggest(trial) for prior in priors}, priors)
-        future = client.submit(_evaluate, shared, overrides, seed, scale, targets, pure=False)
+        future = client.submit(scored_run, shared, overrides, seed, scale, targets, pure=False)
         running[future] = trial
         queue.add(future)
 

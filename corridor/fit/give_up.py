@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from corridor.runner import Assembled
+from corridor.fit.study import series_attr
+from corridor.fit.targets import Targets, swb_series
+from corridor.runner import Assembled, assemble
+from corridor.scenario.load import Scenario
 
 # People on the road or at home at once beyond which a run is given up as hopeless (about three times every US
 # southwest-border encounter of FY2021-FY2023)
@@ -30,3 +33,16 @@ def give_up_beyond(assembled: Assembled, scale: float, max_people: float = MAX_P
         steps_before = steps
 
     return check
+
+
+def scored_run(
+    scenario: Scenario, overrides: dict, seed: int, scale: float | None, targets: Targets
+) -> tuple[dict[str, float], dict[str, float]]:
+    """One run, on a worker: each target's MAPE and the run's monthly SW-border series; a run that grows past
+    MAX_PEOPLE is given up and scores infinite on every target, with no series."""
+    assembled = assemble(scenario, seed, overrides, scale)
+    try:
+        ds, _ = assembled.simulate(give_up_beyond(assembled, scale or scenario.config.scale))
+    except TooManyPeople:
+        return dict.fromkeys(targets.series, float("inf")), {}
+    return targets.scores(ds), series_attr(swb_series(ds))
