@@ -3,16 +3,19 @@
 Prints wall time, agent-steps per second (agents alive summed over simulated days) and peak
 memory for each scale, plus the time per phase and the route choice tables built (how many, in how
 many seconds). Each scale runs in a fresh process so peak RSS belongs to that run alone; numba
-kernels are compiled (or loaded from cache) by a warm-up run first and not timed.
+kernels are compiled (or loaded from cache) by a warm-up run first and not timed. The timed run has
+tracemalloc off (it slows every numpy allocation, so it tripled the time at scale 0.02); with
+``--numpy-peak`` a second run of each scale measures the peak of numpy's arrays under tracemalloc.
 
     python benchmarks/full_run.py                 # scales 1 and 0.1
-    python benchmarks/full_run.py --scales 0.1 0.02
+    python benchmarks/full_run.py --scales 0.1 0.02 --numpy-peak
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -24,26 +27,31 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
-def measure(scale: float) -> dict:
+def measure(scale: float, numpy_peak: bool) -> dict:
     from corridor.resources import builtin_scenario
     from corridor.runner import assemble
 
     scenario = builtin_scenario()
     assemble(scenario, scale=0.001).simulate()  # warm-up: compile or load the kernels
-    tracemalloc.start()
     start = time.perf_counter()
     assembled = assemble(scenario, scale=scale)
     ds, stats = assembled.simulate()
     wall = time.perf_counter() - start
     route_choice = next(phase for phase in assembled.run.phases if phase.name == "route_choice")
-    _, peak = tracemalloc.get_traced_memory()
     encounters = float(ds.encounters.sum())
+    peak = math.nan
+    if numpy_peak:
+        tracemalloc.start()
+        assemble(scenario, scale=scale).simulate()
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     return {
         "scale": scale,
         "wall_s": wall,
+        "days": len(ds.time),
         "agent_steps": stats["agent_steps"],
         "steps_per_s": stats["agent_steps"] / wall,
-        "tracemalloc_peak_mib": peak / 2**20,
+        "tracemalloc_peak_mib": peak,
         "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "encounters": encounters,
         "phase_seconds": stats["phase_seconds"],
@@ -64,23 +72,24 @@ def bytes_per_agent() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 0.1])
+    parser.add_argument("--numpy-peak", action="store_true", help="also measure numpy's peak (a second run)")
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(measure(args.one)))
+        print(json.dumps(measure(args.one, args.numpy_peak)))
         return
     print(f"agent columns: {bytes_per_agent()} bytes an agent")
     print(
-        f"{'scale':>6} {'wall s':>8} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} "
+        f"{'scale':>6} {'wall s':>8} {'ms/day':>7} {'agent-steps':>13} {'M steps/s':>10} {'numpy peak MiB':>15} "
         f"{'max RSS MiB':>12} {'encounters':>12}"
     )
     for scale in args.scales:
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", str(scale)], check=True, capture_output=True, text=True
-        )
+        command = [sys.executable, __file__, "--one", str(scale)] + (["--numpy-peak"] if args.numpy_peak else [])
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
         print(
-            f"{row['scale']:>6g} {row['wall_s']:>8.1f} {row['agent_steps']:>13,} {row['steps_per_s'] / 1e6:>10.2f} "
+            f"{row['scale']:>6g} {row['wall_s']:>8.1f} {row['wall_s'] / row['days'] * 1e3:>7.2f} "
+            f"{row['agent_steps']:>13,} {row['steps_per_s'] / 1e6:>10.2f} "
             f"{row['tracemalloc_peak_mib']:>15.0f} {row['maxrss_mib']:>12.0f} {row['encounters']:>12,.0f}"
         )
         print("       seconds per phase: " + ", ".join(f"{k} {v:.1f}" for k, v in row["phase_seconds"].items()))

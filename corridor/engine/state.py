@@ -27,6 +27,7 @@ class AgentState:
         self.schema = {name: np.dtype(dtype) for name, dtype in schema.items()}
         self.n = 0
         self._columns = {name: np.zeros(capacity, dtype) for name, dtype in self.schema.items()}
+        self._views: dict[type, tuple[int, Any]] = {}  # per kind: (n, its columns), until n or the arrays change
 
     def __getattr__(self, name: str) -> np.ndarray:
         columns = self.__dict__.get("_columns")
@@ -37,8 +38,12 @@ class AgentState:
     def columns(self, kind: type[Columns]) -> Columns:
         """The live columns as ``kind``, a NamedTuple whose fields are column names, so a numba kernel
         takes one argument and reads ``agents.status[i]`` by name instead of a run of positional arrays."""
-        fields: Any = kind
-        return kind(**{name: self._columns[name][: self.n] for name in fields._fields})
+        n, view = self._views.get(kind, (-1, None))
+        if n != self.n:
+            fields: Any = kind
+            view = kind(**{name: self._columns[name][: self.n] for name in fields._fields})
+            self._views[kind] = (self.n, view)
+        return view
 
     @property
     def capacity(self) -> int:
@@ -99,6 +104,7 @@ class AgentState:
             grown = np.zeros(capacity, column.dtype)
             grown[: self.n] = column[: self.n]
             self._columns[name] = grown
+        self._views.clear()
 
 
 # In place, one call for every column (a tuple of them, unrolled by numba), moving the rows between two gaps as one
