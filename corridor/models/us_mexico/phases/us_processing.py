@@ -72,9 +72,10 @@ LEVERS = [
         "title8.removal_capacity",
         1e6,
         "people/day",
-        "fitted within a prior of 150-1,500 a day: ICE removed about 267,000 people in FY2019, about half of them "
-        "Mexicans (ICE ERO annual report FY2019; from memory, unverified): detention beds and removal flights bound "
-        "how many the US can return to countries other than Mexico (Mexicans go back across the border by land)",
+        "fitted within a prior of 100-450 a day: ICE removed about 267,000 people in FY2019, about half of them "
+        "Mexicans, so about 365 a day to other countries, interior removals included (ICE ERO annual report FY2019; "
+        "from memory, unverified): detention beds and removal flights bound how many the US can return to countries "
+        "other than Mexico (Mexicans go back across the border by land)",
         "most people a day removed under Title 8 to countries other than Mexico; beyond it they are released",
         lo=1,
         hi=1e6,
