@@ -104,6 +104,9 @@ def test_built_in_priors_load():
     routes = load_priors(BUILT_IN, BUILT_IN / "priors_routes.yaml")  # the fit's second stage
     shared = {prior.key for prior in routes} & {prior.key for prior in priors}
     assert shared == {"departure.scale"}  # the level is refitted with the routes, nothing else twice
+    levels = load_priors(BUILT_IN, BUILT_IN / "priors_levels.yaml")  # the focused stage: a subset, same ranges
+    by_key = {prior.key: prior for prior in priors}
+    assert len(levels) == 18 and all(prior == by_key[prior.key] for prior in levels)
 
 
 def test_a_priors_file_replaces_the_scenarios_own(short, tmp_path):
