@@ -119,6 +119,7 @@ class USMexicoModel:
         )
         sim.counters = new_counters(world) | new_bargain_counters(world.n_days)
         sim.shared.tally = JourneyTally.empty(len(world.groups), len(world.route_names))
+        sim.shared.released = np.zeros(len(world.groups))
         return Run(sim=sim, phases=phases, n_days=world.n_days, params=params, overrides=dict(overrides or {}))
 
     def results(self, run: Run, scenario: Scenario, stats: Mapping) -> xr.Dataset:

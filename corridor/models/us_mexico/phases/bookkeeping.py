@@ -39,8 +39,7 @@ class Bookkeeping(Phase):
         sim.shared.agent_steps += s.n + sim.at_home.n
         waiting = (s.status == Status.WAITING) | (s.status == Status.MPP_WAIT)
         counters["waiting"][day] = np.bincount(s.place[waiting], minlength=counters["waiting"].shape[1])
-        released = sim.shared.released
-        counters["backlog"][day] = 0.0 if released is None else released.sum()
+        counters["backlog"][day] = sim.shared.released.sum()
         if day % 7 == 6:
             move_home(sim)
             s.compact(s.status != Status.GONE)

@@ -289,7 +289,7 @@ class Departure(Phase):
             release_share = np.where(np.isnan(heard_share), reference, heard_share)
             deterrence = heard.deterrence(params)
         pull = 1.0 + params["departure.pull_elasticity"] * (release_share - reference)
-        released_people = np.zeros(groups) if sim.shared.released is None else sim.shared.released / sim.scale
+        released_people = sim.shared.released / sim.scale
         years = (params.scalar("asylum.initial_backlog") + released_people.sum()) / params.scalar(
             "asylum.completions_per_year"
         )

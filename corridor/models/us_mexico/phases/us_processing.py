@@ -281,5 +281,4 @@ class USProcessing(Phase):
         )
         _process(sim.seed, day, agents(sim), self.arrays, levers, counts)
         counters["us_outcomes"][day] += outcomes.sum(axis=(0, 1))
-        released = outcomes[..., US_OUTCOMES.index("released")].sum(axis=1)
-        sim.shared.released = released if sim.shared.released is None else sim.shared.released + released
+        sim.shared.released += outcomes[..., US_OUTCOMES.index("released")].sum(axis=1)
