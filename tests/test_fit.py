@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -45,6 +46,8 @@ from corridor.runner import assemble
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.scenario.schema import DriverRow
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 BUILT_IN = builtin_scenario()
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
@@ -164,7 +167,18 @@ def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, 
     written = (out / "scenario.yaml").read_text()
     assert "# Mexicans are not subject to Mexican immigration checks" in written  # with its sources
     assert "# Fitted (1 Dec 2026) with origin conditions only in drivers.csv" in written
-    assert "Best values" in (out / "fit_report.html").read_text()
+    page = (out / "fit_report.html").read_text()
+    assert "Best values" in page
+    # the map's routes carry the traffic of the fitted scenario's run at the trials' seed and scale
+    (corridor_map,) = re.findall(r'<svg\b[^>]*id="corridor-map".*?</svg>', page, flags=re.S)
+    routes = {
+        line.get("data-route"): line.findtext(f"{SVG}title") for line in ET.fromstring(corridor_map).iter(f"{SVG}line")
+    }
+    run = simulate(fitted, seed=fitted.config.seed)
+    people = run["route_entries"].sel(time=slice(run.attrs["report_start"], None)).sum("time").to_series()
+    busiest = people.idxmax()
+    assert people[busiest] > 0
+    assert f"{people[busiest]:,.0f} people set out" in routes[busiest]
 
 
 def test_a_trial_that_grows_past_the_people_limit_is_given_up_where_it_passes_it(short):

@@ -20,6 +20,7 @@ from corridor.fit.report import write_fit_report
 from corridor.fit.study import FAIL, SCORES_ATTR, SERIES_ATTR, finished_trials, open_study, storage_for
 from corridor.fit.targets import Targets
 from corridor.observed import OBSERVED_UNTIL
+from corridor.runner import simulate
 from corridor.scenario.load import Scenario, load_scenario
 
 
@@ -54,7 +55,8 @@ def calibrate(
 
     A new study's first trial runs the scenario's own values. Every trial simulates with the same
     seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the
-    best values are written as a new scenario folder ``out`` with a fit report ``out/fit_report.html``; ``storage``
+    best values are written as a new scenario folder ``out`` with a fit report ``out/fit_report.html`` (its map
+    drawn from one run of the fitted scenario at the trials' scale and seed); ``storage``
     then defaults to a sqlite file next to ``out``. ``on_trial`` is called after each stored trial. Trials see
     the push drivers dated within the fit window only (see ``Scenario.data_known_by``), and end with the
     observed data (forecast months are never scored).
@@ -77,7 +79,9 @@ def calibrate(
     if out is None:
         return result
     folder = write_fitted_scenario(scenario, as_overrides(study.best_params, priors), Path(out), study)
-    report = write_fit_report(result, folder / "fit_report.html")
+    fitted = load_scenario(folder)
+    best_run = simulate(fitted.ending_by(OBSERVED_UNTIL), seed=seed, scale=scale)  # the map's traffic
+    report = write_fit_report(result, folder / "fit_report.html", best_run, fitted)
     return Calibration(study, priors, targets, folder, report)
 
 

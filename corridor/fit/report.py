@@ -1,4 +1,4 @@
-"""HTML reports of the fitting commands, built like the run report (inline PNG, one file)."""
+"""The calibration report, built like the run report (one page, inline SVG figures, the corridor's map)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,15 @@ from corridor.fit.baselines import holdout_table
 from corridor.fit.study import SCORES_ATTR, finished_trials, trial_series
 from corridor.fit.targets import FIT_END, HOLDOUT_START
 from corridor.report.comparison import mape_by_window
-from corridor.report.html import figure_html, write_html
+from corridor.report.html import figure_html, map_html, write_html
+from corridor.report.map import CorridorMap
+from corridor.report.monthly import monthly
 
 if TYPE_CHECKING:
+    import xarray as xr
+
     from corridor.fit.calibrate import Calibration
+    from corridor.scenario.load import Scenario
 
 
 def _fit_figure(first: pd.Series, best: pd.Series, calibration: Calibration) -> str:
@@ -81,8 +86,9 @@ def _mape_section(best: pd.Series, calibration: Calibration) -> str:
     return section
 
 
-def write_fit_report(calibration: Calibration, path: Path) -> Path:
-    """Observed against the first and best trial, the distance history and the best values."""
+def write_fit_report(calibration: Calibration, path: Path, best_run: xr.Dataset, fitted: Scenario) -> Path:
+    """Observed against the first and best trial, the distance history, the best values and the map of
+    the fitted scenario's ``best_run``."""
     trials = finished_trials(calibration.study)
     best = trial_series(calibration.study.best_trial)
     targets = calibration.targets
@@ -94,5 +100,6 @@ def write_fit_report(calibration: Calibration, path: Path) -> Path:
         _history_figure(trials),
         _parameter_table(calibration),
         _mape_section(best, calibration),
+        map_html(CorridorMap.of(fitted), monthly(best_run)),
     ]
     return write_html(path, "Corridor calibration report", sections)
