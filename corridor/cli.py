@@ -174,14 +174,14 @@ def _report_corridor(ds, out: Path, report: bool, scenario) -> None:
         console.print(f"report: [bold]{write_report(months, out / 'report.html', scenario=scenario)}[/bold]")
 
 
-def _report_flee(ds, out: Path, report: bool, _scenario) -> None:
+def _report_flee(ds, out: Path, report: bool, flee) -> None:
     from corridor.models.flee.metric import validate
     from corridor.models.flee.report import write_validation_report
 
     errors = validate(ds)
     console.print(f"Flee validation error: normal {errors['normal']:.3f}, rescaled {errors['rescaled']:.3f}")
     if report:
-        console.print(f"report: [bold]{write_validation_report(ds, out / 'report.html', errors=errors)}[/bold]")
+        console.print(f"report: [bold]{write_validation_report(ds, out / 'report.html', flee, errors)}[/bold]")
 
 
 _REPORTS = {"us_mexico": _report_corridor, "flee": _report_flee}  # what `run` prints, by the scenario's ruleset

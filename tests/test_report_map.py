@@ -1,7 +1,7 @@
-"""The run report's map and the policy events on its time axes: `corridor run` on the tiny world, then
+"""The reports' maps and the policy events on their time axes: `corridor run` on the tiny world, then
 the page's SVG parsed (a marker per place, route widths ordered by the run's traffic, event marks
 inside their axes with a tooltip and a numbered list entry, and the page laid out by chromium); the
-bilateral record's events join only when the bargain runs."""
+bilateral record's events join only when the bargain runs; the Flee validation report's map."""
 
 from __future__ import annotations
 
@@ -18,11 +18,14 @@ from typer.testing import CliRunner
 
 from corridor import simulate
 from corridor.cli import app
+from corridor.models.flee.reader import read_flee_folder
+from corridor.models.flee.simulate import simulate_flee
 from corridor.report.events import bargain_ran, event_marks
 from corridor.report.figures import FIGURES
 from corridor.scenario.load import load_scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
+MALI = Path(__file__).resolve().parent / "data" / "flee" / "mali2012"  # Flee's scenario (tests/test_flee.py)
 
 
 def _event(date: str, lever: str, action: str, value: float, name: str) -> dict:
@@ -153,3 +156,27 @@ def test_the_report_page_draws_the_map_and_the_marks_in_a_browser(report, tmp_pa
         assert plot and mark and plot["x"] < mark["x"] < plot["x"] + plot["width"] and mark["height"] > 0
         page.screenshot(path=artefacts / "run-report.png", full_page=True)
         browser.close()
+
+
+def test_the_flee_report_maps_the_conflict_with_camps_as_large_as_their_refugees(tmp_path):
+    """`validate-flee --report` on Flee's mali2012: a marker per location on the world's outlines (the
+    conflict lies outside the Americas' detailed basemap) and camp circles ordered by the refugees the
+    reported run holds on its last day."""
+    out = tmp_path / "flee.html"
+    result = CliRunner().invoke(app, ["validate-flee", str(MALI), "--seeds", "1", "--report", str(out)])
+    assert result.exit_code == 0, result.output
+    corridor_map = _map(out.read_text(encoding="utf-8"))
+    flee = read_flee_folder(MALI)
+    markers = corridor_map.findall(f".//{SVG}circle[@class='place']")
+    assert sorted(marker.get("data-place") for marker in markers) == sorted(p.name for p in flee.locations)
+    countries = {path.findtext(f"{SVG}title") for path in corridor_map.iter(f"{SVG}path")}
+    assert {"Mali", "Burkina Faso", "Niger", "Mauritania"} <= countries
+    last = simulate_flee(flee, seed=0)["sim"].isel(time=-1).to_series()
+    radius = {c.get("data-place"): float(c.get("r")) for c in corridor_map.findall(f".//{SVG}circle[@class='bubble']")}
+    fullest, emptiest = last.idxmax(), last.idxmin()
+    assert last[fullest] > 2 * last[emptiest]
+    assert radius[fullest] > radius[emptiest]
+    assert (
+        f"{last[fullest]:,.0f} refugees simulated"
+        in corridor_map.find(f".//{SVG}circle[@data-place='{fullest}'][@class='bubble']/{SVG}title").text
+    )

@@ -30,6 +30,7 @@ from corridor.report.monthly import monthly
 from corridor.report.style import EVENT_COLOR, finish
 
 DEFAULT_TITLE = "Corridor simulation report"
+MAP_CREDIT = "Country outlines: Natural Earth (public domain)."
 RUN_ATTRIBUTES = ("scenario", "seed", "scale", "corridor_version", "observed_until")
 TEMPLATES = Environment(loader=PackageLoader("corridor.report"), autoescape=select_autoescape())
 
@@ -157,11 +158,17 @@ def map_html(corridor_map: CorridorMap, monthly_ds: xr.Dataset) -> str:
         f"Route colour: mode of travel {swatches}. Route width: people setting out on the route, {period} "
         f"(widest {max(routes.values(), default=0):,.0f}). Circle area: people passing the place (arriving by its "
         f"routes in or leaving by its routes out, whichever is more; largest {max(places.values(), default=0):,.0f}). "
-        "Hover a route or place for its figure. Country outlines: Natural Earth (public domain)."
+        f"Hover a route or place for its figure. {MAP_CREDIT}"
     )
+    return map_figure(corridor_map, sizes, "Map of the corridor", legend)
+
+
+def map_figure(corridor_map: CorridorMap, sizes: Sizes, heading: str, legend: str) -> str:
+    """A report's map section: the heading, the map sized by ``sizes`` and its legend (HTML, Natural Earth
+    credited)."""
+    label = f"{heading.lower()}: routes and places sized by traffic"
     return (
-        '<h2>Map of the corridor</h2><figure class="map">'
-        f"{corridor_map.svg(sizes, 'corridor-map', 'map of the corridor: routes and places sized by traffic')}"
+        f'<h2>{html.escape(heading)}</h2><figure class="map">{corridor_map.svg(sizes, "corridor-map", label)}'
         f'<figcaption class="legend">{legend}</figcaption></figure>'
     )
 

@@ -1,5 +1,6 @@
-"""The corridor's map as SVG, one drawing for the workbench and the run report: Natural Earth country
-outlines (``basemap.json``, shipped with the package), the scenario's routes coloured by mode and a
+"""The corridor's map as SVG, one drawing for the workbench and the reports: Natural Earth country
+outlines (shipped with the package: ``basemap.json`` at 1:50m for the Americas, ``basemap_world.json``
+at 1:110m for places elsewhere, such as Flee's conflicts), the scenario's routes coloured by mode and a
 marker per place, in one equirectangular projection around the places. The workbench's script
 animates the route widths and circles of this frame month by month; the run report draws them once
 with totals over the reported period."""
@@ -17,7 +18,8 @@ from matplotlib.colors import to_hex
 
 from corridor.report.style import distinct_colors
 
-BASEMAP = Path(__file__).with_name("basemap.json")
+BASEMAP = Path(__file__).with_name("basemap.json")  # detailed, within its "region"
+WORLD_BASEMAP = Path(__file__).with_name("basemap_world.json")
 PAD_DEGREES = 2.0  # margin around the places
 # sizes as fractions of the map's width: a route's width is BASE + EXTRA × value / largest, a
 # circle's radius is BUBBLE × sqrt(value / largest) (area proportional to the value)
@@ -31,8 +33,16 @@ OUTLINE_WIDTH = 1 / 600
 
 
 @cache
-def _countries() -> list[dict]:
-    return json.loads(BASEMAP.read_text(encoding="utf-8"))["countries"]
+def _basemap_file(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _countries(lons: tuple[float, float], lats: tuple[float, float]) -> list[dict]:
+    """The detailed outlines where the map lies within their region, the world's elsewhere."""
+    detailed = _basemap_file(BASEMAP)
+    (west, east), (south, north) = detailed["region"]["lon"], detailed["region"]["lat"]
+    inside = west <= lons[0] and lons[1] <= east and south <= lats[0] and lats[1] <= north
+    return (detailed if inside else _basemap_file(WORLD_BASEMAP))["countries"]
 
 
 def route_name(origin: str, destination: str, mode: str) -> str:
@@ -63,9 +73,10 @@ class MapRoute:
 @dataclass(frozen=True)
 class Sizes:
     """One value per route (line widths) and per place (circle areas), with what they count for the
-    tooltips; a missing name draws at the smallest size."""
+    tooltips; a missing name draws at the smallest size, and with ``routes`` None every route does
+    (a model that does not count people by route)."""
 
-    routes: dict[str, float]
+    routes: dict[str, float] | None
     places: dict[str, float]
     route_unit: str
     place_unit: str
@@ -118,8 +129,9 @@ class CorridorMap:
 
     def _basemap(self, box: tuple[float, float, float, float]) -> str:
         x, y, width, height = box
+        lons, lats = [p.lon for p in self.places], [p.lat for p in self.places]
         paths = []
-        for country in _countries():
+        for country in _countries((min(lons), max(lons)), (min(lats), max(lats))):
             rings = [[self.project(lon, lat) for lon, lat in ring] for ring in country["rings"]]
             rings = [
                 ring
@@ -138,14 +150,15 @@ class CorridorMap:
         span = box[2]
         colours = self.mode_colours()
         at = {place.name: self.project(place.lon, place.lat) for place in self.places}
-        top_route = max([1e-9, *sizes.routes.values()]) if sizes else 1.0
+        routes = sizes.routes if sizes else None
+        top_route = max([1e-9, *routes.values()]) if routes else 1.0
         top_place = max([1e-9, *sizes.places.values()]) if sizes else 1.0
         lines = []
-        for route in sorted(self.routes, key=lambda r: -(sizes.routes.get(r.name, 0.0) if sizes else 0.0)):
+        for route in sorted(self.routes, key=lambda r: -(routes.get(r.name, 0.0) if routes else 0.0)):
             (ax, ay), (bx, by) = at[route.origin], at[route.destination]
-            value = sizes.routes.get(route.name, 0.0) if sizes else 0.0
+            value = routes.get(route.name, 0.0) if routes else 0.0
             width = span * (ROUTE_BASE_WIDTH + ROUTE_EXTRA_WIDTH * value / top_route)
-            tooltip = f"{route.name}: {value:,.0f} {sizes.route_unit}" if sizes else route.name
+            tooltip = f"{route.name}: {value:,.0f} {sizes.route_unit}" if sizes and routes is not None else route.name
             lines.append(
                 f'<line class="route" data-route="{escape(route.name)}" x1="{_number(ax)}" y1="{_number(ay)}" '
                 f'x2="{_number(bx)}" y2="{_number(by)}" stroke="{colours[route.mode]}" '

@@ -56,6 +56,6 @@ def cmd_validate_flee(
     console = Console()
     console.print(table)
     if report is not None:
-        write_validation_report(runs[0], report, errors=scores[0])
+        write_validation_report(runs[0], report, flee, scores[0])
         console.print(f"report (seed 0): [bold]{report}[/bold]")
     return mean

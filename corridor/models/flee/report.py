@@ -1,5 +1,6 @@
 """Figures and a self-contained HTML report of a Flee-ruleset validation run, on the reports'
-shared page template."""
+shared page template, with the conflict's map (camps sized by the refugees simulated in them on the
+last day)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from corridor.models.flee.metric import validate
-from corridor.report.html import figure_html, write_html
+from corridor.models.flee.model import FleeInput
+from corridor.report.html import MAP_CREDIT, figure_html, map_figure, write_html
+from corridor.report.map import CorridorMap, MapPlace, MapRoute, Sizes, route_name
+
+FLEE_ROUTE_MODE = "road"  # Flee's links have no mode
 
 
 def camp_figure(ds: xr.Dataset) -> Figure:
@@ -35,8 +40,27 @@ def camp_figure(ds: xr.Dataset) -> Figure:
     return fig
 
 
-def write_validation_report(ds: xr.Dataset, path: str | Path, errors: dict | None = None) -> Path:
-    """One HTML page (figure embedded as SVG) with the error table of ``validate``."""
+def conflict_map(flee: FleeInput, ds: xr.Dataset) -> str:
+    """The locations and links of ``flee`` on the basemap, each camp's circle as large as the refugees
+    the run ``ds`` holds there on its last day (Flee counts no people by link, so links are drawn thin)."""
+    places = tuple(MapPlace(p.name, p.location_type, p.latitude, p.longitude) for p in flee.locations)
+    routes = tuple(
+        MapRoute(route_name(r.name1, r.name2, FLEE_ROUTE_MODE), r.name1, r.name2, FLEE_ROUTE_MODE) for r in flee.routes
+    )
+    last = ds["sim"].isel(time=-1)
+    day = f"{ds.indexes['time'][-1]:%d %b %Y}"
+    camps = {str(camp): float(last.sel(camp=camp)) for camp in last["camp"].values}
+    sizes = Sizes(None, camps, "", f"refugees simulated in the camp on {day}")
+    legend = (
+        f"Lines: the links between locations. Circle area: refugees simulated in each camp on {day} "
+        f"(largest {max(camps.values(), default=0):,.0f}); dots: every location. Hover for names and figures. "
+        f"{MAP_CREDIT}"
+    )
+    return map_figure(CorridorMap(places, routes), sizes, "Map of the conflict", legend)
+
+
+def write_validation_report(ds: xr.Dataset, path: str | Path, flee: FleeInput, errors: dict | None = None) -> Path:
+    """One HTML page (figure embedded as SVG) with the error table of ``validate`` and the map of ``flee``."""
     errors = errors or validate(ds)
     rows = "".join(
         f"<tr><td>{html.escape(camp)}</td><td>{e['normal']:.3f}</td><td>{e['rescaled']:.3f}</td></tr>"
@@ -50,5 +74,6 @@ def write_validation_report(ds: xr.Dataset, path: str | Path, errors: dict | Non
         figure_html(
             camp_figure(ds), "Simulated and observed refugees per camp and day.", "simulated vs observed per camp"
         ),
+        conflict_map(flee, ds),
     ]
     return write_html(path, f"Flee validation: {ds.attrs.get('conflict', '')}", sections)
