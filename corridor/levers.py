@@ -62,7 +62,10 @@ class ParameterSet:
         return self.values[name]
 
     def scalar(self, name: str) -> float:
-        return float(self[name][0])
+        """A scalar lever's value as a Python float (read many times a day: kept to one array access)."""
+        if self._reads is not None:
+            self._reads.add(name)
+        return self.values[name].item(0)
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:

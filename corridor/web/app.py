@@ -86,7 +86,7 @@ def create_app(workbench: Workbench) -> Starlette:
 
     async def download(request: Request) -> Response:
         job = _job(request)
-        if job is None or job.comparison is None:
+        if job is None or job.status != "done" or job.comparison is None:
             return PlainTextResponse("no finished what-if with this id", status_code=404)
         kind = request.path_params["kind"]
         if kind == "overrides.yaml":

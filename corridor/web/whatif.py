@@ -1,6 +1,8 @@
 """What-if runs for the workbench: the scenario's baseline members are run once on the Dask
 backend when the server starts; each what-if runs the same seeds with the user's lever settings
-(paired seeds, so the difference has narrow bands), in the background, and reports its progress."""
+(paired seeds, so the difference has narrow bands), in the background, and reports its progress. A
+first result is shown once two seeds have both their runs (the first round of runs on two workers)
+and refined as the other seeds finish, so the answer comes after one run's time, not all of them."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from corridor.settings import parse_sets
 MAP_DIMS = ("route", "place", "border_city")  # outputs over these are drawn on the map
 OBSERVED = {"swb_encounters": sw_border_total}  # headline outputs with an observed monthly series
 MINUS = "\N{MINUS SIGN}"
+FIRST_RESULT_SEEDS = 2  # paired seeds before a first result: the fewest a band can be drawn from
 
 
 def period_unit(da: xr.DataArray) -> str:
@@ -117,21 +120,33 @@ class Workbench:
         return job_id
 
     def _finish(self, job: Job, futures: list[Future]) -> None:
+        """Count the runs as they finish; each time another seed has both its runs, once there are
+        FIRST_RESULT_SEEDS of them, compare the seeds paired so far (the page shows it at once)."""
+        side_of = {
+            future: (side, member)
+            for side, runs in ((0, self.baseline), (1, futures))
+            for member, future in enumerate(runs)
+        }
+        finished: tuple[dict[int, xr.Dataset], dict[int, xr.Dataset]] = ({}, {})
         try:
-            for _ in as_completed(futures + self.baseline):
+            for future in as_completed(list(side_of)):
+                side, member = side_of[future]
+                finished[side][member] = future.result()
                 job.done += 1
-            a, b = (self._stacked(self.client.gather(runs)) for runs in (self.baseline, futures))
-            job.comparison = paired(a, b)
-            job.result = result_summary(job.comparison, job.sets)
+                members = sorted(finished[0].keys() & finished[1].keys())
+                if member in members and len(members) >= min(FIRST_RESULT_SEEDS, len(self.seeds)):
+                    a, b = (self._stacked([runs[m] for m in members], members) for runs in finished)
+                    job.comparison = paired(a, b)
+                    job.result = result_summary(job.comparison, job.sets) | {"final": len(members) == len(self.seeds)}
             job.status = "done"
         except ScenarioError as error:  # a setting only the run could refuse
             job.status, job.error = "error", error.message()
         except Exception as error:  # shown in the page; the server goes on serving
             job.status, job.error = "error", f"the run failed: {error}"
 
-    def _stacked(self, members: list[xr.Dataset]) -> xr.Dataset:
-        stacked = xr.concat(members, dim="ensemble", combine_attrs="drop_conflicts")
-        return stacked.assign_coords(ensemble=range(len(members)), seed=("ensemble", self.seeds))
+    def _stacked(self, runs: list[xr.Dataset], members: list[int]) -> xr.Dataset:
+        stacked = xr.concat(runs, dim="ensemble", combine_attrs="drop_conflicts")
+        return stacked.assign_coords(ensemble=members, seed=("ensemble", [self.seeds[m] for m in members]))
 
 
 def _percent(value: float) -> str:
@@ -180,7 +195,7 @@ def result_summary(comparison: xr.Dataset, sets: list[str]) -> dict:
     return {
         "months": [f"{month:%Y-%m}" for month in months],
         "period": period,
-        "members": int(comparison.sizes["ensemble"]),
+        "members": int(comparison.sizes["ensemble"]),  # paired seeds so far
         "sets": sets,
         "outputs": outputs,
     }

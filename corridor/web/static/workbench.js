@@ -122,7 +122,7 @@ runButton.addEventListener("click", async () => {
   if (!response.ok) { showError(body); return; }
   runButton.disabled = true;
   progress.hidden = false;
-  poll(body.job);
+  poll(body.job, 0);
 });
 function showError(body) {
   const box = body.lever && leverBox(body.lever);
@@ -133,16 +133,22 @@ function showError(body) {
     box.scrollIntoView({ block: "center" });
   } else document.getElementById("run-error").textContent = body.error;
 }
-async function poll(job) {
+// the result of the seeds paired so far is shown as soon as it comes, and redrawn as more seeds finish
+async function poll(job, shown) {
   const body = await (await fetch(`/api/whatif/${job}`)).json();
   progress.max = body.total; progress.value = body.done;
-  progressLabel.textContent = `${body.done} of ${body.total} runs`;
-  if (body.status === "running") { setTimeout(() => poll(job), 500); return; }
+  const members = body.result ? body.result.members : 0;
+  if (members > shown) showResult(job, body.result);
+  const moved = body.result && (body.result.sets.length ? `; moved: ${body.result.sets.join(", ")}` : "; no lever moved (the what-if is the baseline)");
+  if (body.status === "running") {
+    progressLabel.textContent = `${body.done} of ${body.total} runs` + (members ? `; shown: ${members} paired seeds, refining${moved}` : "");
+    setTimeout(() => poll(job, Math.max(shown, members)), 500);
+    return;
+  }
   runButton.disabled = false;
   progress.hidden = true;
   if (body.status === "error") { document.getElementById("run-error").textContent = body.error; return; }
-  progressLabel.textContent = `done: ${body.result.members} paired seeds` + (body.result.sets.length ? `; moved: ${body.result.sets.join(", ")}` : "; no lever moved (the what-if is the baseline)");
-  showResult(job, body.result);
+  progressLabel.textContent = `done: ${members} paired seeds${moved}`;
 }
 function showResult(job, result) {
   const summary = document.getElementById("summary");
@@ -152,7 +158,7 @@ function showResult(job, result) {
     li.className = "sentence"; li.dataset.output = output.name; li.textContent = output.sentence;
     summary.appendChild(li);
   }
-  document.getElementById("downloads").innerHTML =
+  document.getElementById("downloads").innerHTML = result.final === false ? "downloads when every seed has run" :
     `download: <a href="/api/whatif/${job}/comparison.nc">comparison (NetCDF)</a> · <a href="/api/whatif/${job}/comparison.csv">comparison (CSV)</a> · <a href="/api/whatif/${job}/overrides.yaml">lever settings (YAML parameters block)</a>`;
   const charts = document.getElementById("charts");
   charts.innerHTML = "";

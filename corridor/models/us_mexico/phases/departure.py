@@ -264,7 +264,7 @@ class Departure(Phase):
             hearing_day=-1,
             money=money,
         )
-        np.add.at(sim.counters["departures"][day], groups, 1.0)
+        sim.counters["departures"][day] += np.bincount(groups, minlength=len(world.groups))
         sim.counters["smuggler_fees_usd"][day] += smuggled.sum() * params.scalar("smuggler.fee_usd")
 
     def _aid_working(self, day: int, lag: int) -> np.ndarray:

@@ -28,7 +28,8 @@ out and by which route, not only where people are caught:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -99,6 +100,22 @@ LEVERS = [
 ]
 
 
+def _views(shapes: tuple[tuple[int, ...], ...]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """One zeroed buffer and a view of it per shape, in order: a day's copy, clearing or remembering of
+    every count is then one array operation instead of one per field."""
+    sizes = [math.prod(shape) for shape in shapes]
+    buffer = np.zeros(sum(sizes))
+    starts = np.cumsum([0, *sizes[:-1]])
+    views = [buffer[at : at + size].reshape(shape) for shape, size, at in zip(shapes, sizes, starts, strict=True)]
+    return buffer, views
+
+
+def _journey_shapes(groups: int, routes: int) -> tuple[tuple[int, ...], ...]:
+    """entered, stopped, died: (2 x group + smuggled, route); us_outcomes: (group, demographic, US outcome)."""
+    journeys = (2 * groups, routes)
+    return journeys, journeys, journeys, (groups, len(DEMOGRAPHICS), len(US_OUTCOMES))
+
+
 @dataclass
 class JourneyTally:
     """Today's journeys by nationality, in agents; phases add to it, the word-of-mouth phase empties it."""
@@ -107,22 +124,12 @@ class JourneyTally:
     stopped: np.ndarray  # (2 x group + smuggled, route): apprehended at Mexican checkpoints on it
     died: np.ndarray  # (2 x group + smuggled, route)
     us_outcomes: np.ndarray  # (group, demographic, US outcome)
+    buffer: np.ndarray = field(repr=False)  # the fields above are views of it, in this order
 
     @classmethod
     def empty(cls, groups: int, routes: int) -> JourneyTally:
-        return cls(
-            entered=np.zeros((2 * groups, routes)),
-            stopped=np.zeros((2 * groups, routes)),
-            died=np.zeros((2 * groups, routes)),
-            us_outcomes=np.zeros((groups, len(DEMOGRAPHICS), len(US_OUTCOMES))),
-        )
-
-    def fields(self) -> tuple[np.ndarray, ...]:
-        return self.entered, self.stopped, self.died, self.us_outcomes
-
-    def clear(self) -> None:
-        for counts in self.fields():
-            counts[...] = 0.0
+        buffer, (entered, stopped, died, us_outcomes) = _views(_journey_shapes(groups, routes))
+        return cls(entered, stopped, died, us_outcomes, buffer)
 
 
 @dataclass
@@ -135,9 +142,13 @@ class Heard:
     stopped: np.ndarray  # (2 x group + smuggled, route)
     died: np.ndarray  # (2 x group + smuggled, route)
     us_outcomes: np.ndarray  # (group, demographic, US outcome)
+    buffer: np.ndarray = field(repr=False)  # the fields above are views of it, in this order; its tail is a tally's
 
-    def fields(self) -> tuple[np.ndarray, ...]:
-        return self.departed, self.deported, self.entered, self.stopped, self.died, self.us_outcomes
+    @classmethod
+    def empty(cls, groups: int, routes: int) -> Heard:
+        buffer, (departed, deported, *journeys) = _views(((groups,), (groups,), *_journey_shapes(groups, routes)))
+        entered, stopped, died, us_outcomes = journeys
+        return cls(departed, deported, entered, stopped, died, us_outcomes, buffer)
 
     def stop_rate(self) -> np.ndarray:
         """Heard share of entries on each route stopped, per (2 x group + smuggled, route); NaN where none heard."""
@@ -181,7 +192,7 @@ class WordOfMouth(Phase):
     def __init__(self, world):
         super().__init__(world)
         groups, routes = len(world.groups), len(world.route_names)
-        self._in_transit = [_empty_heard(groups, routes) for _ in range(LONGEST_LAG + 1)]  # ring by day
+        self._in_transit = [Heard.empty(groups, routes) for _ in range(LONGEST_LAG + 1)]  # ring by day
 
     def apply(self, sim, day: int) -> None:
         """Put today's tally in transit, and let the news that left ``lag`` days ago arrive."""
@@ -189,20 +200,13 @@ class WordOfMouth(Phase):
         sent = self._in_transit[day % len(self._in_transit)]
         sent.departed[:] = counters["departures"][day]
         sent.deported[:] = counters["mx_deportations"][day]
-        for mine, theirs in zip(sent.fields()[2:], tally.fields(), strict=True):
-            mine[...] = theirs
-        tally.clear()
+        sent.buffer[-tally.buffer.size :] = tally.buffer
+        tally.buffer[:] = 0.0
         lag = int(sim.params.scalar("news.lag_days"))
         if day < lag:
             return
         arrived = self._in_transit[(day - lag) % len(self._in_transit)]
         if sim.shared.heard is None:
-            sim.shared.heard = _empty_heard(len(self.world.groups), len(self.world.route_names))
-        memory = sim.params.scalar("news.memory_days")
-        for remembered, news in zip(sim.shared.heard.fields(), arrived.fields(), strict=True):
-            remembered += (news - remembered) / memory
-
-
-def _empty_heard(groups: int, routes: int) -> Heard:
-    tally = JourneyTally.empty(groups, routes)
-    return Heard(np.zeros(groups), np.zeros(groups), tally.entered, tally.stopped, tally.died, tally.us_outcomes)
+            sim.shared.heard = Heard.empty(len(self.world.groups), len(self.world.route_names))
+        remembered = sim.shared.heard.buffer
+        remembered += (arrived.buffer - remembered) / sim.params.scalar("news.memory_days")
