@@ -106,10 +106,10 @@ def main() -> None:
         figures["baseline map layers ready (s)"] = _wait(lambda: _get(url + "api/layers")[0] == 200)
         how, seconds = _page_load(url)
         figures[f"page load, {how} (s)"] = seconds
-        first, members, every = _what_if(url, ["departure.scale=1"])
+        first, members, every = _what_if(url, ["title8.removal_capacity=300"])  # a policy lever, as users move
         figures["what-if at once after the page load (queued behind the baseline), first result (s)"] = first
         figures["  and all seeds (s)"] = every
-        first, members, every = _what_if(url, ["departure.scale=0.9"])  # the baseline members done
+        first, members, every = _what_if(url, ["title8.removal_capacity=200"])  # the baseline members done
         figures[f"next what-if, first result ({members} paired seeds) at scale {args.scale} (s)"] = first
         figures[f"  and all {args.n} paired seeds (s)"] = every
     finally:

@@ -120,7 +120,7 @@ def test_the_bilateral_record_joins_the_marks_only_when_the_bargain_runs(tmp_pat
     assert bargain_ran(simulate(folder, overrides={"mexico.bargain": 1.0}))
 
 
-def test_the_compare_report_marks_the_events_too(tmp_path):
+def test_the_compare_report_marks_the_events_and_maps_b_with_a_in_the_tooltips(tmp_path):
     folder = tiny_world(tmp_path / "tiny", days=90, events=EVENTS)
     out = tmp_path / "compare.html"
     result = CliRunner().invoke(
@@ -128,9 +128,16 @@ def test_the_compare_report_marks_the_events_too(tmp_path):
     )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    (figure,) = _svgs(page)
+    (figure,) = [svg for svg in _svgs(page) if svg.get("id") != "corridor-map"]
     assert {group.get("id") for group in figure.iter(f"{SVG}g")} >= {"event-1-0", "event-2-0"}
     assert "test fewer checkpoints" in page and "test after the run" not in page
+    # half the departures in B: the busiest route's tooltip gives B's people, A's and a negative difference
+    widest = max(_map(page).iter(f"{SVG}line"), key=lambda line: float(line.get("stroke-width")))
+    tooltip = widest.findtext(f"{SVG}title")
+    found = re.search(r": ([\d,]+) people set out.* in B; A ([\d,]+), B − A ([+-][\d,]+)", tooltip)
+    assert found is not None, tooltip
+    b, a, difference = (float(number.replace(",", "")) for number in found.groups())
+    assert 0 < b < a and difference == b - a
 
 
 def test_the_report_page_draws_the_map_and_the_marks_in_a_browser(report, tmp_path):

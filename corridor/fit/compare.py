@@ -18,7 +18,8 @@ from corridor.levers import Overrides
 from corridor.models import model_for_command
 from corridor.report.ensemble import BANDS, quantile
 from corridor.report.figures import shade_forecast
-from corridor.report.html import events_html, figure_html, report_events, write_html
+from corridor.report.html import MAP_CREDIT, events_html, figure_html, map_figure, report_events, write_html
+from corridor.report.map import CorridorMap, Sizes
 from corridor.report.monthly import is_level, monthly, summed_to
 from corridor.report.style import readable
 from corridor.runner import assemble
@@ -35,23 +36,23 @@ KEY_OUTPUTS = {
     "deaths": "deaths",
 }
 SIDES = ("a", "b", "b_minus_a")
+ROUTE_TRAFFIC = "route_entries"  # people setting out on each route: kept per route for the comparison's map
 
 
 def key_outputs(ds: xr.Dataset) -> xr.Dataset:
     """Monthly totals of the outputs a policy question is usually about (means for stocks), over the
-    reported period only (from ``report_start``: the warm-up is left out). The ``days`` coordinate
-    counts each month's days in that period, so that a stock's mean over the period weights its
-    months by them."""
-    reported = ds[list(KEY_OUTPUTS.values())].sel(time=slice(ds.attrs.get("report_start"), None))
-    monthly_ds = monthly(reported)
+    reported period only (from ``report_start``: the warm-up is left out), and each route's people
+    setting out over that period. The ``days`` coordinate counts each month's days in that period, so
+    that a stock's mean over the period weights its months by them."""
+    reported = ds.sel(time=slice(ds.attrs.get("report_start"), None))
+    monthly_ds = monthly(reported[list(KEY_OUTPUTS.values())])
     days = reported["time"].resample(time="MS").count()
-    return xr.Dataset(
-        {
-            name: summed_to(monthly_ds[variable]).assign_attrs(ds[variable].attrs)
-            for name, variable in KEY_OUTPUTS.items()
-        },
-        coords={"days": days},
-    )
+    outputs = {
+        name: summed_to(monthly_ds[variable]).assign_attrs(ds[variable].attrs) for name, variable in KEY_OUTPUTS.items()
+    }
+    if ROUTE_TRAFFIC in ds:
+        outputs[ROUTE_TRAFFIC] = reported[ROUTE_TRAFFIC].sum("time").assign_attrs(ds[ROUTE_TRAFFIC].attrs)
+    return xr.Dataset(outputs, coords={"days": days})
 
 
 def check_overrides(overrides: Overrides, scenario: Scenario) -> None:
@@ -192,4 +193,25 @@ def write_compare_report(
         "Monthly medians of A and B, and the paired difference B − A (same seeds) with its bands.",
         events=events,
     )
-    return write_html(path, "Corridor scenario comparison", [table, figure, events_html(events)], dict(description))
+    sections = [table, figure, events_html(events)]
+    if scenario is not None and ROUTE_TRAFFIC in comparison:
+        sections.append(_comparison_map(comparison, CorridorMap.of(scenario)))
+    return write_html(path, "Corridor scenario comparison", sections, dict(description))
+
+
+def _comparison_map(comparison: xr.Dataset, corridor_map: CorridorMap) -> str:
+    """The map of B: routes as wide as B's people setting out over the period (members' median), each
+    route's tooltip with A's figure and the paired change, circles by the people passing each place in B."""
+    months = comparison.indexes["time"]
+    period = f"{months[0]:%b %Y} to {months[-1]:%b %Y}"
+    median = comparison[ROUTE_TRAFFIC].median("ensemble")
+    a, b, change = (median.sel(side=side).to_series() for side in ("a", "b", "b_minus_a"))
+    routes = {str(name): float(value) for name, value in b.items()}
+    notes = {str(name): f" in B; A {a[name]:,.0f}, B − A {change[name]:+,.0f} (median of pairs)" for name in b.index}
+    sizes = Sizes(routes, corridor_map.passing(routes), f"people set out, {period}", f"people passing, {period}", notes)
+    legend = (
+        f"Scenario B: route width by the people setting out on each route, {period} (median of the members); "
+        "hover a route for A's figure and the paired difference. Circle area: people passing each place in B. "
+        f"{MAP_CREDIT}"
+    )
+    return map_figure(corridor_map, sizes, "Map of scenario B", legend)

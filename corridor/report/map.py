@@ -80,6 +80,7 @@ class Sizes:
     places: dict[str, float]
     route_unit: str
     place_unit: str
+    route_notes: dict[str, str] | None = None  # appended to a route's tooltip (a comparison's other side)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class CorridorMap:
             value = routes.get(route.name, 0.0) if routes else 0.0
             width = span * (ROUTE_BASE_WIDTH + ROUTE_EXTRA_WIDTH * value / top_route)
             tooltip = f"{route.name}: {value:,.0f} {sizes.route_unit}" if sizes and routes is not None else route.name
+            tooltip += (sizes.route_notes or {}).get(route.name, "") if sizes else ""
             lines.append(
                 f'<line class="route" data-route="{escape(route.name)}" x1="{_number(ax)}" y1="{_number(ay)}" '
                 f'x2="{_number(bx)}" y2="{_number(by)}" stroke="{colours[route.mode]}" '

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from corridor.fit.compare import KEY_OUTPUTS
 from corridor.report.events import event_marks
 from corridor.report.map import CorridorMap
 from corridor.results.dataset import save
@@ -92,7 +93,8 @@ def create_app(workbench: Workbench) -> Starlette:
         if kind == "overrides.yaml":
             return PlainTextResponse(job.overrides_yaml(), media_type="application/yaml")
         if kind == "comparison.csv":
-            return PlainTextResponse(job.comparison.to_dataframe().to_csv(), media_type="text/csv")
+            monthly = job.comparison[list(KEY_OUTPUTS)]  # the route totals, without a time, stay in the NetCDF
+            return PlainTextResponse(monthly.to_dataframe().to_csv(), media_type="text/csv")
         if kind == "comparison.nc":
             with tempfile.TemporaryDirectory() as folder:
                 data = save(job.comparison, Path(folder) / kind).read_bytes()
