@@ -1,5 +1,6 @@
 """The workbench as a user meets it: `corridor serve` started as a user would start it, on the small
-example corridor; its API over HTTP, and the page in a real browser (Playwright drives Debian's
+example corridor; its API over HTTP, the what-if's first result before all its seeds have run, and the
+page in a real browser (Playwright drives Debian's
 chromium; skipped where there is none). Every browser request not to the local server is blocked,
 so the page must work offline. Screenshots of each step go to $CORRIDOR_TEST_ARTIFACTS (default:
 the test's temporary folder)."""
@@ -168,3 +169,25 @@ def test_map_levers_and_paired_what_ifs_in_two_sessions(server, browser, artefac
     assert "departure.scale" in first.inner_text("#progress-label")
     assert blocked == []
     print(f"page load {load_seconds:.2f} s")
+
+
+def test_a_what_if_shows_its_first_paired_seeds_before_the_others_finish():
+    """With one worker the runs finish one after another: the job carries a result of two paired seeds while
+    the other seeds still run, then the result of all four, the same as the comparison of all four at once."""
+    from corridor.fit.backend import dask_client
+    from corridor.web.whatif import FIRST_RESULT_SEEDS, Workbench
+
+    with dask_client(None, 1) as client:
+        workbench = Workbench(SMALL, client, 0.05, 4)
+        job = workbench.jobs[workbench.start(["departure.scale=0.5"])]
+        shown: dict[int, str] = {}  # paired seeds -> the encounters sentence shown with them
+        deadline = time.monotonic() + 240
+        while job.status == "running" and time.monotonic() < deadline:
+            result = job.result
+            if result is not None and not result["final"]:
+                shown.setdefault(result["members"], result["outputs"][0]["sentence"])
+            time.sleep(0.005)
+    assert job.status == "done", job.error
+    assert min(shown) == FIRST_RESULT_SEEDS and job.result["members"] == 4 and job.result["final"]
+    # half the departures: fewer encounters already in the first result, and in the final one
+    assert "encounters −" in shown[FIRST_RESULT_SEEDS] and "encounters −" in job.result["outputs"][0]["sentence"]
