@@ -44,13 +44,14 @@ def key_outputs(ds: xr.Dataset) -> xr.Dataset:
     reported period only (from ``report_start``: the warm-up is left out), and each route's people
     setting out over that period. The ``days`` coordinate counts each month's days in that period, so
     that a stock's mean over the period weights its months by them."""
-    reported = ds.sel(time=slice(ds.attrs.get("report_start"), None))
+    kept = [*KEY_OUTPUTS.values(), *([ROUTE_TRAFFIC] if ROUTE_TRAFFIC in ds else [])]
+    reported = ds[kept].sel(time=slice(ds.attrs.get("report_start"), None))
     monthly_ds = monthly(reported[list(KEY_OUTPUTS.values())])
     days = reported["time"].resample(time="MS").count()
     outputs = {
         name: summed_to(monthly_ds[variable]).assign_attrs(ds[variable].attrs) for name, variable in KEY_OUTPUTS.items()
     }
-    if ROUTE_TRAFFIC in ds:
+    if ROUTE_TRAFFIC in reported:
         outputs[ROUTE_TRAFFIC] = reported[ROUTE_TRAFFIC].sum("time").assign_attrs(ds[ROUTE_TRAFFIC].attrs)
     return xr.Dataset(outputs, coords={"days": days})
 
