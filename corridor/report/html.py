@@ -164,8 +164,8 @@ def map_html(corridor_map: CorridorMap, monthly_ds: xr.Dataset) -> str:
 
 
 def map_figure(corridor_map: CorridorMap, sizes: Sizes, heading: str, legend: str) -> str:
-    """A report's map section: the heading, the map sized by ``sizes`` and its legend (HTML, Natural Earth
-    credited)."""
+    """A report's map section: the heading, the map sized by ``sizes`` and its ``legend`` (HTML, ending with
+    ``MAP_CREDIT``)."""
     return (
         f'<h2>{html.escape(heading)}</h2><figure class="map">{corridor_map.svg(sizes, "corridor-map", heading)}'
         f'<figcaption class="legend">{legend}</figcaption></figure>'
