@@ -26,7 +26,7 @@ from distributed import Client, LocalCluster
 from corridor import simulate
 from corridor.fit import Targets, calibrate, compare, ensemble, load_priors
 from corridor.fit.baselines import holdout_table, seasonal_naive
-from corridor.fit.cli_commands import cmd_compare, cmd_ensemble
+from corridor.fit.cli_commands import cmd_calibrate, cmd_compare, cmd_ensemble
 from corridor.fit.compare import SIDES, describe_period, difference_table
 from corridor.fit.give_up import TooManyPeople, give_up_beyond
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
@@ -179,6 +179,15 @@ def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, 
     busiest = people.idxmax()
     assert people[busiest] > 0
     assert f"{people[busiest]:,.0f} people set out" in routes[busiest]
+
+
+def test_a_holdout_calibration_starts_from_the_priors_not_from_the_scenarios_fitted_values(short, cluster, tmp_path):
+    """The scenario's values were fitted with the months a hold-out leaves out, so its first trial is not them."""
+    out = tmp_path / "holdout"
+    cmd_calibrate(short, "total", 3, scheduler=cluster.scheduler_address, out=out, holdout=True)
+    study = optuna.load_study(study_name=out.name, storage=storage_for(out))
+    first = study.trials[0].params["departure.scale"]
+    assert first != MIS_SET_DEPARTURES and 0.5 <= first <= 2.0  # drawn within the prior, not the scenario's 1.8
 
 
 def test_a_trial_that_grows_past_the_people_limit_is_given_up_where_it_passes_it(short):

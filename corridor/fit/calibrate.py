@@ -50,10 +50,13 @@ def calibrate(
     out: Path | None = None,
     on_trial: Callable[[optuna.trial.FrozenTrial], None] | None = None,
     priors_file: str | Path | None = None,
+    start_from_scenario: bool = True,
 ) -> Calibration:
     """Run the study until it holds ``n_trials`` finished trials (counting those of earlier runs).
 
-    A new study's first trial runs the scenario's own values. Every trial simulates with the same
+    A new study's first trial runs the scenario's own values, unless ``start_from_scenario`` is False (a
+    hold-out: those values were fitted with the months it leaves out); TPE's first trials are then drawn
+    from the priors alone. Every trial simulates with the same
     seed (the scenario's unless ``seed`` is given), so two trials differ only by their levers. With ``out``, the
     best values are written as a new scenario folder ``out`` with a fit report ``out/fit_report.html`` (its map
     drawn from one run of the fitted scenario at the trials' scale and seed); ``storage``
@@ -68,9 +71,8 @@ def calibrate(
     seed = config.seed if seed is None else seed
     if storage is None and out is not None:
         storage = storage_for(Path(out))
-    study = open_study(
-        storage, study_name or (Path(out).name if out else config.name), seed, scenario_values(scenario, priors)
-    )
+    first = scenario_values(scenario, priors) if start_from_scenario else None
+    study = open_study(storage, study_name or (Path(out).name if out else config.name), seed, first)
     # trials stop with the observed data (a hold-out still sees its months to Sep 2023)
     seen_from_fit_end = scenario.data_known_by(targets.end).ending_by(OBSERVED_UNTIL)
     with dask_client(scheduler, workers) as client:

@@ -82,7 +82,15 @@ def cmd_calibrate(
         )
     targets = Targets.parse(target, holdout=holdout)
     result = calibrate(
-        loaded, targets, n_trials, scheduler=scheduler, workers=workers, scale=scale, out=out, priors_file=priors
+        loaded,
+        targets,
+        n_trials,
+        scheduler=scheduler,
+        workers=workers,
+        scale=scale,
+        out=out,
+        priors_file=priors,
+        start_from_scenario=not holdout,  # the scenario's values were fitted with the held-out months
     )
     console = Console()
     best = pd.DataFrame({"fitted": result.best}).rename_axis("lever")

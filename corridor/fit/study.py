@@ -22,9 +22,9 @@ def storage_for(out: Path) -> str:
     return f"sqlite:///{Path(out).parent.resolve() / (Path(out).name + '.optuna.db')}"
 
 
-def open_study(storage: str | None, name: str, seed: int, first: dict[str, float]) -> optuna.Study:
-    """Create the study (its first trial asks ``first``) or load it to resume; ``constant_liar``
-    keeps parallel TPE proposals apart."""
+def open_study(storage: str | None, name: str, seed: int, first: dict[str, float] | None) -> optuna.Study:
+    """Create the study (its first trial asks ``first``, when given) or load it to resume;
+    ``constant_liar`` keeps parallel TPE proposals apart."""
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(
         storage=storage,
@@ -33,7 +33,7 @@ def open_study(storage: str | None, name: str, seed: int, first: dict[str, float
         sampler=optuna.samplers.TPESampler(seed=seed, constant_liar=True),
         load_if_exists=True,
     )
-    if not study.trials:
+    if not study.trials and first is not None:
         study.enqueue_trial(first)
     _requeue_interrupted(study)
     return study
