@@ -1,6 +1,6 @@
 """The Dask backend every fitting command runs its simulations on: a local cluster of worker
 processes (one simulation per single-threaded worker, so runs never share a GIL, and without
-distributed's statistical profiler, which took 7% of a run: ``benchmarks/dask_workers.py``), or an
+distributed's statistical profiler, which cost about 6% of a run: ``benchmarks/dask_workers.py``), or an
 existing scheduler for runs spread over several machines."""
 
 from __future__ import annotations
