@@ -3,6 +3,7 @@ with one line saying why it does not apply (never a traceback)."""
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,14 @@ def test_import_flee_flee(tmp_path):
 def test_the_target_help_names_every_target():
     for name in TARGETS:
         assert f" {name}," in cli.TARGET_HELP, name
+
+
+def test_serve_on_a_port_in_use_exits_2_naming_the_port_before_starting_any_run(us_mexico):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, output = invoke("serve", us_mexico, "--no-open", "--port", port)
+    lines = output.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and lines[0].startswith("error: --port: cannot listen on 127.0.0.1:")
+    assert f"found {port}" in lines[0]
