@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 import yaml
 
 from corridor.resources import builtin_scenario
+
+SVG = "{http://www.w3.org/2000/svg}"  # the namespace of the reports' inline figures and maps
+
+
+def report_svgs(page: str) -> list[ET.Element]:
+    """Every inline ``<svg>`` of a report page, parsed."""
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg\b.*?</svg>", page, flags=re.S)]
+
+
+def report_map(page: str) -> ET.Element:
+    """The report's one corridor map."""
+    (found,) = [svg for svg in report_svgs(page) if svg.get("id") == "corridor-map"]
+    return found
+
 
 US_MEXICO = builtin_scenario()
 

@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import xml.etree.ElementTree as ET
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +19,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 import yaml
-from conftest import shortened_copy
+from conftest import SVG, report_map, shortened_copy
 from distributed import Client, LocalCluster
 
 from corridor import simulate
@@ -46,8 +45,6 @@ from corridor.runner import assemble
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.scenario.schema import DriverRow
-
-SVG = "{http://www.w3.org/2000/svg}"
 
 BUILT_IN = builtin_scenario()
 MIS_SET_DEPARTURES = 1.8  # the short scenario starts far from the data, so a fit has something to fix
@@ -170,10 +167,7 @@ def test_calibration_improves_on_the_scenario_and_writes_a_fitted_folder(short, 
     page = (out / "fit_report.html").read_text()
     assert "Best values" in page
     # the map's routes carry the traffic of the fitted scenario's run at the trials' seed and scale
-    (corridor_map,) = re.findall(r'<svg\b[^>]*id="corridor-map".*?</svg>', page, flags=re.S)
-    routes = {
-        line.get("data-route"): line.findtext(f"{SVG}title") for line in ET.fromstring(corridor_map).iter(f"{SVG}line")
-    }
+    routes = {line.get("data-route"): line.findtext(f"{SVG}title") for line in report_map(page).iter(f"{SVG}line")}
     run = simulate(fitted, seed=fitted.config.seed)
     people = run["route_entries"].sel(time=slice(run.attrs["report_start"], None)).sum("time").to_series()
     busiest = people.idxmax()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import xarray as xr
+from conftest import SVG, report_map, report_svgs
 from tiny_world import PLACES, every_mechanism_world, routes, tiny_world
 from typer.testing import CliRunner
 
@@ -24,7 +25,6 @@ from corridor.report.events import bargain_ran, event_marks
 from corridor.report.figures import FIGURES
 from corridor.scenario.load import load_scenario
 
-SVG = "{http://www.w3.org/2000/svg}"
 MALI = Path(__file__).resolve().parent / "data" / "flee" / "mali2012"  # Flee's scenario (tests/test_flee.py)
 
 
@@ -49,18 +49,9 @@ def report(tmp_path_factory) -> tuple[str, xr.Dataset]:
     return (out / "report.html").read_text(encoding="utf-8"), xr.load_dataset(out / "results.nc")
 
 
-def _svgs(page: str) -> list[ET.Element]:
-    return [ET.fromstring(svg) for svg in re.findall(r"<svg\b.*?</svg>", page, flags=re.S)]
-
-
-def _map(page: str) -> ET.Element:
-    (found,) = [svg for svg in _svgs(page) if svg.get("id") == "corridor-map"]
-    return found
-
-
 def test_the_map_has_a_marker_per_place_and_routes_as_wide_as_their_traffic(report):
     page, ds = report
-    corridor_map = _map(page)
+    corridor_map = report_map(page)
     markers = corridor_map.findall(f".//{SVG}circle[@class='place']")
     assert sorted(marker.get("data-place") for marker in markers) == sorted(place[0] for place in PLACES)
     lines = {line.get("data-route"): line for line in corridor_map.iter(f"{SVG}line")}
@@ -91,7 +82,7 @@ def test_policy_events_are_marked_within_each_time_axis_and_listed(report):
         "10 Feb 2022: test more checkpoints. 20 Feb 2022: test retries",
         "15 Mar 2022: test fewer checkpoints",
     ]
-    figures = [svg for svg in _svgs(page) if svg.get("id") != "corridor-map"]
+    figures = [svg for svg in report_svgs(page) if svg.get("id") != "corridor-map"]
     assert len(figures) == len(FIGURES)
     for figure in figures:
         groups = {group.get("id"): group for group in figure.iter(f"{SVG}g") if group.get("id")}
@@ -105,7 +96,7 @@ def test_policy_events_are_marked_within_each_time_axis_and_listed(report):
             assert left < x == x_end < right  # a vertical line inside its axes
             assert group.findtext(f"{SVG}title").startswith(f"{number}. {items[int(number) - 1][:6]}")
     # February's mark lies left of March's on the same axis
-    first = _svgs(page)[1]
+    first = report_svgs(page)[1]
     february, march = (first.find(f".//{SVG}g[@id='{name}']/{SVG}path") for name in ("event-1-0", "event-2-0"))
     assert _x_range(february)[0] < _x_range(march)[0]
 
@@ -128,11 +119,11 @@ def test_the_compare_report_marks_the_events_and_maps_b_with_a_in_the_tooltips(t
     )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    (figure,) = [svg for svg in _svgs(page) if svg.get("id") != "corridor-map"]
+    (figure,) = [svg for svg in report_svgs(page) if svg.get("id") != "corridor-map"]
     assert {group.get("id") for group in figure.iter(f"{SVG}g")} >= {"event-1-0", "event-2-0"}
     assert "test fewer checkpoints" in page and "test after the run" not in page
     # half the departures in B: the busiest route's tooltip gives B's people, A's and a negative difference
-    widest = max(_map(page).iter(f"{SVG}line"), key=lambda line: float(line.get("stroke-width")))
+    widest = max(report_map(page).iter(f"{SVG}line"), key=lambda line: float(line.get("stroke-width")))
     tooltip = widest.findtext(f"{SVG}title")
     found = re.search(r": ([\d,]+) people set out.* in B; A ([\d,]+), B − A ([+-][\d,]+)", tooltip)
     assert found is not None, tooltip
@@ -172,7 +163,7 @@ def test_the_flee_report_maps_the_conflict_with_camps_as_large_as_their_refugees
     out = tmp_path / "flee.html"
     result = CliRunner().invoke(app, ["validate-flee", str(MALI), "--seeds", "1", "--report", str(out)])
     assert result.exit_code == 0, result.output
-    corridor_map = _map(out.read_text(encoding="utf-8"))
+    corridor_map = report_map(out.read_text(encoding="utf-8"))
     flee = read_flee_folder(MALI)
     markers = corridor_map.findall(f".//{SVG}circle[@class='place']")
     assert sorted(marker.get("data-place") for marker in markers) == sorted(p.name for p in flee.locations)

@@ -100,6 +100,6 @@ def write_fit_report(calibration: Calibration, path: Path, best_run: xr.Dataset,
         _history_figure(trials),
         _parameter_table(calibration),
         _mape_section(best, calibration),
-        map_html(CorridorMap.of(fitted), monthly(best_run)),
+        map_html(CorridorMap.of(fitted), monthly(best_run[["route_entries"]])),  # the only output the map reads
     ]
     return write_html(path, "Corridor calibration report", sections)

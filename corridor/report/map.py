@@ -159,8 +159,9 @@ class CorridorMap:
             (ax, ay), (bx, by) = at[route.origin], at[route.destination]
             value = routes.get(route.name, 0.0) if routes else 0.0
             width = span * (ROUTE_BASE_WIDTH + ROUTE_EXTRA_WIDTH * value / top_route)
-            tooltip = f"{route.name}: {value:,.0f} {sizes.route_unit}" if sizes and routes is not None else route.name
-            tooltip += (sizes.route_notes or {}).get(route.name, "") if sizes else ""
+            tooltip = route.name
+            if sizes and routes is not None:
+                tooltip += f": {value:,.0f} {sizes.route_unit}{(sizes.route_notes or {}).get(route.name, '')}"
             lines.append(
                 f'<line class="route" data-route="{escape(route.name)}" x1="{_number(ax)}" y1="{_number(ay)}" '
                 f'x2="{_number(bx)}" y2="{_number(by)}" stroke="{colours[route.mode]}" '

@@ -47,9 +47,8 @@ def conflict_map(flee: FleeInput, ds: xr.Dataset) -> str:
     routes = tuple(
         MapRoute(route_name(r.name1, r.name2, FLEE_ROUTE_MODE), r.name1, r.name2, FLEE_ROUTE_MODE) for r in flee.routes
     )
-    last = ds["sim"].isel(time=-1)
     day = f"{ds.indexes['time'][-1]:%d %b %Y}"
-    camps = {str(camp): float(last.sel(camp=camp)) for camp in last["camp"].values}
+    camps = {str(camp): float(people) for camp, people in ds["sim"].isel(time=-1).to_series().items()}
     sizes = Sizes(None, camps, "", f"refugees simulated in the camp on {day}")
     legend = (
         f"Lines: the links between locations. Circle area: refugees simulated in each camp on {day} "

@@ -97,7 +97,8 @@ class SharedState:
     effort: float | None = None  # Mexico's enforcement effort today (None before the first day)
     heard: Heard | None = None  # what each nationality remembers of others' journeys (None before news arrives)
     tally: JourneyTally | None = None  # today's journeys by nationality, emptied each night by word of mouth
-    released: np.ndarray | None = None  # agents released into the US since the start, by group (zeros at the start)
+    # agents released into the US since the start, by group (the model sets one zero per group as it builds the run)
+    released: np.ndarray = field(default_factory=lambda: np.zeros(0))
     agent_steps: int = 0  # agents alive, summed over the days so far (a measure of the work done)
 
 
