@@ -1,4 +1,5 @@
-"""AgentState (struct of arrays: append / grow / compact / take / insert) and the day loop (run_days, plan)."""
+"""AgentState (struct of arrays: append / grow / compact / copy_rows / insert / take_last) and the day loop
+(run_days, plan)."""
 
 from __future__ import annotations
 
@@ -114,18 +115,19 @@ def test_compact_to_nothing_then_append_again():
 
 @settings(max_examples=100, deadline=None)
 @given(n=st.integers(0, 200), seed=st.integers(0, 2**32 - 1), share=st.floats(0.0, 1.0))
-def test_property_agents_taken_out_and_inserted_back_by_uid_restore_the_state(n, seed, share):
-    """What ``take`` removes is exactly the rows asked for, the others keeping their order; inserting them back
-    before ``searchsorted`` of their uids restores every column in uid order."""
+def test_property_agents_copied_out_compacted_away_and_inserted_back_by_uid_restore_the_state(n, seed, share):
+    """``compact`` removes exactly the rows not kept, the others keeping their order; the removed rows, copied out
+    first with ``copy_rows`` and inserted back before ``searchsorted`` of their uids, restore every column."""
     state = AgentState(SCHEMA, capacity=8)
     uid = np.arange(n, dtype=np.int64) * 3
     state.append(n, uid=uid, place=(uid % 13).astype(np.int32), wealth=uid * 0.5, alive=uid % 2 == 0)
     before = {name: getattr(state, name).copy() for name in SCHEMA}
-    rows = np.flatnonzero(np.random.default_rng(seed).random(n) < share)
-    taken = state.take(rows)
+    moving = np.random.default_rng(seed).random(n) < share
+    taken = state.copy_rows(np.flatnonzero(moving))
+    state.compact(~moving)
     for name in SCHEMA:
-        np.testing.assert_array_equal(taken[name], before[name][rows])
-    np.testing.assert_array_equal(state.uid, np.setdiff1d(uid, taken["uid"]))
+        np.testing.assert_array_equal(taken[name], before[name][moving])
+        np.testing.assert_array_equal(getattr(state, name), before[name][~moving])
     state.insert(np.searchsorted(state.uid, taken["uid"]), taken)
     for name in SCHEMA:
         np.testing.assert_array_equal(getattr(state, name), before[name])

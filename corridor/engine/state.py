@@ -3,9 +3,10 @@
 Only the first ``n`` rows are live. New agents are appended into spare capacity (grown
 geometrically); agents that left the simulation (settled, dead, gone home) are compacted away
 so the cost of every kernel follows the active population. A model may hold agents that wait a long
-time for one decision (people at home) in a second ``AgentState`` and move them with :meth:`take`,
-:meth:`take_last` and :meth:`insert`, so the kernels of every other phase never pass over them; kept in the
-order of the day each one's wait ends (:meth:`reorder`), such a pool gives up each day's agents as its last rows.
+time for one decision (people at home) in a second ``AgentState`` and move them with :meth:`copy_rows` and
+:meth:`compact`, :meth:`take_last` and :meth:`insert`, so the kernels of every other phase never pass over them;
+kept in the order of the day each one's wait ends (:meth:`reorder`), such a pool gives up each day's agents as its
+last rows.
 """
 
 from __future__ import annotations
@@ -63,18 +64,12 @@ class AgentState:
         return rows
 
     def compact(self, keep: np.ndarray) -> None:
-        """Keep only the live agents where ``keep`` is true, preserving their order."""
-        kept = int(keep.sum())
-        for column in self._columns.values():
-            column[:kept] = column[: self.n][keep]
-        self.n = kept
+        """Keep only the live agents where ``keep`` is true, preserving their order (in place: no column is copied)."""
+        self.n = _keep_rows(tuple(self._columns.values()), self.n, keep)
 
-    def take(self, rows: np.ndarray) -> dict[str, np.ndarray]:
-        """Remove the agents at ``rows`` (ascending) and return their values; the others keep their order."""
-        taken = {name: column[rows] for name, column in self._columns.items()}
-        _close_gaps(tuple(self._columns.values()), self.n, rows)
-        self.n -= rows.shape[0]
-        return taken
+    def copy_rows(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Every column's values at ``rows`` (copies): agents about to move to another state, before ``compact``."""
+        return {name: column[rows] for name, column in self._columns.items()}
 
     def take_last(self, count: int) -> dict[str, np.ndarray]:
         """Remove the last ``count`` agents and return their values (copies): the cost follows ``count``, not ``n``."""
@@ -107,27 +102,29 @@ class AgentState:
         self._views.clear()
 
 
-# In place, one call for every column (a tuple of them, unrolled by numba), moving the rows between two gaps as one
-# block: numpy's ``np.insert`` and boolean indexing would allocate and copy every column, and a call per column costs
-# more than the few rows a day moves between two states. Each block is copied through two views indexed from 0, a
-# loop the compiler vectorises (indexing the column itself with computed offsets is ten times slower).
+# In place, one call for every column (a tuple of them, unrolled by numba): numpy's ``np.insert`` and boolean
+# indexing would allocate and copy every column, and a call per column costs more than the few rows a day moves
+# between two states.
 @njit(cache=True)
-def _close_gaps(columns, n, rows):
-    """Remove the ascending ``rows`` from the first ``n`` entries of each column, the others keeping their order."""
+def _keep_rows(columns, n, keep):
+    """Move the rows of the first ``n`` entries where ``keep`` is true to the front of each column, in order;
+    return how many were kept (numpy's boolean indexing would allocate a copy of every column)."""
+    kept = 0
     for column in literal_unroll(columns):
-        for j in range(rows.shape[0]):
-            end = rows[j + 1] if j + 1 < rows.shape[0] else n
-            source = column[rows[j] + 1 : end]  # the block after the j-th gap moves left by j + 1
-            target = column[rows[j] - j : end - j - 1]
-            for k in range(source.shape[0]):
-                target[k] = source[k]
+        kept = 0
+        for i in range(n):
+            if keep[i]:
+                column[kept] = column[i]
+                kept += 1
+    return kept
 
 
 @njit(cache=True)
 def _open_gaps(pairs, n, before):
     """For each (column, values): insert ``values[j]`` before entry ``before[j]`` (ascending) of the first ``n``
     entries of the column, whose capacity holds them all; blocks move right from the back, so none is overwritten
-    before it moves."""
+    before it moves. Each block is copied through two views indexed from 0, a loop the compiler vectorises
+    (indexing the column itself with computed offsets is ten times slower)."""
     for pair in literal_unroll(pairs):
         column, values = pair
         end = n

@@ -188,12 +188,14 @@ def _set_off(sim, day: int, columns, rows: np.ndarray) -> int:
     return int(smuggled.sum())
 
 
-def move_home(sim) -> None:
-    """Move everyone on the road whose stay at home is drawn into the pool of those at home, in the pool's order
-    (bookkeeping does it weekly); who went home after today's home phase waits on the road for the next move."""
+def clear_road(sim) -> None:
+    """Move everyone on the road whose stay at home is drawn into the pool of those at home, in the pool's order,
+    and drop who left the simulation (bookkeeping does it weekly); who went home after today's home phase waits on
+    the road for the next time."""
     road = sim.state
-    went_home = np.flatnonzero((road.status == Status.HOME) & (road.home_fate != Fate.UNDRAWN))
-    moving = road.take(went_home)
+    went_home = (road.status == Status.HOME) & (road.home_fate != Fate.UNDRAWN)
+    moving = road.copy_rows(np.flatnonzero(went_home))
+    road.compact(~went_home & (road.status != Status.GONE))
     order = np.argsort(_latest_first(moving["home_until"]), kind="stable")
     moving = {name: column[order] for name, column in moving.items()}
     before = np.searchsorted(_latest_first(sim.at_home.home_until), _latest_first(moving["home_until"]))
