@@ -330,11 +330,30 @@ def fit(
     resume: Annotated[bool, typer.Option(help="continue the fit stored in --out")] = False,
     holdout: Annotated[bool, typer.Option(help="leave Apr-Sep 2023 out of the fit and score them")] = False,
     priors: PriorsOption = None,
+    around_scenario: Annotated[
+        float | None,
+        typer.Option(
+            help="narrow each prior to this share of its range, around the scenario's value", min=0.001, max=1.0
+        ),
+    ] = None,
 ):
     """Fit a posterior over the priors by ABC-SMC on Dask (docs/fit.md); print each target's MAPE."""
     from corridor.fit.cli_commands import cmd_fit
 
-    cmd_fit(scenario, out, target, particles, generations, scheduler, workers, scale, resume, holdout, priors)
+    cmd_fit(
+        scenario,
+        out,
+        target,
+        particles,
+        generations,
+        scheduler,
+        workers,
+        scale,
+        resume,
+        holdout,
+        priors,
+        around_scenario,
+    )
 
 
 @app.command()

@@ -30,7 +30,7 @@ from scipy.stats import truncnorm
 from corridor.fit.backend import dask_client
 from corridor.fit.give_up import scored_run
 from corridor.fit.posterior import Evaluation, Population, Posterior, targets_record
-from corridor.fit.priors import Prior, as_overrides, load_priors
+from corridor.fit.priors import Prior, as_overrides, load_priors, narrowed_around, scenario_values
 from corridor.fit.targets import HOLDOUT_START, Targets
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import Scenario, load_scenario
@@ -127,6 +127,7 @@ def fit_posterior(
     scale: float | None = None,
     seed: int | None = None,
     priors_file: str | Path | None = None,
+    around_scenario: float | None = None,
     resume: bool = False,
     on_simulation: Callable[[Evaluation], None] | None = None,
     progress: bool = True,
@@ -135,9 +136,12 @@ def fit_posterior(
 
     ``resume`` continues the fit stored there (it must have the same scenario, seed, scale, priors
     and targets); without it an existing file is refused. With ``targets`` ending before the last
-    observed months (a hold-out), runs see the push drivers dated within the fit window only."""
+    observed months (a hold-out), runs see the push drivers dated within the fit window only. With
+    ``around_scenario``, each prior is narrowed to that share of its range around the scenario's value."""
     scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     priors = load_priors(scenario, priors_file)
+    if around_scenario is not None:
+        priors = narrowed_around(priors, scenario_values(scenario, priors), around_scenario)
     targets = targets.clipped_to(scenario.config.start, scenario.config.end)
     seed = scenario.config.seed if seed is None else seed
     fresh = Posterior(

@@ -124,6 +124,7 @@ def cmd_fit(
     resume: bool = False,
     holdout: bool = False,
     priors: Path | None = None,
+    around_scenario: float | None = None,
 ) -> Posterior:
     """Fit a posterior over the priors by ABC-SMC into the file ``out`` (``resume`` continues it);
     print the posterior of each lever, each target's MAPE and, with ``holdout``, the hold-out table."""
@@ -141,6 +142,7 @@ def cmd_fit(
             workers,
             scale,
             priors_file=priors,
+            around_scenario=around_scenario,
             resume=resume,
         )
     except KeyboardInterrupt:

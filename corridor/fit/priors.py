@@ -158,3 +158,17 @@ def scenario_values(scenario: Scenario, priors: list[Prior]) -> dict[str, float]
         value = float(params[prior.lever][0 if position is None else position])
         values[prior.key] = min(max(value, prior.low), prior.high)
     return values
+
+
+def narrowed_around(priors: list[Prior], values: Mapping[str, float], share: float) -> list[Prior]:
+    """Each prior narrowed to ``share`` of its range (of its log for log-uniform ones), centred on ``values`` (the
+    scenario's, :func:`scenario_values`) and moved inward where it would leave the range: a posterior near a fitted
+    point, for a fit whose budget cannot search the whole box (docs/fit.md). ``share`` in (0, 1]."""
+    narrowed = []
+    for prior in priors:
+        to_flat, from_flat = (math.log, math.exp) if prior.log else (float, float)
+        low, high, centre = to_flat(prior.low), to_flat(prior.high), to_flat(values[prior.key])
+        width = share * (high - low)
+        start = min(max(centre - width / 2, low), high - width)
+        narrowed.append(prior.model_copy(update={"low": from_flat(start), "high": from_flat(start + width)}))
+    return narrowed
