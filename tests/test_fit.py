@@ -21,6 +21,8 @@ import xarray as xr
 import yaml
 from conftest import SVG, report_map, shortened_copy
 from distributed import Client, LocalCluster
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor import simulate
 from corridor.fit import Targets, calibrate, compare, ensemble, load_priors
@@ -28,6 +30,7 @@ from corridor.fit.baselines import holdout_table, seasonal_naive
 from corridor.fit.cli_commands import cmd_calibrate, cmd_compare, cmd_ensemble
 from corridor.fit.compare import SIDES, describe_period, difference_table
 from corridor.fit.give_up import TooManyPeople, give_up_beyond
+from corridor.fit.priors import Prior, narrowed_around
 from corridor.fit.study import COMPLETE, RUNNING, finished_trials, storage_for
 from corridor.fit.targets import HOLDOUT_START, swb_series
 from corridor.models.us_mexico.world import build_world
@@ -114,6 +117,33 @@ def test_a_priors_file_replaces_the_scenarios_own(short, tmp_path):
     stage.write_text(yaml.safe_dump([PRIORS[1]], sort_keys=False))
     assert [prior.key for prior in load_priors(short, stage)] == ["border.retry_share"]
     assert [prior.key for prior in load_priors(short)] == [prior["lever"] for prior in PRIORS]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    log=st.booleans(),
+    low=st.floats(0.01, 10.0),
+    span=st.floats(1.01, 100.0),
+    at=st.floats(0.0, 1.0),
+    share=st.floats(0.01, 1.0),
+)
+def test_property_a_prior_narrowed_around_a_value_holds_it_within_its_range_at_the_share_of_its_width(
+    log, low, span, at, share
+):
+    """On the prior's own scale (its log for a log-uniform one), the narrowed prior is ``share`` of its width, inside
+    it, and holds the value: centred on it, or moved inward where the value is near an edge."""
+    prior = Prior(lever="departure.scale", low=low, high=low * span, log=log)
+    to_flat, from_flat = (np.log, np.exp) if log else (float, float)
+    lo, hi = to_flat(prior.low), to_flat(prior.high)
+    value = float(from_flat(lo + at * (hi - lo)))
+    (narrow,) = narrowed_around([prior], {prior.key: value}, share)
+    narrow_lo, narrow_hi = to_flat(narrow.low), to_flat(narrow.high)
+    assert narrow_hi - narrow_lo == pytest.approx(share * (hi - lo), rel=1e-9)
+    assert lo - 1e-9 <= narrow_lo < narrow_hi <= hi + 1e-9
+    assert narrow_lo - 1e-9 <= to_flat(value) <= narrow_hi + 1e-9
+    half = (narrow_hi - narrow_lo) / 2
+    if lo + half < to_flat(value) < hi - half:
+        assert (narrow_lo + narrow_hi) / 2 == pytest.approx(to_flat(value), abs=1e-9)
 
 
 @pytest.mark.parametrize(

@@ -147,3 +147,16 @@ def test_an_ensemble_refuses_a_posterior_fitted_to_another_scenario(fitted, tmp_
     other = tiny_world(tmp_path / "other", days=61, daily_departures=100.0, seed=2)
     with pytest.raises(ScenarioError, match="another scenario"):
         cmd_ensemble(other, n=2, posterior=fitted, out=tmp_path / "ensemble")
+
+
+def test_a_fit_around_the_scenario_searches_and_records_the_narrowed_priors(world, targets, tmp_path):
+    path = tmp_path / "posterior.json"
+    fit_posterior(world, targets, path, 4, 2, workers=1, around_scenario=0.2, progress=False)
+    posterior = Posterior.load(path)
+    (prior,) = posterior.priors
+    assert PRIOR["low"] < prior.low < 1.0 < prior.high < PRIOR["high"]  # the tiny world's departure.scale is 1
+    assert np.log(prior.high / prior.low) == pytest.approx(0.2 * np.log(PRIOR["high"] / PRIOR["low"]))
+    values = [particle.values[0] for population in posterior.populations for particle in population.particles]
+    assert len(values) == 8 and all(prior.low <= value <= prior.high for value in values)
+    with pytest.raises(ScenarioError, match="made otherwise"):  # resumed without the option: other priors
+        fit_posterior(world, targets, path, 4, 3, workers=1, resume=True, progress=False)
