@@ -6,6 +6,7 @@ User mistakes (a malformed scenario, an unknown lever) print one located message
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import warnings
 from pathlib import Path
@@ -164,6 +165,7 @@ def _report_corridor(ds, out: Path, report: bool, scenario) -> None:
     from corridor.report.terminal import fiscal_year_table, mexico_table, monthly_encounters_table
 
     months = monthly(ds)  # once: every table and figure reads months, and resampling takes a second
+    months = _with_posterior_band(months, scenario)
     console.print(monthly_encounters_table(months))
     for dimension in ("group", "sector", "demographic"):
         console.print(fiscal_year_table(months, dimension))
@@ -172,6 +174,21 @@ def _report_corridor(ds, out: Path, report: bool, scenario) -> None:
         from corridor.report import write_report  # matplotlib: only for the report
 
         console.print(f"report: [bold]{write_report(months, out / 'report.html', scenario=scenario)}[/bold]")
+
+
+def _with_posterior_band(months, scenario):
+    """``months`` with the SW-border total's band over the scenario's own posterior, where one was fitted to this
+    scenario and the run set no lever (the posterior describes the scenario as it is)."""
+    from corridor.fit.posterior import posterior_band, scenario_posterior
+    from corridor.results.forecast import POSTERIOR_BAND
+
+    posterior = scenario_posterior(scenario)
+    if posterior is None:
+        return months
+    if json.loads(months.attrs.get("overrides", "{}")):
+        console.print(f"no posterior band: levers were set, and {scenario.folder.name}'s posterior describes it as is")
+        return months
+    return months.assign({POSTERIOR_BAND: posterior_band(posterior).reindex(time=months["time"])})
 
 
 def _report_flee(ds, out: Path, report: bool, flee) -> None:

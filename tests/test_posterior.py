@@ -3,6 +3,7 @@ gives the same posterior on one worker as on two, resumes an interrupted fit wit
 simulation; and the targets' MAPEs on small series checked by hand."""
 
 import json
+import shutil
 from functools import partial
 from pathlib import Path
 
@@ -13,16 +14,20 @@ import xarray as xr
 import yaml
 from distributed import LocalCluster
 from tiny_world import tiny_world
+from typer.testing import CliRunner
 
 from corridor import simulate
+from corridor.cli import app
 from corridor.fit.abc import fit_posterior
 from corridor.fit.baselines import posterior_holdout_table
 from corridor.fit.cli_commands import cmd_ensemble
-from corridor.fit.posterior import Posterior, prior_mean
+from corridor.fit.posterior import POSTERIOR_FILE, Posterior, prior_mean, scenario_posterior, total_bands
 from corridor.fit.targets import TARGETS, Targets
 from corridor.observed import sw_border_total
 from corridor.report.monthly import monthly
+from corridor.results.forecast import POSTERIOR_LEVELS
 from corridor.scenario.errors import ScenarioError
+from corridor.scenario.load import load_scenario
 
 TRUE_SCALE = 1.6  # departure.scale of the run the fit is given as observed
 PRIOR = {"lever": "departure.scale", "low": 0.5, "high": 2.0, "log": True}
@@ -160,3 +165,31 @@ def test_a_fit_around_the_scenario_searches_and_records_the_narrowed_priors(worl
     assert len(values) == 8 and all(prior.low <= value <= prior.high for value in values)
     with pytest.raises(ScenarioError, match="made otherwise"):  # resumed without the option: other priors
         fit_posterior(world, targets, path, 4, 3, workers=1, resume=True, progress=False)
+
+
+def test_a_run_draws_the_band_of_its_scenarios_own_posterior_and_none_when_a_lever_is_set(world, fitted, tmp_path):
+    folder = tmp_path / "with_posterior"
+    shutil.copytree(world, folder)
+    shutil.copy(fitted, folder / POSTERIOR_FILE)
+    result = CliRunner().invoke(app, ["run", str(folder), "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0, result.output
+    assert "posterior 90% band" in result.output
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert "Purple: the 90% band of 8 runs of the last of 4 ABC-SMC generations" in page
+    bands = total_bands(Posterior.load(fitted), POSTERIOR_LEVELS)
+    shown = [f"{row['5%']:,.0f} – {row['95%']:,.0f}" for _, row in bands.iterrows()]
+    assert all(row["5%"] < row["95%"] for _, row in bands.iterrows())
+    assert all(cells in result.output.replace("\n", " ") for cells in shown)  # each month's band in its row
+
+    result = CliRunner().invoke(
+        app, ["run", str(folder), "--out", str(tmp_path / "set"), "--set", "departure.scale=1.2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "no posterior band: levers were set" in result.output
+    assert "Purple" not in (tmp_path / "set" / "report.html").read_text()
+
+
+def test_a_posterior_of_another_scenario_is_not_the_scenarios_own(fitted, tmp_path):
+    other = tiny_world(tmp_path / "other", days=61, daily_departures=100.0, seed=2)
+    shutil.copy(fitted, other / POSTERIOR_FILE)
+    assert scenario_posterior(load_scenario(other)) is None

@@ -30,6 +30,7 @@ from corridor.observed import sw_border_total
 from corridor.report.comparison import mape_by_window, mape_table
 from corridor.report.html import write_report
 from corridor.results.dataset import save
+from corridor.results.forecast import POSTERIOR_LEVELS
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
 from corridor.settings import parse_sets
@@ -167,7 +168,7 @@ def cmd_fit(
         )
     )
     if holdout:
-        table, covered = posterior_holdout_table(total_bands(posterior, {"5%": 0.05, "median": 0.5, "95%": 0.95}))
+        table, covered = posterior_holdout_table(total_bands(posterior, POSTERIOR_LEVELS))
         console.print(_rich_table(table, "hold-out months (not fitted), SW-border encounters"))
         console.print(f"the 90% posterior band covers {covered} of {len(table) - 1} hold-out months")
     console.print(f"posterior: [bold]{out}[/bold]")

@@ -15,13 +15,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import xarray as xr
 
 from corridor.fit.priors import Prior, as_overrides
 from corridor.fit.targets import Targets
 from corridor.levers import Overrides
+from corridor.results.forecast import POSTERIOR_BAND, POSTERIOR_LEVELS
 from corridor.scenario.errors import ScenarioError
+from corridor.scenario.load import Scenario
 
 FORMAT = "corridor-posterior/1"
+POSTERIOR_FILE = "posterior.json"  # a scenario folder's own posterior (`corridor fit --out`), the run report's band
 
 
 @dataclass
@@ -200,3 +204,38 @@ def total_bands(posterior: Posterior, levels: Mapping[str, float]) -> pd.DataFra
     frame.index = pd.to_datetime(frame.index)
     quantiles = weighted_quantiles(frame.to_numpy(), np.asarray(posterior.last.weights), tuple(levels.values()))
     return pd.DataFrame(quantiles.T, index=frame.index, columns=list(levels))
+
+
+def scenario_posterior(scenario: Scenario) -> Posterior | None:
+    """The posterior stored in the scenario's folder (``posterior.json``) if it was fitted to this scenario's content
+    and has a finished generation; otherwise None, since a posterior of another version describes other runs."""
+    path = scenario.folder / POSTERIOR_FILE
+    if not path.exists():
+        return None
+    posterior = Posterior.load(path)
+    if posterior.scenario_sha256 != scenario.content_sha256() or not posterior.populations:
+        return None
+    return posterior
+
+
+def posterior_band(posterior: Posterior) -> xr.DataArray:
+    """The SW-border total per month over the posterior's last population (5%, median, 95%), as a DataArray
+    (``time`` x ``level``) whose attributes say what it is, for a report to draw next to one run."""
+    bands = total_bands(posterior, POSTERIOR_LEVELS)
+    last = posterior.last
+    return xr.DataArray(
+        bands.to_numpy(),
+        coords={"time": bands.index, "level": list(POSTERIOR_LEVELS)},
+        dims=("time", "level"),
+        name=POSTERIOR_BAND,
+        attrs={
+            "long_name": "US southwest-border encounters per month over the posterior (weighted quantiles)",
+            "units": "encounters/month",
+            "description": (
+                f"{len(last.particles)} runs of the last of {len(posterior.populations)} ABC-SMC generations "
+                f"(corridor fit, {POSTERIOR_FILE} in the scenario's folder), each with its own lever values and seed "
+                f"at scale {posterior.scale}: what the data leave unknown about the fitted levers, and chance"
+            ),
+            "fitted_levers": ", ".join(posterior.keys),
+        },
+    )

@@ -10,7 +10,9 @@ import xarray as xr
 from corridor.observed import SECTORS, fiscal_year_window, mape, sw_border_total
 from corridor.report.ensemble import ENSEMBLE_DIM, central, member_labels
 from corridor.report.monthly import monthly, summed_to
-from corridor.results.forecast import FORECAST_COORD
+from corridor.results.forecast import FORECAST_COORD, POSTERIOR_BAND
+
+POSTERIOR_COLUMNS = ("5%", "95%")  # the levels of the posterior band (POSTERIOR_LEVELS) a monthly table shows
 
 FIT_FISCAL_YEARS = (2021, 2022, 2023)
 FIT_WINDOW = f"FY{FIT_FISCAL_YEARS[0]}-FY{FIT_FISCAL_YEARS[-1]}"
@@ -36,7 +38,7 @@ def crossing_routes(routes: list[str]) -> list[str]:
 def monthly_table(ds: xr.Dataset) -> pd.DataFrame:
     """Simulated (ensemble median if any) vs observed SWB encounters per month, with the
     absolute percentage error and whether the month is a forecast; observed is NaN outside
-    Oct 2019 – Sep 2023."""
+    Oct 2019 – Sep 2023. With the scenario's posterior band, its 5% and 95% as well."""
     monthly_ds = monthly(ds)
     simulated = central(simulated_swb_encounters(monthly_ds)).to_series()
     observed = sw_border_total().astype("float64").reindex(simulated.index)
@@ -44,6 +46,9 @@ def monthly_table(ds: xr.Dataset) -> pd.DataFrame:
     table["abs_pct_error"] = (table["simulated"] - table["observed"]).abs() / table["observed"] * 100
     flags = monthly_ds.coords.get(FORECAST_COORD)
     table["forecast"] = flags.to_numpy() if flags is not None else False
+    if POSTERIOR_BAND in monthly_ds:
+        for level in POSTERIOR_COLUMNS:
+            table[f"posterior {level}"] = monthly_ds[POSTERIOR_BAND].sel(level=level).to_series()
     table.index.name = "month"
     return table
 

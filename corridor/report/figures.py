@@ -29,12 +29,13 @@ from corridor.report.comparison import (
 from corridor.report.ensemble import BANDS, central, has_spread, quantile
 from corridor.report.monthly import summed_to
 from corridor.report.style import distinct_colors
-from corridor.results.forecast import forecast_start
+from corridor.results.forecast import POSTERIOR_BAND, forecast_start
 
 SIMULATED_COLOR = "tab:blue"
 OBSERVED_COLOR = "black"
 BAND_ALPHA = {"90%": 0.15, "50%": 0.3}
 FORECAST_COLOR = "tab:orange"  # not the grey of the warm-up months
+POSTERIOR_COLOR = "tab:purple"
 FORECAST_GID = "forecast"
 FORECAST_LABEL = "forecast (no observed data, not scored)"
 TOP_DEATH_ROUTES = 6
@@ -142,6 +143,9 @@ def swb_encounters(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
     simulated = simulated_swb_encounters(monthly_ds)
     figure = Figure(figsize=(10, 4), layout="constrained")
     ax = figure.subplots()
+    caption = "Encounters (events, not people) at the US Southwest land border, all components and titles."
+    if POSTERIOR_BAND in monthly_ds:
+        caption += _draw_posterior_band(ax, monthly_ds[POSTERIOR_BAND])
     _draw_simulated(ax, simulated, "simulated")
     title = "Southwest border encounters per month"
     if observed:
@@ -152,10 +156,22 @@ def swb_encounters(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
     ax.set_title(title)
     ax.set_ylabel("encounters per month")
     ax.legend(fontsize="small")
-    caption = "Encounters (events, not people) at the US Southwest land border, all components and titles." + _source(
-        obs.SWB_TOTALS_FILE + " (sw_total_encounters)", observed
-    )
+    caption += _source(obs.SWB_TOTALS_FILE + " (sw_total_encounters)", observed)
     return Exhibit(title, figure, caption)
+
+
+def _draw_posterior_band(ax: Axes, band: xr.DataArray) -> str:
+    """The SW-border total's 90% band over the scenario's posterior, in grey under the run; its caption sentence."""
+    ax.fill_between(
+        band["time"].values,
+        band.sel(level="5%").values,
+        band.sel(level="95%").values,
+        color=POSTERIOR_COLOR,
+        alpha=0.3,
+        linewidth=0,
+        label="posterior, 90% band",
+    )
+    return f" Purple: the 90% band of {band.attrs['description']}."
 
 
 def encounters_by_sector(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:

@@ -7,7 +7,7 @@ import xarray as xr
 from rich.table import Table
 
 from corridor import observed
-from corridor.report.comparison import compared_months, format_mape, mape_summary, monthly_table
+from corridor.report.comparison import POSTERIOR_COLUMNS, compared_months, format_mape, mape_summary, monthly_table
 from corridor.report.monthly import as_table, monthly
 from corridor.results.forecast import OBSERVED_UNTIL_ATTR
 
@@ -21,14 +21,22 @@ def monthly_encounters_table(ds: xr.Dataset) -> Table:
         + ", ".join(f"{window} {format_mape(value)}" for window, value in summary.items())
         + "; forecast months: no observed data, not scored)"
     )
+    band = [f"posterior {level}" for level in POSTERIOR_COLUMNS]
+    with_band = set(band) <= set(table.columns)
     out = Table(title=title, title_justify="left")
-    for column in ("month", "simulated", "observed (CBP)", "error"):
+    for column in ("month", "simulated", "observed (CBP)", "error") + (("posterior 90% band",) if with_band else ()):
         out.add_column(column, justify="right")
     for month, row in table.iterrows():
+        cells = [f"{month:%Y-%m}", f"{row.simulated:,.0f}"]
         if row.forecast:
-            out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", "forecast", "", style="italic")
+            cells += ["forecast", ""]
         else:
-            out.add_row(f"{month:%Y-%m}", f"{row.simulated:,.0f}", f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%")
+            cells += [f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%"]
+        if with_band:
+            cells.append(f"{row[band[0]]:,.0f} – {row[band[1]]:,.0f}")
+        out.add_row(*cells, style="italic" if row.forecast else None)
+    if with_band:
+        out.caption = "posterior 90% band: the scenario's posterior (posterior.json), one run per particle"
     return out
 
 

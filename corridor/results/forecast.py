@@ -4,7 +4,9 @@ The project holds CBP's southwest-border series up to September 2023 (``corridor
 run that goes on past it forecasts months nobody here can check. Results say so twice: the
 attribute ``observed_until`` (the last observed day) and a boolean ``forecast`` coordinate on the
 time axis, kept on monthly results (``report.monthly.monthly``) so that reports can mark those
-months. Scores need no mask: every MAPE joins the run to observed months only.
+months. Scores need no mask: every MAPE joins the run to observed months only. A report may add the
+SW-border total's band over the scenario's posterior (``POSTERIOR_BAND``, ``fit.posterior.posterior_band``) to
+monthly results: one run alone says nothing of what the fit leaves uncertain.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import xarray as xr
 
 OBSERVED_UNTIL_ATTR = "observed_until"
 FORECAST_COORD = "forecast"
+POSTERIOR_BAND = "swb_posterior"  # monthly SW-border total over the posterior: (time, level)
+POSTERIOR_LEVELS = {"5%": 0.05, "median": 0.5, "95%": 0.95}  # its levels, by name
 FORECAST_ATTRS = {
     "long_name": "forecast: after the last month of observed data (observed_until), not scored",
     "flag_values": "0 1",
