@@ -22,9 +22,12 @@ from corridor.fit.abc import fit_posterior
 from corridor.fit.baselines import posterior_holdout_table
 from corridor.fit.cli_commands import cmd_ensemble
 from corridor.fit.posterior import POSTERIOR_FILE, Posterior, prior_mean, scenario_posterior, total_bands
-from corridor.fit.targets import TARGETS, Targets
+from corridor.fit.priors import as_overrides
+from corridor.fit.study import series_attr
+from corridor.fit.targets import TARGETS, Targets, swb_series
 from corridor.observed import sw_border_total
 from corridor.report.monthly import monthly
+from corridor.resources import builtin_scenario
 from corridor.results.forecast import POSTERIOR_LEVELS
 from corridor.scenario.errors import ScenarioError
 from corridor.scenario.load import load_scenario
@@ -180,6 +183,9 @@ def test_a_run_draws_the_band_of_its_scenarios_own_posterior_and_none_when_a_lev
     shown = [f"{row['5%']:,.0f} – {row['95%']:,.0f}" for _, row in bands.iterrows()]
     assert all(row["5%"] < row["95%"] for _, row in bands.iterrows())
     assert all(cells in result.output.replace("\n", " ") for cells in shown)  # each month's band in its row
+    observed = sw_border_total().reindex(bands.index).dropna()
+    inside = int(sum(bands.loc[month, "5%"] <= count <= bands.loc[month, "95%"] for month, count in observed.items()))
+    assert f"It holds {inside} of the {len(observed)} observed months" in page and len(observed) == 3  # Jan-Mar 2022
 
     result = CliRunner().invoke(
         app, ["run", str(folder), "--out", str(tmp_path / "set"), "--set", "departure.scale=1.2"]
@@ -193,3 +199,15 @@ def test_a_posterior_of_another_scenario_is_not_the_scenarios_own(fitted, tmp_pa
     other = tiny_world(tmp_path / "other", days=61, daily_departures=100.0, seed=2)
     shutil.copy(fitted, other / POSTERIOR_FILE)
     assert scenario_posterior(load_scenario(other)) is None
+
+
+def test_the_built_in_posterior_belongs_to_the_built_in_scenario_as_the_model_runs_it_now():
+    """The shipped posterior was fitted to the built-in scenario's content, and its heaviest particle, run again,
+    gives the SW-border series the file holds: a change that moves results must fit it again (docs/fit.md)."""
+    scenario = load_scenario(builtin_scenario())
+    posterior = scenario_posterior(scenario)
+    assert posterior is not None, f"{POSTERIOR_FILE} was fitted to another version of the built-in scenario"
+    _, particle = max(zip(posterior.last.weights, posterior.last.particles, strict=True), key=lambda pair: pair[0])
+    overrides = as_overrides(dict(zip(posterior.keys, particle.values, strict=True)), posterior.priors)
+    again = simulate(scenario, seed=particle.seed, overrides=overrides, scale=posterior.scale)
+    assert series_attr(swb_series(again)) == particle.total

@@ -153,6 +153,8 @@ def swb_encounters(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
         _draw_observed(ax, observed_total, _span(monthly_ds), "observed (CBP)")
         score = mape_by_window(central(simulated).to_series(), observed_total)[FIT_WINDOW]
         title += f" — MAPE {FIT_WINDOW}: {format_mape(score)}"
+        if POSTERIOR_BAND in monthly_ds:
+            caption += _band_coverage(monthly_ds[POSTERIOR_BAND], observed_total)
     ax.set_title(title)
     ax.set_ylabel("encounters per month")
     ax.legend(fontsize="small")
@@ -172,6 +174,17 @@ def _draw_posterior_band(ax: Axes, band: xr.DataArray) -> str:
         label="posterior, 90% band",
     )
     return f" Purple: the 90% band of {band.attrs['description']}."
+
+
+def _band_coverage(band: xr.DataArray, observed_total: pd.Series) -> str:
+    """How many observed months the posterior's 90% band holds: a band that misses many leaves out the model's
+    own error, which no lever value removes."""
+    months = band.to_pandas().join(observed_total.rename("observed"), how="inner")
+    inside = months["observed"].between(months["5%"], months["95%"])
+    return (
+        f" It holds {int(inside.sum())} of the {len(months)} observed months: what falls outside is the model's own "
+        "error, which the band does not carry."
+    )
 
 
 def encounters_by_sector(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
