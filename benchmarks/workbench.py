@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -117,6 +118,7 @@ def main() -> None:
         server.wait(timeout=60)
     for name, value in figures.items():
         print(f"{name}: {value:.2f}")
+    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":
