@@ -21,7 +21,7 @@ from corridor.cli import app
 from corridor.fit.abc import fit_posterior
 from corridor.fit.baselines import posterior_holdout_table
 from corridor.fit.cli_commands import cmd_ensemble
-from corridor.fit.posterior import POSTERIOR_FILE, Posterior, prior_mean, scenario_posterior, total_bands
+from corridor.fit.posterior import POSTERIOR_FILE, Population, Posterior, prior_mean, scenario_posterior, total_bands
 from corridor.fit.priors import as_overrides
 from corridor.fit.study import series_attr
 from corridor.fit.targets import TARGETS, Targets, swb_series
@@ -178,7 +178,8 @@ def test_a_run_draws_the_band_of_its_scenarios_own_posterior_and_none_when_a_lev
     assert result.exit_code == 0, result.output
     assert "posterior 90% band" in result.output
     page = (tmp_path / "run" / "report.html").read_text()
-    assert "Purple: the 90% band of 8 runs of the last of 4 ABC-SMC generations" in page
+    effective = Posterior.load(fitted).last.effective_size
+    assert f"Purple: the 90% band of 8 runs (effective sample size {effective:.0f}) of the last of 4 ABC-SMC" in page
     bands = total_bands(Posterior.load(fitted), POSTERIOR_LEVELS)
     shown = [f"{row['5%']:,.0f} – {row['95%']:,.0f}" for _, row in bands.iterrows()]
     assert all(row["5%"] < row["95%"] for _, row in bands.iterrows())
@@ -211,3 +212,12 @@ def test_the_built_in_posterior_belongs_to_the_built_in_scenario_as_the_model_ru
     overrides = as_overrides(dict(zip(posterior.keys, particle.values, strict=True)), posterior.priors)
     again = simulate(scenario, seed=particle.seed, overrides=overrides, scale=posterior.scale)
     assert series_attr(swb_series(again)) == particle.total
+
+
+def test_the_effective_sample_size_counts_the_particles_the_weights_spread_over():
+    def population(weights):
+        return Population(epsilon=1.0, particles=[], weights=weights, simulations=len(weights))
+
+    assert population([0.25] * 4).effective_size == pytest.approx(4.0)
+    assert population([1.0, 0.0, 0.0, 0.0]).effective_size == pytest.approx(1.0)
+    assert 1.0 < population([0.7, 0.1, 0.1, 0.1]).effective_size < 4.0

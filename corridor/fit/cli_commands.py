@@ -156,7 +156,8 @@ def cmd_fit(
     console.print(
         _rich_table(
             posterior.summary(),
-            f"posterior: generation {len(posterior.populations)}, {len(last.particles)} particles, "
+            f"posterior: generation {len(posterior.populations)}, {len(last.particles)} particles "
+            f"(effective sample size {last.effective_size:.1f}), "
             f"epsilon {last.epsilon:.2f}, {sum(p.simulations for p in posterior.populations)} simulations",
             "{:.4g}",
         )

@@ -49,6 +49,13 @@ class Population:
     weights: list[float]
     simulations: int
 
+    @property
+    def effective_size(self) -> float:
+        """Kish's effective sample size of the weights, 1 / sum(w^2): as many as the particles when the weights are
+        equal, 1 when one particle holds them all (a point, not a distribution; with many levers the importance
+        weights of ABC-SMC collapse so)."""
+        return float(1.0 / np.sum(np.square(self.weights)))
+
 
 @dataclass
 class Posterior:
@@ -232,7 +239,8 @@ def posterior_band(posterior: Posterior) -> xr.DataArray:
             "long_name": "US southwest-border encounters per month over the posterior (weighted quantiles)",
             "units": "encounters/month",
             "description": (
-                f"{len(last.particles)} runs of the last of {len(posterior.populations)} ABC-SMC generations "
+                f"{len(last.particles)} runs (effective sample size {last.effective_size:.0f}) of the last of "
+                f"{len(posterior.populations)} ABC-SMC generations "
                 f"(corridor fit, {POSTERIOR_FILE} in the scenario's folder), each with its own lever values and seed "
                 f"at scale {posterior.scale}: what the data leave unknown about the fitted levers, and chance"
             ),
