@@ -107,9 +107,23 @@ def test_built_in_priors_load():
     routes = load_priors(BUILT_IN, BUILT_IN / "priors_routes.yaml")  # the fit's second stage
     shared = {prior.key for prior in routes} & {prior.key for prior in priors}
     assert shared == {"departure.scale"}  # the level is refitted with the routes, nothing else twice
-    levels = load_priors(BUILT_IN, BUILT_IN / "priors_levels.yaml")  # the focused stage: a subset, same ranges
+    levels = load_priors(BUILT_IN, BUILT_IN / "priors_levels.yaml")  # the focused stage names levers only
     by_key = {prior.key: prior for prior in priors}
-    assert len(levels) == 18 and all(prior == by_key[prior.key] for prior in levels)
+    assert len(levels) == 18 and all(prior == by_key[prior.key] for prior in levels)  # priors.yaml's ranges
+
+
+def test_a_stage_entry_without_a_range_takes_priors_yaml_s_or_is_refused_where_it_has_none(short, tmp_path):
+    stage = tmp_path / "stage.yaml"
+    stage.write_text(
+        yaml.safe_dump([{"lever": "border.retry_share"}, {"lever": "departure.scale", "low": 0.9, "high": 1.1}])
+    )
+    inherited, own = load_priors(short, stage)
+    assert (inherited.low, inherited.high) == (PRIORS[1]["low"], PRIORS[1]["high"])
+    assert (own.low, own.high) == (0.9, 1.1)
+    stage.write_text(yaml.safe_dump([{"lever": "departure.scale"}, {"lever": "mortality.summer_multiplier"}]))
+    with pytest.raises(ScenarioError) as error:
+        load_priors(short, stage)
+    assert error.value.row == 2 and error.value.field == "lever" and "no range" in str(error.value)
 
 
 def test_a_priors_file_replaces_the_scenarios_own(short, tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import optuna
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
@@ -49,10 +50,14 @@ class Prior(BaseModel):
 
 def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None) -> list[Prior]:
     """Read and check the scenario's ``priors.yaml`` (or another priors file, for a fit in
-    stages): every lever must exist and every range lie within its bounds."""
+    stages): every lever must exist and every range lie within its bounds. An entry of a stage file
+    that names only its lever (and ``where``) takes its range from ``priors.yaml``, so a stage that
+    refits some of the levers does not copy their ranges."""
     scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     path = scenario.folder / PRIORS_FILE if path is None else Path(path)
     raw = read_yaml(path, "a list of {lever, where, low, high, log}")
+    if path.resolve() != (scenario.folder / PRIORS_FILE).resolve():
+        raw = _with_ranges_of(raw, scenario, path)
     try:
         priors = TypeAdapter(list[Prior]).validate_python(raw)
     except ValidationError as error:
@@ -101,6 +106,30 @@ def load_priors(scenario: Scenario | str | Path, path: str | Path | None = None)
                 expected="a lever the timeline does not set (or fit a 'scale' of it instead)",
             )
     return priors
+
+
+def _with_ranges_of(raw: Any, scenario: Scenario, path: Path) -> Any:
+    """A stage file's entries, those without ``low`` and ``high`` given the range of the same lever (and ``where``)
+    in the scenario's ``priors.yaml``."""
+    if not isinstance(raw, list) or all(isinstance(entry, dict) and "low" in entry for entry in raw):
+        return raw  # nothing to inherit; the validation reports anything malformed
+    full = {prior.key: prior for prior in load_priors(scenario)}
+    entries = []
+    for row, entry in enumerate(raw, start=1):
+        if isinstance(entry, dict) and "low" not in entry and "high" not in entry and "log" not in entry:
+            key = entry.get("lever") if entry.get("where") is None else f"{entry.get('lever')}[{entry.get('where')}]"
+            if key not in full:
+                raise ScenarioError(
+                    path,
+                    f"no range for '{key}' here or in {PRIORS_FILE}",
+                    row=row,
+                    field="lever",
+                    found=key,
+                    expected=f"low and high, or a lever that {PRIORS_FILE} gives a range",
+                )
+            entry = full[key].model_dump() | entry
+        entries.append(entry)
+    return entries
 
 
 def _check(prior: Prior, params: ParameterSet, path: Path, row: int, seen: set[str]) -> None:
