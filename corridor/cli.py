@@ -383,13 +383,20 @@ def ensemble(
     out: Annotated[Path | None, typer.Option(help="output folder (default: results/ensemble)")] = None,
     scale: Annotated[float | None, typer.Option(help="agents per person", callback=_agents_per_person)] = None,
     posterior: Annotated[
-        Path | None, typer.Option(help="posterior file of `corridor fit`: each member draws its levers from it")
+        Path | None,
+        typer.Option(
+            help="posterior file of `corridor fit`: each member draws its levers from it "
+            "(default: the scenario's own posterior.json, where one was fitted to it)"
+        ),
     ] = None,
+    seeds_only: Annotated[
+        bool, typer.Option(help="members differ by their seeds only, even where the scenario has a posterior")
+    ] = False,
 ):
     """Run N seeds on Dask; median and 50%/90% bands for every output, in a report."""
     from corridor.fit.cli_commands import cmd_ensemble
 
-    cmd_ensemble(scenario, n, workers, scheduler, out, scale, posterior)
+    cmd_ensemble(scenario, n, workers, scheduler, out, scale, posterior, seeds_only)
 
 
 @app.command()

@@ -221,3 +221,18 @@ def test_the_effective_sample_size_counts_the_particles_the_weights_spread_over(
     assert population([0.25] * 4).effective_size == pytest.approx(4.0)
     assert population([1.0, 0.0, 0.0, 0.0]).effective_size == pytest.approx(1.0)
     assert 1.0 < population([0.7, 0.1, 0.1, 0.1]).effective_size < 4.0
+
+
+def test_an_ensemble_draws_its_levers_from_the_scenarios_own_posterior_unless_seeds_only(world, fitted, tmp_path):
+    folder = tmp_path / "with_posterior"
+    shutil.copytree(world, folder)
+    shutil.copy(fitted, folder / POSTERIOR_FILE)
+    drawn = cmd_ensemble(folder, n=2, workers=1, out=tmp_path / "drawn")
+    seeds = cmd_ensemble(folder, n=2, workers=1, out=tmp_path / "seeds", seeds_only=True)
+    page = (tmp_path / "drawn" / "report.html").read_text()
+    assert "levers drawn from the scenario" in page and "own posterior.json" in page
+    assert "levers drawn" not in (tmp_path / "seeds" / "report.html").read_text()
+    assert list(drawn["seed"].values) == list(seeds["seed"].values)
+    alone = simulate(folder, seed=int(seeds["seed"][0]))["encounters"]
+    np.testing.assert_array_equal(seeds.isel(ensemble=0)["encounters"].values, alone.values)
+    assert not drawn.isel(ensemble=0)["encounters"].equals(seeds.isel(ensemble=0)["encounters"])

@@ -22,7 +22,7 @@ from corridor.fit.baselines import holdout_table, posterior_holdout_table
 from corridor.fit.calibrate import calibrate
 from corridor.fit.compare import check_overrides, compare, describe_period, difference_table, write_compare_report
 from corridor.fit.ensemble import ensemble, member_seeds
-from corridor.fit.posterior import Posterior, total_bands
+from corridor.fit.posterior import POSTERIOR_FILE, Posterior, scenario_posterior, total_bands
 from corridor.fit.study import SCORES_ATTR, storage_for, trial_series
 from corridor.fit.targets import Targets
 from corridor.models import model_for_command
@@ -188,16 +188,19 @@ def cmd_ensemble(
     out: Path | None = None,
     scale: float | None = None,
     posterior: Path | None = None,
+    seeds_only: bool = False,
 ) -> xr.Dataset:
     """Run ``n`` seeds; write the members (NetCDF) and a report with 50%/90% bands to ``out`` (default
     results/ensemble); print the MAPE of the members' median series and of each member. With
-    ``posterior`` (a file of ``corridor fit``), each member draws its levers from it."""
+    ``posterior`` (a file of ``corridor fit``), or else the scenario's own posterior unless ``seeds_only``,
+    each member draws its levers from it."""
     loaded = load_scenario(scenario)
     model_for_command("ensemble", loaded, scenario)
     _check_members(n)
     draws, title = None, f"{loaded.config.name}: ensemble of {n}"
+    fitted, source = None, ""
     if posterior is not None:
-        fitted = Posterior.load(posterior)
+        fitted, source = Posterior.load(posterior), f"the posterior {Path(posterior).name}"
         if fitted.scenario_sha256 != loaded.content_sha256():
             raise ScenarioError(
                 posterior,
@@ -206,10 +209,11 @@ def cmd_ensemble(
                 found=fitted.scenario_sha256[:12],
                 expected=f"{loaded.content_sha256()[:12]} ({scenario})",
             )
+    elif not seeds_only:
+        fitted, source = scenario_posterior(loaded), f"the scenario's own {POSTERIOR_FILE} (--seeds-only: seeds only)"
+    if fitted is not None:
         draws = fitted.draws(n, loaded.config.seed)
-        title += (
-            f", levers drawn from the posterior {Path(posterior).name}: bands carry parameter uncertainty and chance"
-        )
+        title += f", levers drawn from {source}: bands carry parameter uncertainty and chance"
     with dask_client(scheduler, workers) as client, runs_progress(n, "ensemble members") as on_member:
         members = ensemble(loaded, n, parameter_draws=draws, client=client, scale=scale, on_member=on_member)
     out = Path(out or DEFAULT_ENSEMBLE_OUT)
