@@ -89,12 +89,13 @@ def print_row(label: str, row: dict) -> None:
         f"{row['agent_steps']:>13,} {row['steps_per_s'] / 1e6:>10.2f} "
         f"{row['tracemalloc_peak_mib']:>15.0f} {row['maxrss_mib']:>12.0f} {row['encounters']:>12,.0f}"
     )
-    print("       seconds per phase: " + ", ".join(f"{k} {v:.1f}" for k, v in row["phase_seconds"].items()))
-    per_build = row["route_table_s"] / max(row["route_tables"], 1)
-    print(
-        f"       route choice tables: {row['route_tables']} built, {row['route_table_s']:.2f} s "
-        f"({per_build * 1e3:.2f} ms each)"
-    )
+    print("       seconds per phase: " + ", ".join(f"{k} {v:.1f}" for k, v in row.get("phase_seconds", {}).items()))
+    if "route_tables" in row:  # an older reference checkout may not count them
+        per_build = row["route_table_s"] / max(row["route_tables"], 1)
+        print(
+            f"       route choice tables: {row['route_tables']} built, {row['route_table_s']:.2f} s "
+            f"({per_build * 1e3:.2f} ms each)"
+        )
 
 
 def main() -> None:
@@ -105,6 +106,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each scale in each checkout")
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1")
     if args.one is not None:
         print(json.dumps(measure(args.one, args.numpy_peak)))
         return

@@ -182,7 +182,9 @@ def _with_posterior_band(months, scenario):
     from corridor.fit.posterior import posterior_band, scenario_posterior
     from corridor.results.forecast import POSTERIOR_BAND
 
-    posterior = scenario_posterior(scenario)
+    posterior, note = scenario_posterior(scenario)
+    if note:
+        console.print(f"no posterior band: {note}")
     if posterior is None:
         return months
     if json.loads(months.attrs.get("overrides", "{}")):

@@ -56,3 +56,16 @@ def test_people_at_home_wait_apart_and_return_to_the_road_in_the_order_of_their_
 
     assembled.simulate(check)
     assert len(back_on_the_road) > 50
+
+
+def test_people_waiting_are_counted_by_place_as_a_bincount_of_the_waiting_statuses_would():
+    from corridor.models.us_mexico.phases.bookkeeping import _count_waiting
+
+    generator = np.random.default_rng(7)
+    status = generator.integers(0, len(Status), 5_000).astype(np.int8)
+    place = generator.integers(0, 40, 5_000).astype(np.int16)
+    waiting = np.zeros(40)
+    _count_waiting(status, place, waiting)
+    is_waiting = (status == Status.WAITING) | (status == Status.MPP_WAIT)
+    np.testing.assert_array_equal(waiting, np.bincount(place[is_waiting], minlength=40))
+    assert 0 < waiting.sum() < 5_000

@@ -221,3 +221,14 @@ def test_run_days_times_with_the_real_clock():
     seconds = run_days(None, [Noop(), Sleeper()], 3)
     assert seconds["sleep"] >= 0.03
     assert seconds["noop"] < seconds["sleep"]
+
+
+def test_compact_refuses_flags_of_another_length_and_takes_a_view_of_a_column_as_it_was():
+    state = AgentState({"x": np.int32, "alive": np.bool_}, capacity=8)
+    state.append(6, x=np.arange(6), alive=np.array([1, 0, 1, 1, 0, 1], bool))
+    with pytest.raises(ValueError, match="one flag per live agent"):
+        state.compact(np.ones(3, bool))
+    assert state.n == 6
+    state.compact(state.alive)  # a view of a column that the compaction itself rewrites
+    np.testing.assert_array_equal(state.x, [0, 2, 3, 5])
+    assert state.alive.all()

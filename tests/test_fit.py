@@ -160,6 +160,13 @@ def test_property_a_prior_narrowed_around_a_value_holds_it_within_its_range_at_t
         assert (narrow_lo + narrow_hi) / 2 == pytest.approx(to_flat(value), abs=1e-9)
 
 
+@pytest.mark.parametrize("share", [0.0, -0.1, 1.5])
+def test_a_prior_is_narrowed_to_a_share_of_its_range_between_0_and_1_only(share):
+    prior = Prior(lever="departure.scale", low=0.5, high=2.0, log=True)
+    with pytest.raises(ValueError, match="share"):
+        narrowed_around([prior], {prior.key: 1.0}, share)
+
+
 @pytest.mark.parametrize(
     ("prior", "field", "problem"),
     [

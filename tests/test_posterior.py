@@ -196,18 +196,24 @@ def test_a_run_draws_the_band_of_its_scenarios_own_posterior_and_none_when_a_lev
     assert "Purple" not in (tmp_path / "set" / "report.html").read_text()
 
 
-def test_a_posterior_of_another_scenario_is_not_the_scenarios_own(fitted, tmp_path):
+def test_a_posterior_of_another_scenario_or_unreadable_is_passed_over_with_a_note(fitted, tmp_path):
     other = tiny_world(tmp_path / "other", days=61, daily_departures=100.0, seed=2)
     shutil.copy(fitted, other / POSTERIOR_FILE)
-    assert scenario_posterior(load_scenario(other)) is None
+    posterior, note = scenario_posterior(load_scenario(other))
+    assert posterior is None and "fitted to another version of the scenario" in note
+    (other / POSTERIOR_FILE).write_text("{not json")
+    posterior, note = scenario_posterior(load_scenario(other))
+    assert posterior is None and "cannot read the posterior file" in note
+    result = CliRunner().invoke(app, ["run", str(other), "--out", str(tmp_path / "run")])
+    assert result.exit_code == 0 and "no posterior band: posterior.json not used" in result.output
 
 
 def test_the_built_in_posterior_belongs_to_the_built_in_scenario_as_the_model_runs_it_now():
     """The shipped posterior was fitted to the built-in scenario's content, and its heaviest particle, run again,
     gives the SW-border series the file holds: a change that moves results must fit it again (docs/fit.md)."""
     scenario = load_scenario(builtin_scenario())
-    posterior = scenario_posterior(scenario)
-    assert posterior is not None, f"{POSTERIOR_FILE} was fitted to another version of the built-in scenario"
+    posterior, note = scenario_posterior(scenario)
+    assert posterior is not None, note
     _, particle = max(zip(posterior.last.weights, posterior.last.particles, strict=True), key=lambda pair: pair[0])
     overrides = as_overrides(dict(zip(posterior.keys, particle.values, strict=True)), posterior.priors)
     again = simulate(scenario, seed=particle.seed, overrides=overrides, scale=posterior.scale)

@@ -16,7 +16,7 @@ from corridor.report.figures import FIGURES, FORECAST_GID, FORECAST_LABEL, swb_e
 from corridor.report.html import figure_workers
 from corridor.report.style import distinct_colors, finish
 from corridor.report.terminal import mexico_table, monthly_encounters_table
-from corridor.results.forecast import marked
+from corridor.results.forecast import POSTERIOR_BAND, marked
 
 PLACES = ("Tapachula", "Mexico City", "Monterrey", "Tijuana", "Ciudad Juarez", "Reynosa")
 BORDER_CITIES = ("Tijuana", "Ciudad Juarez", "Reynosa")
@@ -255,3 +255,23 @@ def test_figures_have_units_thousands_separators_and_a_colour_per_border_city(ru
         figure = make(months).figure
         unit = figure.get_supylabel() or figure.axes[0].get_ylabel()
         assert re.search(r"per month|people", unit), make.__name__
+
+
+def test_the_posterior_band_counts_the_observed_months_it_holds_leaving_out_months_without_a_band(short_run):
+    months = monthly(short_run)
+    observed_total = observed.sw_border_total().astype("float64").reindex(months.indexes["time"])
+    scored = observed_total.dropna().index
+    assert len(scored) >= 3
+    low = observed_total * 0.9
+    high = observed_total * 1.1
+    high.loc[scored[0]] = observed_total.loc[scored[0]] * 0.95  # a month the band misses
+    low.loc[scored[1]] = np.nan  # a month with no band
+    band = xr.DataArray(
+        np.stack([low.to_numpy(), observed_total.to_numpy(), high.to_numpy()], axis=1),
+        coords={"time": months["time"], "level": ["5%", "median", "95%"]},
+        dims=("time", "level"),
+        attrs={"description": "a test band"},
+    )
+    caption = swb_encounters(months.assign({POSTERIOR_BAND: band})).caption
+    assert f"It holds {len(scored) - 2} of the {len(scored) - 1} observed months" in caption
+    assert "Purple: the 90% band of a test band." in caption

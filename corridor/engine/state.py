@@ -64,8 +64,13 @@ class AgentState:
         return rows
 
     def compact(self, keep: np.ndarray) -> None:
-        """Keep only the live agents where ``keep`` is true, preserving their order (in place: no column is copied)."""
-        self.n = _keep_rows(tuple(self._columns.values()), self.n, keep)
+        """Keep only the live agents where ``keep`` is true, preserving their order (in place: no column is copied).
+        ``keep`` is copied first, so it may be a view of a column the compaction rewrites."""
+        keep = np.array(keep, dtype=np.bool_)
+        if keep.shape != (self.n,):
+            raise ValueError(f"keep has shape {keep.shape}, expected ({self.n},): one flag per live agent")
+        _keep_rows(tuple(self._columns.values()), self.n, keep)
+        self.n = int(keep.sum())
 
     def copy_rows(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Every column's values at ``rows`` (copies): agents about to move to another state, before ``compact``."""
@@ -107,16 +112,13 @@ class AgentState:
 # between two states.
 @njit(cache=True)
 def _keep_rows(columns, n, keep):
-    """Move the rows of the first ``n`` entries where ``keep`` is true to the front of each column, in order;
-    return how many were kept (numpy's boolean indexing would allocate a copy of every column)."""
-    kept = 0
+    """Move the rows of the first ``n`` entries where ``keep`` is true to the front of each column, in order."""
     for column in literal_unroll(columns):
         kept = 0
         for i in range(n):
             if keep[i]:
                 column[kept] = column[i]
                 kept += 1
-    return kept
 
 
 @njit(cache=True)

@@ -210,7 +210,10 @@ def cmd_ensemble(
                 expected=f"{loaded.content_sha256()[:12]} ({scenario})",
             )
     elif not seeds_only:
-        fitted, source = scenario_posterior(loaded), f"the scenario's own {POSTERIOR_FILE} (--seeds-only: seeds only)"
+        fitted, note = scenario_posterior(loaded)
+        source = f"the scenario's own {POSTERIOR_FILE} (--seeds-only: seeds only)"
+        if note:
+            Console().print(f"members differ by their seeds only: {note}")
     if fitted is not None:
         draws = fitted.draws(n, loaded.config.seed)
         title += f", levers drawn from {source}: bands carry parameter uncertainty and chance"

@@ -51,10 +51,11 @@ class Population:
 
     @property
     def effective_size(self) -> float:
-        """Kish's effective sample size of the weights, 1 / sum(w^2): as many as the particles when the weights are
-        equal, 1 when one particle holds them all (a point, not a distribution; with many levers the importance
-        weights of ABC-SMC collapse so)."""
-        return float(1.0 / np.sum(np.square(self.weights)))
+        """Kish's effective sample size of the weights, (sum w)^2 / sum(w^2): as many as the particles when the
+        weights are equal, 1 when one particle holds them all (a point, not a distribution; with many levers the
+        importance weights of ABC-SMC collapse so)."""
+        weights = np.asarray(self.weights)
+        return float(weights.sum() ** 2 / np.sum(np.square(weights)))
 
 
 @dataclass
@@ -213,16 +214,22 @@ def total_bands(posterior: Posterior, levels: Mapping[str, float]) -> pd.DataFra
     return pd.DataFrame(quantiles.T, index=frame.index, columns=list(levels))
 
 
-def scenario_posterior(scenario: Scenario) -> Posterior | None:
+def scenario_posterior(scenario: Scenario) -> tuple[Posterior | None, str]:
     """The posterior stored in the scenario's folder (``posterior.json``) if it was fitted to this scenario's content
-    and has a finished generation; otherwise None, since a posterior of another version describes other runs."""
+    and has a finished generation, else None, with a note saying why when there is such a file: a posterior of
+    another version of the scenario describes other runs, and an unreadable one is passed over, not fatal."""
     path = scenario.folder / POSTERIOR_FILE
     if not path.exists():
-        return None
-    posterior = Posterior.load(path)
-    if posterior.scenario_sha256 != scenario.content_sha256() or not posterior.populations:
-        return None
-    return posterior
+        return None, ""
+    try:
+        posterior = Posterior.load(path)
+    except ScenarioError as error:
+        return None, f"{POSTERIOR_FILE} not used: {error.message()}"
+    if posterior.scenario_sha256 != scenario.content_sha256():
+        return None, f"{POSTERIOR_FILE} not used: it was fitted to another version of the scenario (corridor fit again)"
+    if not posterior.populations:
+        return None, f"{POSTERIOR_FILE} not used: its fit has no finished generation (corridor fit --resume)"
+    return posterior, ""
 
 
 def posterior_band(posterior: Posterior) -> xr.DataArray:

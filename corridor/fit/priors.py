@@ -193,11 +193,17 @@ def narrowed_around(priors: list[Prior], values: Mapping[str, float], share: flo
     """Each prior narrowed to ``share`` of its range (of its log for log-uniform ones), centred on ``values`` (the
     scenario's, :func:`scenario_values`) and moved inward where it would leave the range: a posterior near a fitted
     point, for a fit whose budget cannot search the whole box (docs/fit.md). ``share`` in (0, 1]."""
+    if not 0 < share <= 1:
+        raise ValueError(f"share {share}: a prior can be narrowed to a share in (0, 1] of its range")
     narrowed = []
     for prior in priors:
         to_flat, from_flat = (math.log, math.exp) if prior.log else (float, float)
         low, high, centre = to_flat(prior.low), to_flat(prior.high), to_flat(values[prior.key])
         width = share * (high - low)
         start = min(max(centre - width / 2, low), high - width)
-        narrowed.append(prior.model_copy(update={"low": from_flat(start), "high": from_flat(start + width)}))
+        bounds = {  # back from the log, a bound may round a step past the prior's own
+            "low": max(from_flat(start), prior.low),
+            "high": min(from_flat(start + width), prior.high),
+        }
+        narrowed.append(Prior.model_validate(prior.model_dump() | bounds))
     return narrowed

@@ -163,7 +163,7 @@ def swb_encounters(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
 
 
 def _draw_posterior_band(ax: Axes, band: xr.DataArray) -> str:
-    """The SW-border total's 90% band over the scenario's posterior, in grey under the run; its caption sentence."""
+    """The SW-border total's 90% band over the scenario's posterior, in purple under the run; its caption sentence."""
     ax.fill_between(
         band["time"].values,
         band.sel(level="5%").values,
@@ -179,7 +179,7 @@ def _draw_posterior_band(ax: Axes, band: xr.DataArray) -> str:
 def _band_coverage(band: xr.DataArray, observed_total: pd.Series) -> str:
     """How many observed months the posterior's 90% band holds: a band that misses many leaves out the model's
     own error, which no lever value removes."""
-    months = band.to_pandas().join(observed_total.rename("observed"), how="inner")
+    months = band.to_pandas().join(observed_total.rename("observed"), how="inner").dropna()
     inside = months["observed"].between(months["5%"], months["95%"])
     return (
         f" It holds {int(inside.sum())} of the {len(months)} observed months: what falls outside is the model's own "

@@ -33,7 +33,7 @@ def monthly_encounters_table(ds: xr.Dataset) -> Table:
         else:
             cells += [f"{row.observed:,.0f}", f"{row.abs_pct_error:.0f}%"]
         if with_band:
-            cells.append(f"{row[band[0]]:,.0f} – {row[band[1]]:,.0f}")
+            cells.append("" if pd.isna(row[band[0]]) else f"{row[band[0]]:,.0f} – {row[band[1]]:,.0f}")
         out.add_row(*cells, style="italic" if row.forecast else None)
     if with_band:
         out.caption = "posterior 90% band: the scenario's posterior (posterior.json), one run per particle"
