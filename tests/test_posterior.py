@@ -179,7 +179,7 @@ def test_a_run_draws_the_band_of_its_scenarios_own_posterior_and_none_when_a_lev
     assert "posterior 90% band" in result.output
     page = (tmp_path / "run" / "report.html").read_text()
     effective = Posterior.load(fitted).last.effective_size
-    assert f"Purple: the 90% band of 8 runs (effective sample size {effective:.0f}) of the last of 4 ABC-SMC" in page
+    assert f"Green: the 90% band of 8 runs (effective sample size {effective:.0f}) of the last of 4 ABC-SMC" in page
     bands = total_bands(Posterior.load(fitted), POSTERIOR_LEVELS)
     shown = [f"{row['5%']:,.0f} – {row['95%']:,.0f}" for _, row in bands.iterrows()]
     assert all(row["5%"] < row["95%"] for _, row in bands.iterrows())
@@ -193,7 +193,7 @@ def test_a_run_draws_the_band_of_its_scenarios_own_posterior_and_none_when_a_lev
     )
     assert result.exit_code == 0, result.output
     assert "no posterior band: levers were set" in result.output
-    assert "Purple" not in (tmp_path / "set" / "report.html").read_text()
+    assert "Green: the 90% band" not in (tmp_path / "set" / "report.html").read_text()
 
 
 def test_a_posterior_of_another_scenario_or_unreadable_is_passed_over_with_a_note(fitted, tmp_path):

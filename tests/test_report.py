@@ -274,4 +274,4 @@ def test_the_posterior_band_counts_the_observed_months_it_holds_leaving_out_mont
     )
     caption = swb_encounters(months.assign({POSTERIOR_BAND: band})).caption
     assert f"It holds {len(scored) - 2} of the {len(scored) - 1} observed months" in caption
-    assert "Purple: the 90% band of a test band." in caption
+    assert "Green: the 90% band of a test band." in caption

@@ -35,7 +35,7 @@ SIMULATED_COLOR = "tab:blue"
 OBSERVED_COLOR = "black"
 BAND_ALPHA = {"90%": 0.15, "50%": 0.3}
 FORECAST_COLOR = "tab:orange"  # not the grey of the warm-up months
-POSTERIOR_COLOR = "tab:purple"
+POSTERIOR_COLOR = "tab:green"  # apart from the run (blue), the data (black), forecast (orange), events (purple)
 FORECAST_GID = "forecast"
 FORECAST_LABEL = "forecast (no observed data, not scored)"
 TOP_DEATH_ROUTES = 6
@@ -163,7 +163,7 @@ def swb_encounters(monthly_ds: xr.Dataset, observed: bool = True) -> Exhibit:
 
 
 def _draw_posterior_band(ax: Axes, band: xr.DataArray) -> str:
-    """The SW-border total's 90% band over the scenario's posterior, in purple under the run; its caption sentence."""
+    """The SW-border total's 90% band over the scenario's posterior, in green under the run; its caption sentence."""
     ax.fill_between(
         band["time"].values,
         band.sel(level="5%").values,
@@ -173,7 +173,7 @@ def _draw_posterior_band(ax: Axes, band: xr.DataArray) -> str:
         linewidth=0,
         label="posterior, 90% band",
     )
-    return f" Purple: the 90% band of {band.attrs['description']}."
+    return f" Green: the 90% band of {band.attrs['description']}."
 
 
 def _band_coverage(band: xr.DataArray, observed_total: pd.Series) -> str:
